@@ -1,0 +1,3 @@
+from dxreport.cli import main
+
+main()

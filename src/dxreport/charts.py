@@ -1,0 +1,167 @@
+"""Drawing the pack's charts with matplotlib, once each.
+
+A chart is drawn once into a figure and kept as SVG with its text as real text
+(for the PDF, where it stays vector and selectable, and for HTML) and as PNG
+on demand (for Word). Every format shows the same drawing.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+import matplotlib
+
+matplotlib.use("Agg")  # no screen here; also avoids choosing a GUI backend at import
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from dxreport import fonts, kinsoku  # noqa: E402
+from dxreport.model import Chart  # noqa: E402
+
+# Colours chosen for contrast on white and for greyscale printing; the series
+# also differ by hatching, so colour never carries the meaning alone.
+CURRENT = "#1F5A96"
+PREVIOUS = "#A9B8C9"
+TARGET = "#C0392B"
+TEXT = "#222222"
+GRID = "#D9D9D9"
+
+SIZES = {"yearly": (4.6, 2.3), "compare": (6.2, 2.5)}  # inches
+
+
+def _setup() -> None:
+    family = fonts.register_matplotlib()
+    plt.rcParams.update({
+        "font.family": family,
+        "font.size": 8,
+        "svg.fonttype": "none",  # text stays text
+        "svg.hashsalt": "dxreport",  # stable ids: the same chart gives the same bytes
+        "axes.edgecolor": "#888888",
+        "axes.labelcolor": TEXT,
+        "xtick.color": TEXT,
+        "ytick.color": TEXT,
+        "axes.unicode_minus": False,
+    })
+
+
+def wrap_label(text: str, per_line: int = 11) -> str:
+    """Category labels are wrapped by characters, with the same kinsoku rules as body text."""
+    return "\n".join(kinsoku.break_lines(text, lambda s: float(len(s)), per_line))
+
+
+def _f(v: Decimal | None) -> float | None:
+    # Plot positions only; every printed number comes from the pack model's labels.
+    return None if v is None else float(v)
+
+
+@dataclass
+class Drawn:
+    chart: Chart
+    figure: "plt.Figure"
+
+    @cached_property
+    def svg(self) -> str:
+        buf = io.StringIO()
+        self.figure.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        return buf.getvalue()
+
+    def png(self, dpi: int = 200) -> bytes:
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+        return buf.getvalue()
+
+    def close(self) -> None:
+        plt.close(self.figure)
+
+
+def draw(chart: Chart) -> Drawn:
+    _setup()
+    fig, ax = plt.subplots(figsize=SIZES.get(chart.kind, (5, 2.5)), layout="constrained")
+    if chart.kind == "compare":
+        _compare(ax, chart)
+    else:
+        _yearly(ax, chart)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.yaxis.grid(True, color=GRID, linewidth=0.6)
+    ax.set_axisbelow(True)
+    return Drawn(chart, fig)
+
+
+def _ylim(ax, chart: Chart, values: list[float]) -> float:
+    top = max([v for v in values if v is not None] + [_f(chart.target) or 0, 1])
+    if chart.y_max is not None:
+        top = max(top, float(chart.y_max))
+    ax.set_ylim(0, top * 1.15)
+    return top
+
+
+def _yearly(ax, chart: Chart) -> None:
+    series = chart.series[0]
+    xs = list(range(len(chart.categories)))
+    values = [_f(v) for v in series.values]
+    handles = []
+    top = _ylim(ax, chart, values)
+    if xs:
+        bars = ax.bar([x for x, v in zip(xs, values) if v is not None], [v for v in values if v is not None],
+                      color=CURRENT, width=0.6, label=series.label)
+        handles.append(bars)
+        for x, v, label in zip(xs, values, series.labels):
+            ax.text(x, (v if v is not None else 0) + top * 0.02, label, ha="center", va="bottom", fontsize=7.5, color=TEXT)
+        ax.set_xticks(xs, [wrap_label(c, 8) for c in chart.categories])
+    else:
+        ax.set_xticks([])
+        ax.text(0.5, 0.5, chart.missing_label or "", transform=ax.transAxes, ha="center", va="center", fontsize=9, color=TEXT)
+    if chart.target is not None:
+        line = ax.axhline(float(chart.target), color=TARGET, linestyle="--", linewidth=1.2, label=chart.target_label)
+        handles.append(line)
+    if chart.missing_label and xs:
+        handles.append(Patch(facecolor="none", edgecolor="none", label=chart.missing_label))
+    if chart.axis_label:
+        ax.set_ylabel(chart.axis_label)
+    if handles:
+        ax.legend(handles=handles, loc="upper left", fontsize=7, frameon=False, ncols=len(handles))
+
+
+def _compare(ax, chart: Chart) -> None:
+    n = len(chart.series)
+    width = 0.8 / n
+    xs = list(range(len(chart.categories)))
+    all_values = [_f(v) for s in chart.series for v in s.values]
+    top = _ylim(ax, chart, all_values)
+    styles = [dict(color=PREVIOUS, hatch="///", edgecolor="#5B6F86"), dict(color=CURRENT, edgecolor=CURRENT)]
+    styles = styles[-n:]
+    for i, s in enumerate(chart.series):
+        offs = [x + (i - (n - 1) / 2) * width for x in xs]
+        vals = [_f(v) for v in s.values]
+        ax.bar([o for o, v in zip(offs, vals) if v is not None], [v for v in vals if v is not None],
+               width=width * 0.92, label=s.label, linewidth=0.6, **styles[i])
+        for o, v, label in zip(offs, vals, s.labels):
+            ax.text(o, (v if v is not None else 0) + top * 0.02, label, ha="center", va="bottom", fontsize=7, color=TEXT)
+    ax.set_xticks(xs, [wrap_label(c) for c in chart.categories])
+    ax.set_ylabel(chart.axis_label)
+    handles, _ = ax.get_legend_handles_labels()
+    if chart.missing_label:
+        handles.append(Patch(facecolor="none", edgecolor="none", label=chart.missing_label))
+    ax.legend(handles=handles, loc="upper left", fontsize=7, frameon=False, ncols=len(handles))
+
+
+class ChartSet:
+    """Every chart of a pack, each drawn once and shared by every renderer."""
+
+    def __init__(self, charts: list[Chart]):
+        self._charts = {c.id: c for c in charts}
+        self._drawn: dict[str, Drawn] = {}
+
+    def get(self, chart: Chart) -> Drawn:
+        if chart.id not in self._drawn:
+            self._drawn[chart.id] = draw(chart)
+        return self._drawn[chart.id]
+
+    def close(self) -> None:
+        for d in self._drawn.values():
+            d.close()
+        self._drawn.clear()

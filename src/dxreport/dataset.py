@@ -1,0 +1,224 @@
+"""Finding, loading and validating a dataset: a plan and its period files."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from dxreport import yamlfile
+from dxreport.errors import DatasetError, Problem, UserError
+from dxreport.schema import PERIOD_RE, Period, Plan
+
+PLAN_FILE = "plan.yaml"
+PERIODS_DIR = "periods"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Source:
+    """One loaded file: where it is, how to name it, its raw document for line look-ups."""
+
+    path: Path
+    shown: str
+    raw: Any
+
+    def problem(self, loc: tuple[Any, ...], message: str) -> Problem:
+        return Problem(self.shown, yamlfile.line_of(self.raw, loc), _dotted(loc), message)
+
+
+@dataclass
+class Dataset:
+    root: Path
+    plan: Plan
+    plan_source: Source
+    periods: dict[str, Period] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def period(self, name: str) -> Period:
+        return self.periods[name]
+
+    def previous(self, name: str) -> Period | None:
+        prev = self.periods[name].previous
+        return self.periods[prev] if prev else None
+
+    @property
+    def latest(self) -> str:
+        return max(self.periods)
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def default_dataset(cwd: Path | None = None) -> Path:
+    """The dataset named by ``data/index.yaml`` in the current folder."""
+    data = (cwd or Path.cwd()) / "data"
+    index = data / "index.yaml"
+    if not index.is_file():
+        raise UserError(
+            f"no dataset given and no {_shown(index)} here: run dxreport in the project folder "
+            "or name a dataset folder (e.g. dxreport build data/aomori)"
+        )
+    raw = yamlfile.load(index, _shown(index))
+    name = raw.get("default") if isinstance(raw, dict) else None
+    if not isinstance(name, str) or not name:
+        raise DatasetError([Problem(_shown(index), yamlfile.line_of(raw, ()), "default", "name the default dataset folder, e.g. 'default: aomori'")])
+    return data / name
+
+
+def resolve(target: str | None, period: str | None) -> tuple[Path, str | None]:
+    """DATASET may be a dataset folder or one of its period files."""
+    path = Path(target) if target else default_dataset()
+    if path.is_file() and path.suffix in (".yaml", ".yml") and path.parent.name == PERIODS_DIR:
+        if period and period != path.stem:
+            raise UserError(f"{_shown(path)} is period {path.stem}, but --period {period} was given")
+        return path.parent.parent, path.stem
+    if not path.exists():
+        raise DatasetError([Problem(_shown(path), None, "", "file does not exist")])
+    if not path.is_dir():
+        raise UserError(f"{_shown(path)}: give a dataset folder (holding {PLAN_FILE}) or a file in its {PERIODS_DIR}/")
+    return path, period
+
+
+def _validate(model: type[M], source: Source) -> M:
+    try:
+        return model.model_validate(yamlfile.plain(source.raw))
+    except ValidationError as e:
+        problems = []
+        for err in e.errors():
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+            problems.append(source.problem(loc, _message(err)))
+        raise DatasetError(problems) from None
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return "required but missing"
+    if kind == "extra_forbidden":
+        return "unknown key (a typo?)"
+    if kind in ("decimal_parsing", "decimal_type", "float_parsing"):
+        return f"not a number: {err.get('input')!r}"
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    return msg
+
+
+def _load_source(path: Path) -> Source:
+    shown = _shown(path)
+    raw = yamlfile.load(path, shown)
+    if not isinstance(raw, dict):
+        raise DatasetError([Problem(shown, 1, "", "expected a mapping of keys to values at the top of the file")])
+    return Source(path, shown, raw)
+
+
+def load(target: str | None = None, period: str | None = None, *, all_periods: bool = False) -> tuple[Dataset, str]:
+    """Load and validate a dataset. Returns it and the period to work on.
+
+    Only the chosen period and its previous one are validated unless
+    ``all_periods``; every problem found is reported at once.
+    """
+    root, period = resolve(target, period)
+    plan_path = root / PLAN_FILE
+    if not plan_path.is_file():
+        raise DatasetError([Problem(_shown(plan_path), None, "", "file does not exist (a dataset folder holds plan.yaml)")])
+    problems: list[Problem] = []
+    plan_source = _load_source(plan_path)
+    plan = _validate(Plan, plan_source)
+
+    files = {p.stem: p for p in sorted((root / PERIODS_DIR).glob("*.yaml"))}
+    if not files:
+        raise DatasetError([Problem(_shown(root / PERIODS_DIR), None, "", "no period files (e.g. periods/2025-12.yaml)")])
+    if period is not None and not PERIOD_RE.match(period):
+        raise UserError(f"'{period}' is not a period in the form YYYY-MM (e.g. 2025-12)")
+    chosen = period or max(files)
+    if chosen not in files:
+        raise DatasetError([Problem(_shown(root / PERIODS_DIR / f"{chosen}.yaml"), None, "", f"file does not exist (periods here: {', '.join(files)})")])
+
+    wanted = list(files) if all_periods else [chosen]
+    ds = Dataset(root, plan, plan_source)
+    i = 0
+    while i < len(wanted):
+        name = wanted[i]
+        i += 1
+        if name in ds.periods or name in ds.sources:
+            continue
+        try:
+            source = _load_source(files[name])
+            ds.sources[name] = source
+            per = _validate(Period, source)
+        except DatasetError as e:
+            problems.extend(e.problems)
+            continue
+        ds.periods[name] = per
+        problems.extend(_check_period(ds, name, per, source, files))
+        if per.previous and per.previous in files and per.previous not in wanted:
+            wanted.append(per.previous)
+    if problems:
+        raise DatasetError(problems)
+    return ds, chosen
+
+
+def _check_period(ds: Dataset, name: str, per: Period, source: Source, files: dict[str, Path]) -> list[Problem]:
+    """What the schema alone cannot see: references between the files."""
+    plan = ds.plan
+    out: list[Problem] = []
+    if per.period != name:
+        out.append(source.problem(("period",), f"says {per.period}, but the file is named {name}.yaml"))
+    if per.previous and per.previous not in files:
+        out.append(source.problem(("previous",), f"period {per.previous} does not exist (no {PERIODS_DIR}/{per.previous}.yaml)"))
+    indicators = plan.indicators()
+    for ident in per.values:
+        if ident not in indicators:
+            out.append(source.problem(("values", ident), f"unknown indicator id '{ident}' (not in {PLAN_FILE})"))
+    for ident in indicators:
+        if ident not in per.values:
+            out.append(source.problem(("values",), f"no value for indicator '{ident}' (write '{ident}: {{value: ~}}' if it is not available)"))
+    targets = {bt.id: bt for bt in plan.basic_targets}
+    for ident, bt_values in per.basic_targets.items():
+        bt = targets.get(ident)
+        if bt is None:
+            out.append(source.problem(("basic_targets", ident), f"unknown basic target id '{ident}'"))
+            continue
+        for year, yv in bt_values.years.items():
+            fields = getattr(yv, "fields", None) or {}
+            if fields and not bt.fields:
+                out.append(source.problem(("basic_targets", ident, "years", year), "has field values, but the plan does not average this basic target over fields"))
+            for f in fields:
+                if f not in bt.fields:
+                    out.append(source.problem(("basic_targets", ident, "years", year, "fields", f), f"field '{f}' is not one of {bt.fields}"))
+    field_ids = {f.id for f in plan.fields}
+    for ident, cases in per.cases.items():
+        if ident not in field_ids:
+            out.append(source.problem(("cases", ident), f"unknown field id '{ident}'"))
+        for n, case in enumerate(cases):
+            if case.image:
+                msg = _image_problem(ds.root, case.image)
+                if msg:
+                    out.append(source.problem(("cases", ident, n, "image"), msg))
+    return out
+
+
+def _image_problem(root: Path, image: str) -> str | None:
+    path = (root / image).resolve()
+    if not path.is_relative_to(root.resolve()):
+        return f"'{image}' lies outside the dataset folder"
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return f"'{image}' is not a PNG or JPEG file"
+    if not path.is_file():
+        return f"'{image}' does not exist"
+    return None

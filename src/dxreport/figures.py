@@ -1,0 +1,139 @@
+"""Every figure of the pack, computed once from the dataset.
+
+Renderers never see this module's inputs; the pack model is built from the
+objects here, and every format prints the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dxreport import numbers
+from dxreport.dataset import Dataset
+from dxreport.schema import BasicTarget, FieldDef, Indicator, Kpi, Observation, Period, Plan
+
+
+@dataclass(frozen=True)
+class IndicatorFigures:
+    indicator: Indicator
+    previous: Observation | None  # None when there is no previous period
+    current: Observation
+    previous_rate: Decimal | None
+    current_rate: Decimal | None
+
+
+@dataclass(frozen=True)
+class KpiFigures:
+    kpi: Kpi
+    indicators: tuple[IndicatorFigures, ...]
+    previous: Decimal | None
+    current: Decimal | None
+    diff: Decimal | None
+    # True when some indicator has no value, so the mean is over fewer rates.
+    current_partial: bool
+    previous_partial: bool
+
+
+@dataclass(frozen=True)
+class FieldFigures:
+    field: FieldDef
+    kpis: tuple[KpiFigures, ...]
+
+
+@dataclass(frozen=True)
+class YearFigure:
+    year: int
+    value: Decimal | None
+    field_values: tuple[tuple[str, Decimal | None], ...]  # (field id, value) when a mean of fields
+
+
+@dataclass(frozen=True)
+class BasicTargetFigures:
+    target: BasicTarget
+    years: tuple[YearFigure, ...]  # ascending, gaps kept as None values
+    latest: YearFigure | None  # the latest year with a value
+    change: Decimal | None  # latest year against the year before
+    change_is_stated: bool  # the change was published, not computed from values
+    updated: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    plan: Plan
+    period: Period
+    previous: Period | None
+    fields: tuple[FieldFigures, ...]
+    basic_targets: tuple[BasicTargetFigures, ...]
+
+    def kpis(self) -> list[KpiFigures]:
+        return [k for f in self.fields for k in f.kpis]
+
+    def indicators(self) -> list[IndicatorFigures]:
+        return [i for k in self.kpis() for i in k.indicators]
+
+
+def _indicator(ind: Indicator, cur: Period, prev: Period | None) -> IndicatorFigures:
+    c = cur.values[ind.id]
+    p = prev.values.get(ind.id) if prev else None
+    return IndicatorFigures(
+        indicator=ind,
+        previous=p,
+        current=c,
+        previous_rate=numbers.rate(p.value, ind.target) if p else None,
+        current_rate=numbers.rate(c.value, ind.target),
+    )
+
+
+def _kpi(kpi: Kpi, cur: Period, prev: Period | None) -> KpiFigures:
+    inds = tuple(_indicator(i, cur, prev) for i in kpi.indicators)
+    current = numbers.mean(i.current_rate for i in inds)
+    previous = numbers.mean(i.previous_rate for i in inds) if prev else None
+    return KpiFigures(
+        kpi=kpi,
+        indicators=inds,
+        previous=previous,
+        current=current,
+        diff=numbers.difference(current, previous),
+        current_partial=any(i.current_rate is None for i in inds),
+        previous_partial=prev is not None and any(i.previous_rate is None for i in inds),
+    )
+
+
+def _basic_target(bt: BasicTarget, cur: Period) -> BasicTargetFigures:
+    values = cur.basic_targets.get(bt.id)
+    if values is None:
+        return BasicTargetFigures(bt, (), None, None, False, False, "")
+    years: list[YearFigure] = []
+    span = sorted(values.years)
+    for year in range(span[0], span[-1] + 1) if span else ():
+        yv = values.year_value(year)
+        if yv is None:
+            years.append(YearFigure(year, None, ()))
+        elif yv.fields:
+            fv = tuple((f, yv.fields.get(f)) for f in bt.fields if f in yv.fields)
+            known = [v for _, v in fv if v is not None]
+            # A mean over some fields only would be a different figure: show none.
+            value = numbers.mean(known, bt.decimals) if len(known) == len(bt.fields) else None
+            years.append(YearFigure(year, value, fv))
+        else:
+            years.append(YearFigure(year, yv.value, ()))
+    known = [y for y in years if y.value is not None]
+    latest = known[-1] if known else None
+    change, stated = None, False
+    if latest is not None:
+        before = next((y for y in years if y.year == latest.year - 1), None)
+        if before is not None and before.value is not None:
+            change = numbers.round_half_up(latest.value, bt.decimals) - numbers.round_half_up(before.value, bt.decimals)
+    if change is None and values.stated_change is not None:
+        change, stated = values.stated_change, True
+    return BasicTargetFigures(bt, tuple(years), latest, change, stated, values.updated, values.note)
+
+
+def compute(ds: Dataset, period: str) -> Figures:
+    cur = ds.period(period)
+    prev = ds.previous(period)
+    fields = tuple(FieldFigures(f, tuple(_kpi(k, cur, prev) for k in f.kpis)) for f in ds.plan.fields)
+    bts = tuple(_basic_target(bt, cur) for bt in ds.plan.basic_targets)
+    return Figures(ds.plan, cur, prev, fields, bts)

@@ -1,0 +1,91 @@
+"""The bundled Japanese fonts: where they are, what they cover, and registering
+them once per process with reportlab and matplotlib.
+
+reportlab silently draws an empty box for a character its font lacks, so every
+dataset string is checked against the fonts' character maps before anything is
+written (``missing_glyphs``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from dxreport import resources
+
+
+@dataclass(frozen=True)
+class Face:
+    name: str  # the name renderers use
+    file: str  # in fonts/
+    family: str  # the family as the font itself names it (matplotlib, SVG, Word)
+
+
+REGULAR = Face("UDPGothic", "BIZUDPGothic-Regular.ttf", "BIZ UDPGothic")
+BOLD = Face("UDPGothic-Bold", "BIZUDPGothic-Bold.ttf", "BIZ UDPGothic")
+FACES = (REGULAR, BOLD)
+
+
+def path(face: Face) -> Path:
+    return resources.fonts() / face.file
+
+
+@cache
+def coverage() -> frozenset[int]:
+    """Code points that every face has a glyph for."""
+    from fontTools.ttLib import TTFont
+
+    common: set[int] | None = None
+    for face in FACES:
+        font = TTFont(str(path(face)), lazy=True)
+        cmap = set(font.getBestCmap())
+        font.close()
+        common = cmap if common is None else common & cmap
+    return frozenset(common or ())
+
+
+# Characters laid out rather than drawn: line breaks and tabs never need a glyph.
+_LAYOUT = frozenset("\n\t")
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """The characters of ``text`` the bundled fonts cannot draw, in order, once each."""
+    have = coverage()
+    out: list[str] = []
+    for ch in text:
+        if ch in _LAYOUT or ord(ch) in have or ch in out:
+            continue
+        out.append(ch)
+    return out
+
+
+def describe(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return f"'{ch}' (U+{ord(ch):04X}{' ' + name if name else ''})" if ch.isprintable() else f"U+{ord(ch):04X}{' ' + name if name else ''}"
+
+
+@cache
+def register_reportlab() -> None:
+    """Register the faces with reportlab, once per process; subsets are embedded."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for face in FACES:
+        pdfmetrics.registerFont(TTFont(face.name, str(path(face))))
+    addMapping(REGULAR.name, 0, 0, REGULAR.name)
+    addMapping(REGULAR.name, 1, 0, BOLD.name)
+    addMapping(REGULAR.name, 0, 1, REGULAR.name)
+    addMapping(REGULAR.name, 1, 1, BOLD.name)
+
+
+@cache
+def register_matplotlib() -> str:
+    """Make the faces known to matplotlib; returns the family name to use."""
+    from matplotlib import font_manager
+
+    for face in FACES:
+        font_manager.fontManager.addfont(str(path(face)))
+    return REGULAR.family

@@ -1,0 +1,182 @@
+"""The pack model: everything a renderer needs, already computed and formatted.
+
+It is format-neutral (no points, no pixels, no markup) and it is the only thing
+renderers see: a renderer lays these texts out; it never formats a number or
+reaches back into the dataset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    subject: str
+    author: str
+    language: str
+    keywords: tuple[str, ...]
+    period: str  # YYYY-MM, used in file names
+    date: dt.date  # publication date: output timestamps come from here, never the clock
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    label: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Notice:
+    date: str
+    addressee: str
+    sender: str
+    title: str
+    body: tuple[str, ...]
+    link_label: str
+    url: str
+    box_heading: str
+    contact: tuple[ContactRow, ...]
+
+
+@dataclass(frozen=True)
+class TitlePage:
+    title: str
+    items: tuple[str, ...]
+    date: str
+    sender: str
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: tuple[Decimal | None, ...]  # one per category; None = no data
+    labels: tuple[str, ...]  # the same values as printed
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart's data and words; drawing it is the charts module's job."""
+
+    id: str  # stable, ASCII: file names and HTML ids
+    kind: str  # "yearly" (a basic target by year) or "compare" (KPI rates, two periods)
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    unit: str
+    axis_label: str
+    target_label: str | None = None
+    target: Decimal | None = None
+    missing_label: str | None = None  # legend text for gaps, when there are any
+    y_max: Decimal | None = None
+    alt: str = ""  # a sentence describing the chart and its values
+    table_header: tuple[str, ...] = ()
+    table_rows: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Framework:
+    heading: str
+    basic_heading: str
+    basic_intro: str
+    basic_rows: tuple[tuple[str, str, str, str], ...]  # name, detail, frequency, source
+    basic_header: tuple[str, str, str, str]
+    kpi_heading: str
+    kpi_intro: str
+    fields: tuple[tuple[str, tuple[str, ...]], ...]  # field title, KPI names
+    rules: tuple[str, ...]
+    rhythm: str
+
+
+@dataclass(frozen=True)
+class BasicTargetPanel:
+    title: str
+    detail: str
+    source: str
+    updated_label: str  # "今回更新" or ""
+    value_text: str  # e.g. 2025年度 86.7%
+    notes: tuple[str, ...]
+    chart: Chart
+
+
+@dataclass(frozen=True)
+class BasicTargets:
+    heading: str
+    title: str
+    bullets: tuple[str, ...]
+    panels: tuple[BasicTargetPanel, ...]
+
+
+@dataclass(frozen=True)
+class Tile:
+    name: str
+    rate: str  # 63.2%
+    diff_label: str  # 前期差
+    diff: str  # +8.3ポイント (the sign always written)
+    components_label: str
+    components: str
+
+
+@dataclass(frozen=True)
+class CaseStudy:
+    title: str
+    bullets: tuple[str, ...]
+    image: Path | None = None
+    image_alt: str = ""
+    box_title: str = ""
+    box_lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    id: str
+    heading: str
+    previous_note: str
+    tiles: tuple[Tile, ...]
+    chart: Chart
+    cases_heading: str
+    cases: tuple[CaseStudy, ...]
+    no_cases: str
+
+
+@dataclass(frozen=True)
+class AppendixTable:
+    id: str
+    label: str  # 産業・しごと分野 KPI①
+    title: str  # the KPI's name
+    updated_label: str
+    caption: str
+    header_top: tuple[str, ...]  # first header row (spans are the renderer's layout)
+    header_sub: tuple[str, ...]  # second header row
+    rows: tuple[tuple[str, ...], ...]  # indicator, target, B, C, D, E, source
+    kpi_row: tuple[str, ...]  # label, "", "", C, "", E (with 前期差), ""
+    footnotes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Pack:
+    meta: Meta
+    notice: Notice
+    title_page: TitlePage
+    framework_section: Section
+    framework: Framework
+    basic_section: Section
+    basic_targets: BasicTargets
+    dashboard_section: Section
+    dashboards: tuple[Dashboard, ...]
+    appendix_section: Section
+    appendix: tuple[AppendixTable, ...]
+    legend: tuple[str, ...] = field(default_factory=tuple)  # e.g. －: データなし
+
+    def charts(self) -> list[Chart]:
+        return [p.chart for p in self.basic_targets.panels] + [d.chart for d in self.dashboards]

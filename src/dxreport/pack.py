@@ -1,0 +1,293 @@
+"""From computed figures to the pack model: every text formatted once, here."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from dxreport import era
+from dxreport import formatting as fmt
+from dxreport.errors import DatasetError
+from dxreport.figures import BasicTargetFigures, FieldFigures, Figures, KpiFigures
+from dxreport.model import (
+    AppendixTable,
+    BasicTargetPanel,
+    BasicTargets,
+    CaseStudy,
+    Chart,
+    ContactRow,
+    Dashboard,
+    Framework,
+    Meta,
+    Notice,
+    Pack,
+    Section,
+    Series,
+    Tile,
+    TitlePage,
+)
+from dxreport.wording import Wording
+
+HUNDRED = Decimal(100)
+
+
+def circled(n: int) -> str:
+    """①..⑳, then (21): KPI numbers as the prefecture prints them."""
+    return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"({n})"
+
+
+class PeriodLabels:
+    """The ways a period (as-of month) is written in the pack."""
+
+    def __init__(self, period: str):
+        self.period = period
+        self.year, self.month = (int(x) for x in period.split("-"))
+        self.short = era.month_end_label(self.year, self.month)  # R7.12末
+        self.long = era.month_end_long(self.year, self.month)  # 2025年12月末
+        self.dotted = f"{self.year}.{self.month}末"  # 2025.12末
+        self.column = f"{self.year}.{self.month}月末"  # 2025.12月末 (appendix header)
+
+
+def build(fig: Figures, dataset_root: Path) -> Pack:
+    w = Wording()
+    plan = fig.plan.plan
+    notice_data = fig.period.notice
+    if notice_data is None:
+        from dxreport.errors import Problem
+
+        raise DatasetError([Problem(f"periods/{fig.period.period}.yaml", None, "notice", "the period has no notice: add one to build its press pack")])
+    now = PeriodLabels(fig.period.period)
+    before = PeriodLabels(fig.previous.period) if fig.previous else None
+    sender = f"{notice_data.department} {notice_data.division}"
+
+    meta = Meta(
+        title=w("doc_title", plan=plan),
+        subject=w("doc_subject", plan=plan, as_of_long=now.long),
+        author=f"{plan.organisation} {notice_data.department}{notice_data.division}",
+        language="ja-JP",
+        keywords=w.lines("keywords", plan=plan),
+        period=fig.period.period,
+        date=notice_data.date,
+    )
+
+    contact = [ContactRow(w("contact_label"), tuple(x for x in (notice_data.division + " " + notice_data.group, notice_data.contact) if x.strip()))]
+    phone_lines = [w("direct", phone=notice_data.phone)]
+    if notice_data.extension:
+        phone_lines.append(w("extension", ext=notice_data.extension))
+    contact.append(ContactRow(w("phone_label"), tuple(phone_lines)))
+    if notice_data.press_officer:
+        contact.append(ContactRow(w("press_officer_label"), (notice_data.press_officer,)))
+    notice = Notice(
+        date=era.long_date(notice_data.date),
+        addressee=w("addressee"),
+        sender=sender,
+        title=meta.title,
+        body=tuple(notice_data.body),
+        link_label=w("link_label", plan=plan) if notice_data.url else "",
+        url=notice_data.url,
+        box_heading=w("box_heading"),
+        contact=tuple(contact),
+    )
+    title_page = TitlePage(
+        title=w("materials_title", plan=plan),
+        items=tuple(w("update_item", update=u, as_of=now.short) for u in notice_data.updates),
+        date=notice.date,
+        sender=sender,
+    )
+
+    n_indicators = len(fig.indicators())
+    framework = Framework(
+        heading=w("framework_heading", plan=plan),
+        basic_heading=w("basic_heading"),
+        basic_intro=w("basic_intro", plan=plan, count=len(fig.plan.basic_targets)),
+        basic_header=tuple(w.lines("basic_header")),  # type: ignore[arg-type]
+        basic_rows=tuple((bt.name, bt.detail, bt.frequency, bt.source) for bt in fig.plan.basic_targets),
+        kpi_heading=w("kpi_heading"),
+        kpi_intro=w("kpi_intro"),
+        fields=tuple((w("field_title", field=f.field.name), tuple(k.kpi.name for k in f.kpis)) for f in fig.fields),
+        rules=w.lines("rules", fields=len(fig.fields), kpis=len(fig.kpis()), indicators=n_indicators),
+        rhythm=w("rhythm"),
+    )
+
+    field_names = {f.id: f.name for f in fig.plan.fields}
+    panels = tuple(_basic_panel(w, b, field_names, fig.plan.plan.target_year) for b in fig.basic_targets)
+    bullets = [w("basic_lead", count=len(panels))]
+    for b in fig.basic_targets:
+        if b.updated and b.change is not None:
+            direction = "up" if b.change > 0 else ("down" if b.change < 0 else "flat")
+            change_text = fmt.difference(abs(b.change), b.target.decimals, b.target.unit).lstrip("+")
+            bullets.append(w("basic_highlight", name=b.target.name, change_text=change_text, direction=direction))
+    basic = BasicTargets(
+        heading=w("basic_section"),
+        title=w("basic_title", plan=plan),
+        bullets=tuple(bullets),
+        panels=panels,
+    )
+
+    dashboards = tuple(_dashboard(w, f, fig, now, before, dataset_root) for f in fig.fields)
+    appendix = tuple(
+        _appendix_table(w, f, n, k, now, before)
+        for f in fig.fields
+        for n, k in enumerate(f.kpis, start=1)
+    )
+    return Pack(
+        meta=meta,
+        notice=notice,
+        title_page=title_page,
+        framework_section=Section("1", w("framework_section")),
+        framework=framework,
+        basic_section=Section("2", basic.heading),
+        basic_targets=basic,
+        dashboard_section=Section("3", w("dashboard_section")),
+        dashboards=dashboards,
+        appendix_section=Section("", w("appendix_section")),
+        appendix=appendix,
+        legend=(w("missing_legend"),),
+    )
+
+
+def _basic_panel(w: Wording, b: BasicTargetFigures, field_names: dict[str, str], target_year: int) -> BasicTargetPanel:
+    bt = b.target
+    value = lambda v: fmt.number(v, bt.decimals, bt.unit)  # noqa: E731
+    categories = tuple(w("year_label", year=y.year) for y in b.years)
+    values = tuple(y.value for y in b.years)
+    labels = tuple(value(v) for v in values)
+    target_label = w("target_line", year=target_year, value=value(bt.target)) if bt.target is not None else None
+    notes = []
+    if b.latest is not None and b.latest.field_values:
+        parts = "".join(f"{circled(i)}{field_names.get(f, f)} {value(v)}" for i, (f, v) in enumerate(b.latest.field_values, start=1))
+        notes.append(w("field_mean_note", year=b.latest.year, value=value(b.latest.value), parts=parts))
+    if b.note:
+        notes.append(b.note)
+    alt_values = "、".join(f"{c} {l}" for c, l in zip(categories, labels)) or w("no_data")
+    chart = Chart(
+        id=f"basic-{bt.id}",
+        kind="yearly",
+        title=bt.name,
+        categories=categories,
+        series=(Series(w("series_actual"), values, labels),),
+        unit=bt.unit,
+        axis_label=bt.unit,
+        target_label=target_label,
+        target=bt.target,
+        missing_label=w("missing_legend") if any(v is None for v in values) or not values else None,
+        y_max=HUNDRED if bt.unit == "%" else None,
+        alt=w("chart_alt_yearly", name=bt.name, values=alt_values, target=target_label or ""),
+        table_header=("年度", bt.name),
+        table_rows=tuple(zip(categories, labels)),
+    )
+    return BasicTargetPanel(
+        title=bt.name,
+        detail=bt.detail,
+        source=bt.source,
+        updated_label=w("updated_label") if b.updated else "",
+        value_text=w("latest_value", year=b.latest.year, value=value(b.latest.value)) if b.latest else w("no_data"),
+        notes=tuple(notes),
+        chart=chart,
+    )
+
+
+def _dashboard(w: Wording, f: FieldFigures, fig: Figures, now: PeriodLabels, before: PeriodLabels | None, root: Path) -> Dashboard:
+    tiles = tuple(
+        Tile(
+            name=k.kpi.label or k.kpi.name,
+            rate=fmt.rate(k.current),
+            diff_label=w("diff_label"),
+            diff=fmt.points(k.diff),
+            components_label=w("components_label"),
+            components=k.kpi.components,
+        )
+        for k in f.kpis
+    )
+    names = tuple(k.kpi.label or k.kpi.name for k in f.kpis)
+    series = []
+    if before is not None:
+        prev = tuple(k.previous for k in f.kpis)
+        series.append(Series(w("period_series", label=before.dotted), prev, tuple(fmt.rate(v) for v in prev)))
+    cur = tuple(k.current for k in f.kpis)
+    series.append(Series(w("period_series", label=now.dotted), cur, tuple(fmt.rate(v) for v in cur)))
+    alt_values = "、".join(
+        f"{n} " + "・".join(f"{s.label} {s.labels[i]}" for s in series) for i, n in enumerate(names)
+    )
+    chart = Chart(
+        id=f"field-{f.field.id}",
+        kind="compare",
+        title=w("compare_title", field=f.field.name),
+        categories=names,
+        series=tuple(series),
+        unit="%",
+        axis_label=w("compare_axis"),
+        missing_label=w("missing_legend") if any(v is None for s in series for v in s.values) else None,
+        y_max=HUNDRED,
+        alt=w("chart_alt_compare", field=f.field.name, values=alt_values),
+        table_header=("KPI", *(s.label for s in series)),
+        table_rows=tuple((n, *(s.labels[i] for s in series)) for i, n in enumerate(names)),
+    )
+    cases = tuple(
+        CaseStudy(
+            title=c.title,
+            bullets=tuple(c.bullets),
+            image=(root / c.image).resolve() if c.image else None,
+            image_alt=c.image_alt or c.title,
+            box_title=c.box.title if c.box else "",
+            box_lines=tuple(c.box.lines) if c.box else (),
+        )
+        for c in fig.period.cases.get(f.field.id, [])
+    )
+    return Dashboard(
+        id=f.field.id,
+        heading=w("dashboard_heading", field=f.field.name, as_of_long=now.long),
+        previous_note=w("previous_note", previous=before.dotted) if before else "",
+        tiles=tiles,
+        chart=chart,
+        cases_heading=w("cases_heading", as_of_long=now.long),
+        cases=cases,
+        no_cases=w("no_cases"),
+    )
+
+
+def _observation(value: str, note: str) -> str:
+    return f"{value}\n({note})" if note else value
+
+
+def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: PeriodLabels, before: PeriodLabels | None) -> AppendixTable:
+    rows = []
+    missing = False
+    for i in k.indicators:
+        ind = i.indicator
+        if i.previous is not None:
+            b = _observation(fmt.number(i.previous.value, ind.decimals, ind.unit), i.previous.note)
+        else:
+            b = fmt.MISSING
+        d = _observation(fmt.number(i.current.value, ind.decimals, ind.unit), i.current.note)
+        missing = missing or i.current_rate is None or (before is not None and i.previous_rate is None)
+        rows.append((
+            ind.name,
+            fmt.number(ind.target, ind.shown_target_decimals, ind.unit),
+            b,
+            fmt.rate(i.previous_rate),
+            d,
+            fmt.rate(i.current_rate),
+            ind.source,
+        ))
+    label = w("appendix_label", field=f.field.name, number=circled(n))
+    curr = fmt.rate(k.current)
+    if k.diff is not None:
+        curr = w("kpi_current", value=curr, diff=fmt.points(k.diff))
+    footnotes = []
+    if missing:
+        footnotes.append(w("missing_note"))
+    if k.current_partial or k.previous_partial:
+        footnotes.append(w("partial_note"))
+    return AppendixTable(
+        id=f"kpi-{k.kpi.id}",
+        label=label,
+        title=k.kpi.name,
+        updated_label="",
+        caption=w("appendix_caption", label=label, kpi=k.kpi.name),
+        header_top=w.lines("appendix_header_top", previous=before.column if before else "－", current=now.column),
+        header_sub=w.lines("appendix_header_sub"),
+        rows=tuple(rows),
+        kpi_row=(w("kpi_row_label"), fmt.rate(k.previous), curr),
+        footnotes=tuple(footnotes),
+    )

@@ -1,0 +1,370 @@
+"""The press pack as one PDF, laid out with reportlab from the pack model.
+
+Cover notice on A4 portrait, everything after it on A4 landscape. Text is laid
+out by ``JText`` (kinsoku line breaking, no markup parsing); charts are the
+shared matplotlib drawings converted to reportlab vectors, so their text stays
+real, selectable text in the embedded font subset.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    Image,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from dxreport import fonts
+from dxreport.charts import ChartSet
+from dxreport.model import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Tile
+from dxreport.render.pdf_flowables import JText, Mark, Rule, TextStyle, hex_color
+
+PORTRAIT = A4
+LANDSCAPE = landscape(A4)
+
+INK = hex_color("#1A1A1A")
+MUTED = hex_color("#4A4A4A")
+ACCENT = hex_color("#1F4E79")  # section bars: white text on it has a contrast of 9:1
+ACCENT_LIGHT = hex_color("#DCE6F1")
+LINE = hex_color("#7F8C9A")
+WHITE = hex_color("#FFFFFF")
+UP = hex_color("#1F5A96")
+
+R, B = fonts.REGULAR.name, fonts.BOLD.name
+
+
+def _s(size: float, font: str = R, **kw) -> TextStyle:
+    return TextStyle(font=font, size=size, leading=kw.pop("leading", size * 1.5), color=kw.pop("color", INK), **kw)
+
+
+BODY = _s(10.5)
+SMALL = _s(8.5)
+CELL = _s(8.5, leading=11.5)
+CELL_C = CELL.but(align="center")
+CELL_R = CELL.but(align="right")
+HEAD_CELL = _s(8.5, B, leading=11.5, align="center")
+H_BAR = _s(13, B, color=WHITE, background=ACCENT, padding=5, space_after=8)
+H1 = _s(14, B, space_after=6)
+H2 = _s(11.5, B, color=ACCENT, space_before=6, space_after=4)
+BULLET = _s(10.5, space_after=2)
+
+
+@cache
+def _register() -> None:
+    fonts.register_reportlab()
+    from svglib import fonts as svg_fonts
+
+    # Charts name the font family as matplotlib knows it; map it to the registered face.
+    svg_fonts.register_font(fonts.REGULAR.family, rlgFontName=fonts.REGULAR.name)
+    svg_fonts.register_font(fonts.BOLD.family, weight="bold", rlgFontName=fonts.BOLD.name)
+
+
+class _Doc(BaseDocTemplate):
+    def __init__(self, target, pack: Pack):
+        self.pack = pack
+        m = pack.meta
+        super().__init__(
+            target,
+            pagesize=PORTRAIT,
+            title=m.title,
+            author=m.author,
+            subject=m.subject,
+            keywords=list(m.keywords),
+            creator="dxreport",
+            producer="dxreport (reportlab)",
+            lang=m.language,
+            displayDocTitle=1,
+            invariant=1,
+            leftMargin=22 * mm,
+            rightMargin=22 * mm,
+            topMargin=20 * mm,
+            bottomMargin=20 * mm,
+        )
+        pw, ph = PORTRAIT
+        lw, lh = LANDSCAPE
+        self.addPageTemplates([
+            PageTemplate("portrait", [Frame(22 * mm, 20 * mm, pw - 44 * mm, ph - 40 * mm, id="p", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)],
+                         pagesize=PORTRAIT, onPage=self._footer),
+            PageTemplate("landscape", [Frame(14 * mm, 13 * mm, lw - 28 * mm, lh - 24 * mm, id="l", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)],
+                         pagesize=LANDSCAPE, onPage=self._footer),
+        ])
+
+    def _footer(self, canv, doc) -> None:
+        if canv.getPageNumber() == 1:
+            return  # the cover notice carries no page number, as in the original
+        w, _ = canv._pagesize
+        canv.saveState()
+        canv.setFont(R, 8.5)
+        canv.setFillColor(MUTED)
+        canv.drawCentredString(w / 2, 6 * mm, f"- {canv.getPageNumber() - 1} -")
+        canv.restoreState()
+
+
+def frame_width(landscape_page: bool = True) -> float:
+    return (LANDSCAPE[0] - 28 * mm) if landscape_page else (PORTRAIT[0] - 44 * mm)
+
+
+class PdfRenderer:
+    def __init__(self, pack: Pack, charts: ChartSet):
+        _register()
+        self.pack = pack
+        self.charts = charts
+
+    # ------------------------------------------------------------ helpers
+    def chart(self, chart: Chart, width: float):
+        from svglib.svglib import svg2rlg
+
+        drawing = svg2rlg(io.BytesIO(self.charts.get(chart).svg.encode("utf-8")))
+        scale = width / drawing.width
+        drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
+        drawing.scale(scale, scale)
+        drawing.hAlign = "CENTER"
+        return drawing
+
+    def table(self, rows, widths, style: list, repeat: int = 0, align: str = "CENTER") -> Table:
+        t = Table(rows, colWidths=widths, repeatRows=repeat, hAlign=align)
+        t.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            *style,
+        ]))
+        return t
+
+    def bar(self, text: str, key: str, level: int = 0, outline: str | None = None) -> list:
+        return [Mark(key, outline or text, level), JText(text, H_BAR)]
+
+    # ------------------------------------------------------------ pages
+    def story(self) -> list:
+        p = self.pack
+        s: list = []
+        s += self.notice()
+        s += [NextPageTemplate("landscape"), PageBreak()]
+        s += self.title_page()
+        s += [PageBreak()]
+        s += self.framework()
+        s += [PageBreak()]
+        s += self.basic_targets()
+        for i, d in enumerate(p.dashboards):
+            s += [PageBreak()]
+            s += self.dashboard(d, first=i == 0)
+        for i, t in enumerate(p.appendix):
+            s += [PageBreak()]
+            s += self.appendix_table(t, first=i == 0)
+        return s
+
+    def notice(self) -> list:
+        n = self.pack.notice
+        width = frame_width(False)
+        s: list = [Mark("notice", n.title, 0)]
+        s += [JText(n.date, BODY.but(align="right")), Spacer(1, 10)]
+        s += [JText(n.addressee, BODY), Spacer(1, 6)]
+        s += [JText(n.sender, BODY.but(align="right")), Spacer(1, 26)]
+        s += [JText(n.title, _s(14, B, align="center", leading=22)), Spacer(1, 22)]
+        for para in n.body:
+            s += [JText("\u3000" + para, BODY.but(leading=18, space_after=8))]
+        if n.url:
+            s += [Spacer(1, 14), JText(n.link_label, BODY), JText(n.url, BODY.but(font=R, size=9.5))]
+        s += [Spacer(1, 40)]
+        label_w, box_w = 32 * mm, 92 * mm
+        rows = [[JText(n.box_heading, _s(9.5, B, align="center", leading=13)), ""]]
+        for row in n.contact:
+            rows.append([JText(row.label, _s(9, align="center", leading=13)), [JText(line, _s(9.5, leading=14)) for line in row.lines]])
+        box = self.table(rows, [label_w, box_w - label_w], [
+            ("SPAN", (0, 0), (1, 0)),
+            ("BOX", (0, 0), (-1, -1), 0.9, INK),
+            ("INNERGRID", (0, 0), (-1, -1), 0.5, INK),
+            ("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ], align="RIGHT")
+        s += [box]
+        del width
+        return s
+
+    def title_page(self) -> list:
+        t = self.pack.title_page
+        s: list = [Mark("title", t.title, 0), Spacer(1, 120)]
+        s += [JText(t.title, _s(22, B, align="center", leading=32)), Spacer(1, 30)]
+        items = self.table([[JText(i, _s(14, leading=24), bullet="・")] for i in t.items], [150 * mm], [])
+        s += [items, Spacer(1, 80)]
+        s += [JText(t.date, _s(12, align="right", leading=20)), JText(t.sender, _s(12, align="right", leading=20))]
+        return s
+
+    def framework(self) -> list:
+        sec = self.pack.framework_section
+        f = self.pack.framework
+        w = frame_width()
+        s = self.bar(f"{sec.number} {sec.title}", "framework")
+        s += [JText(f.heading, H1), JText(f.basic_heading, H2), JText(f.basic_intro, BODY.but(space_after=4))]
+        header = [JText(h, HEAD_CELL) for h in f.basic_header]
+        rows = [header] + [
+            [JText("▶ " + name, CELL.but(font=B)), JText(detail, CELL), JText(freq, CELL_C), JText(src, CELL)]
+            for name, detail, freq, src in f.basic_rows
+        ]
+        s += [self.table(rows, [w * 0.36, w * 0.26, w * 0.1, w * 0.28], self._grid(), repeat=1)]
+        s += [JText(f.kpi_heading, H2), JText(f.kpi_intro, BODY.but(space_after=4))]
+        col = w / max(len(f.fields), 1)
+        head = [JText(title, HEAD_CELL.but(size=9.5, leading=13)) for title, _ in f.fields]
+        body = [[JText(k, CELL, bullet="・") for k in kpis] for _, kpis in f.fields]
+        s += [self.table([head, body], [col] * len(f.fields), self._grid() + [("VALIGN", (0, 1), (-1, 1), "TOP")], repeat=1)]
+        s += [Spacer(1, 6)]
+        s += [JText(r, BULLET, bullet="・") for r in f.rules]
+        s += [JText(f.rhythm, BODY.but(font=B, space_before=4))]
+        return s
+
+    def _grid(self) -> list:
+        return [
+            ("GRID", (0, 0), (-1, -1), 0.5, LINE),
+            ("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
+        ]
+
+    def basic_targets(self) -> list:
+        sec = self.pack.basic_section
+        b = self.pack.basic_targets
+        w = frame_width()
+        s = self.bar(f"{sec.number} {sec.title}", "basic")
+        s += [JText(b.title, H1)]
+        s += [JText(x, BULLET, bullet="・") for x in b.bullets]
+        s += [Spacer(1, 4)]
+        cells = [self._panel(p, w / 2 - 12) for p in b.panels]
+        if len(cells) % 2:
+            cells.append("")
+        rows = [cells[i:i + 2] for i in range(0, len(cells), 2)]
+        s += [self.table(rows, [w / 2, w / 2], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), 0.5, LINE), ("INNERGRID", (0, 0), (-1, -1), 0.5, LINE)])]
+        if self.pack.legend:
+            s += [JText(x, SMALL.but(space_before=3)) for x in self.pack.legend]
+        return s
+
+    def _panel(self, p: BasicTargetPanel, width: float) -> list:
+        head = f"▶ {p.title}" + (f"（{p.detail}）" if p.detail else "")
+        out: list = [JText(head, _s(9.5, B, leading=13))]
+        if p.updated_label:
+            out.append(JText(f"【{p.updated_label}】", _s(8.5, B, color=ACCENT, leading=12)))
+        out.append(self.chart(p.chart, width * 0.98))
+        out.append(JText(p.value_text, _s(9, B, leading=12)))
+        out += [JText(n, _s(8, leading=11)) for n in p.notes]
+        if p.source:
+            out.append(JText(f"（{p.source}）", _s(8, color=MUTED, leading=11, align="right")))
+        return out
+
+    def dashboard(self, d: Dashboard, first: bool) -> list:
+        s: list = []
+        if first:
+            sec = self.pack.dashboard_section
+            s += [Mark("dashboards", f"{sec.number} {sec.title}", 0)]
+        s += [Mark(f"dash-{d.id}", d.heading, 1), JText(d.heading, H_BAR.but(size=12))]
+        if d.previous_note:
+            s += [JText(d.previous_note, SMALL.but(align="right", space_after=4))]
+        w = frame_width()
+        per_row = min(len(d.tiles), 3)
+        col = w / per_row
+        cells = [self._tile(t) for t in d.tiles]
+        while len(cells) % per_row:
+            cells.append("")
+        rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
+        s += [self.table(rows, [col] * per_row, [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BOX", (0, 0), (-1, -1), 0.6, LINE),
+            ("INNERGRID", (0, 0), (-1, -1), 0.6, LINE),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ])]
+        s += [Spacer(1, 6), self.chart(d.chart, min(w * 0.62, 150 * mm))]
+        s += [CondPageBreak(60 * mm), JText(d.cases_heading, H2.but(size=11, space_before=8))]
+        if not d.cases:
+            s += [JText(d.no_cases, BODY)]
+        for c in d.cases:
+            s += self._case(c, w)
+        return s
+
+    def _tile(self, t: Tile) -> list:
+        return [
+            JText(t.name, _s(10.5, B, leading=14)),
+            JText(t.rate, _s(24, B, color=UP, leading=30, align="center")),
+            JText(f"{t.diff_label} {t.diff}", _s(10, B, leading=14, align="center")),
+            Spacer(1, 3),
+            JText(t.components_label, _s(8, leading=11, color=MUTED)),
+            JText(t.components, _s(8, leading=11)),
+        ]
+
+    def _case(self, c: CaseStudy, width: float) -> list:
+        parts: list = [JText(c.title, _s(10, B, leading=14, background=ACCENT_LIGHT, padding=3, space_before=6, space_after=3))]
+        text: list = [JText(x, _s(9, leading=13.5, space_after=1), bullet="・") for x in c.bullets]
+        if c.box_title or c.box_lines:
+            box_rows = [[JText(c.box_title, _s(8.5, B, leading=12))]] if c.box_title else []
+            box_rows += [[JText(line, _s(8.5, leading=12))] for line in c.box_lines]
+            text.append(Spacer(1, 3))
+            text.append(self.table(box_rows, [min(width * 0.5, 110 * mm)], [("BOX", (0, 0), (-1, -1), 0.5, LINE)], align="LEFT"))
+        if c.image is not None:
+            img = self._image(c.image, 62 * mm, 40 * mm)
+            row = self.table([[text, img]], [width - 68 * mm, 68 * mm], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+            return [KeepTogether(parts + [row])] if len(c.bullets) < 8 else parts + [row]
+        if len(c.bullets) <= 4 and sum(len(x) for x in c.bullets) < 400:
+            return [KeepTogether(parts + text)]
+        return parts + text
+
+    @staticmethod
+    def _image(path: Path, max_w: float, max_h: float) -> Image:
+        img = Image(str(path))
+        scale = min(max_w / img.imageWidth, max_h / img.imageHeight)
+        img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
+        return img
+
+    def appendix_table(self, t: AppendixTable, first: bool) -> list:
+        s: list = []
+        if first:
+            sec = self.pack.appendix_section
+            s += [Mark("appendix", sec.title, 0), JText(sec.title, H_BAR)]
+        s += [Mark(t.id, f"{t.label} {t.title}", 1)]
+        s += [JText(t.label, _s(10, B, color=ACCENT, leading=14)), JText(t.title, H1)]
+        w = frame_width()
+        widths = [w * x for x in (0.25, 0.08, 0.11, 0.08, 0.11, 0.08, 0.29)]
+        top, sub = t.header_top, t.header_sub
+        header1 = [JText(top[0], HEAD_CELL), JText(top[1], HEAD_CELL), JText(top[2], HEAD_CELL), "", JText(top[3], HEAD_CELL), "", JText(top[4], HEAD_CELL)]
+        header2 = ["", "", *(JText(x, HEAD_CELL) for x in sub), ""]
+        rows = [header1, header2]
+        for r in t.rows:
+            name, target, b, c, d, e, src = r
+            rows.append([JText(name, CELL), JText(target, CELL_R), JText(b, CELL_R), JText(c, CELL_R.but(font=B)),
+                         JText(d, CELL_R), JText(e, CELL_R.but(font=B)), JText(src, CELL.but(size=7.5, leading=10))])
+        label, prev, curr = t.kpi_row
+        rows.append([JText(label, CELL.but(font=B)), "", "", JText(prev, CELL_R.but(font=B)), JText(curr, CELL_R.but(font=B)), "", ""])
+        last = len(rows) - 1
+        style = [
+            ("GRID", (0, 0), (-1, -1), 0.5, LINE),
+            ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)), ("SPAN", (2, 0), (3, 0)), ("SPAN", (4, 0), (5, 0)), ("SPAN", (6, 0), (6, 1)),
+            ("BACKGROUND", (0, 0), (-1, 1), ACCENT_LIGHT),
+            ("SPAN", (0, last), (2, last)), ("SPAN", (4, last), (5, last)),
+            ("BACKGROUND", (0, last), (-1, last), hex_color("#F2F2F2")),
+        ]
+        s += [self.table(rows, widths, style, repeat=2)]
+        s += [JText(x, SMALL.but(space_before=3)) for x in t.footnotes]
+        return s
+
+
+def render(pack: Pack, charts: ChartSet) -> bytes:
+    """The whole pack as PDF bytes."""
+    renderer = PdfRenderer(pack, charts)
+    buf = io.BytesIO()
+    doc = _Doc(buf, pack)
+    doc.build(renderer.story())
+    return buf.getvalue()

@@ -1,0 +1,198 @@
+"""The dataset's schema: what a plan file and a period file may hold.
+
+A dataset is a folder with one ``plan.yaml`` (the plan, defined once) and one
+file per period under ``periods/`` (``2025-12.yaml``). Everything the pack shows
+comes from these two kinds of file; nothing about any prefecture lives in code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+ID_RE = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+
+Id = Annotated[str, Field(pattern=ID_RE, max_length=64)]
+Text = Annotated[str, Field(min_length=1)]
+Figure = Decimal
+
+
+class Strict(BaseModel):
+    # Unknown keys are typos in a hand-edited file: reject them rather than ignore.
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+# ---------------------------------------------------------------- the plan
+
+
+class Indicator(Strict):
+    id: Id
+    name: Text
+    unit: str = ""
+    target: Figure = Field(gt=0)
+    decimals: int = Field(default=0, ge=0, le=4, description="decimals shown for values")
+    target_decimals: int | None = Field(default=None, ge=0, le=4)
+    source: str = ""
+
+    @property
+    def shown_target_decimals(self) -> int:
+        return self.decimals if self.target_decimals is None else self.target_decimals
+
+
+class Kpi(Strict):
+    id: Id
+    name: Text
+    label: str | None = Field(default=None, description="shorter name for the dashboard tile")
+    components: str = ""
+    indicators: list[Indicator] = Field(min_length=1)
+
+
+class FieldDef(Strict):
+    id: Id
+    name: Text
+    kpis: list[Kpi] = Field(min_length=1)
+
+
+class BasicTarget(Strict):
+    id: Id
+    name: Text
+    detail: str = ""
+    unit: str = ""
+    decimals: int = Field(default=1, ge=0, le=4)
+    frequency: str = ""
+    source: str = ""
+    target: Figure | None = None
+    fields: list[Id] = Field(default_factory=list, description="value is the mean of these fields' values")
+
+
+class PlanInfo(Strict):
+    name: Text
+    organisation: Text
+    target_year: int = Field(ge=2000, le=2100)
+    vision_year: int | None = Field(default=None, ge=2000, le=2100)
+    url: str = ""
+
+
+class Plan(Strict):
+    plan: PlanInfo
+    basic_targets: list[BasicTarget] = Field(default_factory=list)
+    fields: list[FieldDef] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "Plan":
+        seen: dict[str, str] = {}
+        problems = []
+        for kind, ident in self._all_ids():
+            if ident in seen:
+                problems.append(f"duplicate id '{ident}' ({kind}; already used by a {seen[ident]})")
+            seen.setdefault(ident, kind)
+        field_ids = {f.id for f in self.fields}
+        for bt in self.basic_targets:
+            for f in bt.fields:
+                if f not in field_ids:
+                    problems.append(f"basic target '{bt.id}' averages unknown field '{f}'")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def _all_ids(self):
+        for bt in self.basic_targets:
+            yield "basic target", bt.id
+        for f in self.fields:
+            yield "field", f.id
+            for k in f.kpis:
+                yield "KPI", k.id
+                for i in k.indicators:
+                    yield "indicator", i.id
+
+    def indicators(self) -> dict[str, Indicator]:
+        return {i.id: i for f in self.fields for k in f.kpis for i in k.indicators}
+
+
+# ---------------------------------------------------------------- a period
+
+
+class Observation(Strict):
+    value: Figure | None = Field(default=None, description="empty when not available")
+    note: str = Field(default="", description="the observation's own as-of note, e.g. R6年度")
+
+
+class YearValue(Strict):
+    value: Figure | None = None
+    fields: dict[Id, Figure | None] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> "YearValue":
+        if self.value is not None and self.fields:
+            raise ValueError("give either 'value' or 'fields', not both")
+        return self
+
+
+class BasicTargetValues(Strict):
+    updated: bool = False
+    years: dict[int, YearValue | Figure | None] = Field(default_factory=dict)
+    stated_change: Figure | None = Field(
+        default=None,
+        description="a published year-on-year change, used only where the yearly values are unknown",
+    )
+    note: str = ""
+
+    def year_value(self, year: int) -> YearValue | None:
+        v = self.years.get(year)
+        if v is None:
+            return None
+        return v if isinstance(v, YearValue) else YearValue(value=v)
+
+
+class Box(Strict):
+    title: str = ""
+    lines: list[Text] = Field(default_factory=list)
+
+
+class Case(Strict):
+    title: Text
+    bullets: list[Text] = Field(default_factory=list)
+    image: str | None = None
+    image_alt: str = ""
+    box: Box | None = None
+
+
+class Notice(Strict):
+    date: dt.date
+    department: Text
+    division: Text
+    group: str = ""
+    contact: Text
+    phone: Text
+    extension: str = ""
+    press_officer: str = ""
+    url: str = ""
+    body: list[Text] = Field(min_length=1)
+    updates: list[Text] = Field(default_factory=list, description="what this release updates")
+
+
+class Period(Strict):
+    period: str
+    previous: str | None = None
+    notice: Notice | None = None
+    values: dict[Id, Observation] = Field(default_factory=dict)
+    basic_targets: dict[Id, BasicTargetValues] = Field(default_factory=dict)
+    cases: dict[Id, list[Case]] = Field(default_factory=dict)
+
+    @field_validator("period", "previous")
+    @classmethod
+    def _period_format(cls, v: str | None) -> str | None:
+        if v is not None and not PERIOD_RE.match(v):
+            raise ValueError(f"'{v}' is not a period in the form YYYY-MM (e.g. 2025-12)")
+        return v
+
+    @model_validator(mode="after")
+    def _previous_is_earlier(self) -> "Period":
+        if self.previous is not None and self.previous >= self.period:
+            raise ValueError(f"previous period {self.previous} is not before {self.period}")
+        return self
