@@ -1,7 +1,7 @@
 """Figures published in the press release of 令和8年2月4日 (data as of 2025-12).
 
 Transcribed by hand from the appendix (資料編) tables and the dashboard tiles
-of /work/shared/seeds/000_6297d17e57bf2a72.txt, independently of the dataset in
+of the seed press release (shared/seeds/000_6297d17e57bf2a72.txt), independently of the dataset in
 data/aomori, so that tests can check that the computed pack reproduces them.
 Strings are exactly as displayed: rates with one decimal and no unit (the AI
 indicator's "100%" is written "100.0"), values with thousands separators and

@@ -30,7 +30,7 @@ TARGET = "#C0392B"
 TEXT = "#222222"
 GRID = "#D9D9D9"
 
-SIZES = {"yearly": (4.6, 2.3), "compare": (6.2, 2.5)}  # inches
+SIZES = {"yearly": (5.4, 1.85), "compare": (6.4, 2.15)}  # inches
 
 
 def _setup() -> None:
@@ -114,6 +114,7 @@ def _yearly(ax, chart: Chart) -> None:
         ax.set_xticks(xs, [wrap_label(c, 8) for c in chart.categories])
     else:
         ax.set_xticks([])
+        ax.set_yticks([])
         ax.text(0.5, 0.5, chart.missing_label or "", transform=ax.transAxes, ha="center", va="center", fontsize=9, color=TEXT)
     if chart.target is not None:
         line = ax.axhline(float(chart.target), color=TARGET, linestyle="--", linewidth=1.2, label=chart.target_label)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -57,8 +56,9 @@ def _dotted(loc: tuple[Any, ...]) -> str:
 
 
 def _shown(path: Path) -> str:
+    """A path as a user recognises it: relative to the current folder when inside it."""
     try:
-        return os.path.relpath(path)
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 

@@ -157,6 +157,9 @@ def _basic_panel(w: Wording, b: BasicTargetFigures, field_names: dict[str, str],
     if b.latest is not None and b.latest.field_values:
         parts = "".join(f"{circled(i)}{field_names.get(f, f)} {value(v)}" for i, (f, v) in enumerate(b.latest.field_values, start=1))
         notes.append(w("field_mean_note", year=b.latest.year, value=value(b.latest.value), parts=parts))
+    change = fmt.difference(b.change, bt.decimals, bt.unit) if b.change is not None else ""
+    if b.change_is_stated:
+        notes.append(w("stated_change_note", change=change))
     if b.note:
         notes.append(b.note)
     alt_values = "、".join(f"{c} {l}" for c, l in zip(categories, labels)) or w("no_data")
@@ -181,7 +184,8 @@ def _basic_panel(w: Wording, b: BasicTargetFigures, field_names: dict[str, str],
         detail=bt.detail,
         source=bt.source,
         updated_label=w("updated_label") if b.updated else "",
-        value_text=w("latest_value", year=b.latest.year, value=value(b.latest.value)) if b.latest else w("no_data"),
+        value_text=(w("latest_value", year=b.latest.year, value=value(b.latest.value), change="" if b.change_is_stated else change)
+                    if b.latest else w("no_data")),
         notes=tuple(notes),
         chart=chart,
     )

@@ -53,10 +53,10 @@ def _s(size: float, font: str = R, **kw) -> TextStyle:
 
 BODY = _s(10.5)
 SMALL = _s(8.5)
-CELL = _s(8.5, leading=11.5)
+CELL = _s(9.5, leading=13)
 CELL_C = CELL.but(align="center")
 CELL_R = CELL.but(align="right")
-HEAD_CELL = _s(8.5, B, leading=11.5, align="center")
+HEAD_CELL = _s(9, B, leading=12.5, align="center")
 H_BAR = _s(13, B, color=WHITE, background=ACCENT, padding=5, space_after=8)
 H1 = _s(14, B, space_after=6)
 H2 = _s(11.5, B, color=ACCENT, space_before=6, space_after=4)
@@ -288,7 +288,7 @@ class PdfRenderer:
             ("LEFTPADDING", (0, 0), (-1, -1), 8),
             ("RIGHTPADDING", (0, 0), (-1, -1), 8),
         ])]
-        s += [Spacer(1, 6), self.chart(d.chart, min(w * 0.62, 150 * mm))]
+        s += [Spacer(1, 4), self.chart(d.chart, min(w * 0.55, 135 * mm))]
         s += [CondPageBreak(60 * mm), JText(d.cases_heading, H2.but(size=11, space_before=8))]
         if not d.cases:
             s += [JText(d.no_cases, BODY)]
@@ -337,7 +337,7 @@ class PdfRenderer:
         s += [Mark(t.id, f"{t.label} {t.title}", 1)]
         s += [JText(t.label, _s(10, B, color=ACCENT, leading=14)), JText(t.title, H1)]
         w = frame_width()
-        widths = [w * x for x in (0.25, 0.08, 0.11, 0.08, 0.11, 0.08, 0.29)]
+        widths = [w * x for x in (0.25, 0.105, 0.12, 0.075, 0.12, 0.075, 0.255)]
         top, sub = t.header_top, t.header_sub
         header1 = [JText(top[0], HEAD_CELL), JText(top[1], HEAD_CELL), JText(top[2], HEAD_CELL), "", JText(top[3], HEAD_CELL), "", JText(top[4], HEAD_CELL)]
         header2 = ["", "", *(JText(x, HEAD_CELL) for x in sub), ""]
@@ -345,7 +345,7 @@ class PdfRenderer:
         for r in t.rows:
             name, target, b, c, d, e, src = r
             rows.append([JText(name, CELL), JText(target, CELL_R), JText(b, CELL_R), JText(c, CELL_R.but(font=B)),
-                         JText(d, CELL_R), JText(e, CELL_R.but(font=B)), JText(src, CELL.but(size=7.5, leading=10))])
+                         JText(d, CELL_R), JText(e, CELL_R.but(font=B)), JText(src, CELL.but(size=8, leading=11))])
         label, prev, curr = t.kpi_row
         rows.append([JText(label, CELL.but(font=B)), "", "", JText(prev, CELL_R.but(font=B)), JText(curr, CELL_R.but(font=B)), "", ""])
         last = len(rows) - 1

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+AOMORI = DATA / "aomori"
+SAMPLE = DATA / "sample"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run the real command in a fresh process: exit status and streams as a user sees them."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-m", "dxreport", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.fixture
+def dataset_copy(tmp_path: Path):
+    """A copy of a shipped dataset that a test may break."""
+
+    def make(source: Path = AOMORI) -> Path:
+        dest = tmp_path / source.name
+        shutil.copytree(source, dest)
+        return dest
+
+    return make
+
+
+def pdf_text(path: Path) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+@pytest.fixture(scope="session")
+def aomori_pdf(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("aomori")
+    result = run("build", str(AOMORI), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / "dxreport-2025-12.pdf"
+
+
+@pytest.fixture(scope="session")
+def sample_pdf(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sample")
+    result = run("build", str(SAMPLE), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / "dxreport-2026-03.pdf"
