@@ -53,3 +53,14 @@ def sample_pdf(tmp_path_factory) -> Path:
     result = run("build", str(SAMPLE), "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out / "dxreport-2026-03.pdf"
+
+
+def edit_yaml(path: Path, change) -> None:
+    """Change a YAML file as a person would, keeping the rest of it as it was."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    change(data)
+    with path.open("w", encoding="utf-8") as fh:
+        yaml.dump(data, fh)

@@ -57,6 +57,7 @@ def load(path: Path, shown: str) -> Any:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark is not None else None
         what = (e.problem or e.context or "invalid YAML").strip()
+        what = what.split(" with value ")[0]  # ruamel quotes the whole duplicated value
         raise DatasetError([Problem(shown, line, "", f"YAML syntax error: {what}")]) from None
     except YAMLError as e:
         raise DatasetError([Problem(shown, None, "", f"YAML error: {e}")]) from None

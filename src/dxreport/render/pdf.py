@@ -66,7 +66,12 @@ BULLET = _s(10.5, space_after=2)
 @cache
 def _register() -> None:
     fonts.register_reportlab()
+    from reportlab.graphics import shapes
     from svglib import fonts as svg_fonts
+
+    # Drawings start from reportlab's default font; without this every chart
+    # would reference an unembedded Helvetica.
+    shapes.STATE_DEFAULTS["fontName"] = R
 
     # Charts name the font family as matplotlib knows it; map it to the registered face.
     svg_fonts.register_font(fonts.REGULAR.family, rlgFontName=fonts.REGULAR.name)
@@ -89,6 +94,7 @@ class _Doc(BaseDocTemplate):
             lang=m.language,
             displayDocTitle=1,
             invariant=1,
+            initialFontName=R,  # otherwise reportlab references an unembedded Helvetica
             leftMargin=22 * mm,
             rightMargin=22 * mm,
             topMargin=20 * mm,
@@ -110,7 +116,7 @@ class _Doc(BaseDocTemplate):
         canv.saveState()
         canv.setFont(R, 8.5)
         canv.setFillColor(MUTED)
-        canv.drawCentredString(w / 2, 6 * mm, f"- {canv.getPageNumber() - 1} -")
+        canv.drawCentredString(w / 2, 7 * mm, f"- {canv.getPageNumber() - 1} -")
         canv.restoreState()
 
 
@@ -139,6 +145,7 @@ class PdfRenderer:
         t = Table(rows, colWidths=widths, repeatRows=repeat, hAlign=align)
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("FONTNAME", (0, 0), (-1, -1), R),  # empty cells would otherwise set Helvetica
             ("LEFTPADDING", (0, 0), (-1, -1), 4),
             ("RIGHTPADDING", (0, 0), (-1, -1), 4),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
