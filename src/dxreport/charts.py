@@ -18,6 +18,7 @@ matplotlib.use("Agg")  # no screen here; also avoids choosing a GUI backend at i
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import StrMethodFormatter  # noqa: E402
 
 from dxreport import fonts, kinsoku  # noqa: E402
 from dxreport.model import Chart  # noqa: E402
@@ -86,6 +87,7 @@ def draw(chart: Chart) -> Drawn:
     else:
         _yearly(ax, chart)
     ax.spines[["top", "right"]].set_visible(False)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.yaxis.grid(True, color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
     return Drawn(chart, fig)
@@ -95,7 +97,7 @@ def _ylim(ax, chart: Chart, values: list[float]) -> float:
     top = max([v for v in values if v is not None] + [_f(chart.target) or 0, 1])
     if chart.y_max is not None:
         top = max(top, float(chart.y_max))
-    ax.set_ylim(0, top * 1.15)
+    ax.set_ylim(0, top * 1.12)
     return top
 
 
@@ -110,7 +112,11 @@ def _yearly(ax, chart: Chart) -> None:
                       color=CURRENT, width=0.6, label=series.label)
         handles.append(bars)
         for x, v, label in zip(xs, values, series.labels):
-            ax.text(x, (v if v is not None else 0) + top * 0.02, label, ha="center", va="bottom", fontsize=7.5, color=TEXT)
+            if v is not None and v > top * 0.3:
+                # Inside the bar's top, so a target line just above can never cross it.
+                ax.text(x, v - top * 0.03, label, ha="center", va="top", fontsize=7.5, color="white", fontweight="bold")
+            else:
+                ax.text(x, (v or 0) + top * 0.02, label, ha="center", va="bottom", fontsize=7.5, color=TEXT)
         ax.set_xticks(xs, [wrap_label(c, 8) for c in chart.categories])
     else:
         ax.set_xticks([])
@@ -124,7 +130,7 @@ def _yearly(ax, chart: Chart) -> None:
     if chart.axis_label:
         ax.set_ylabel(chart.axis_label)
     if handles:
-        ax.legend(handles=handles, loc="upper left", fontsize=7, frameon=False, ncols=len(handles))
+        _legend(ax, handles)
 
 
 def _compare(ax, chart: Chart) -> None:
@@ -147,7 +153,13 @@ def _compare(ax, chart: Chart) -> None:
     handles, _ = ax.get_legend_handles_labels()
     if chart.missing_label:
         handles.append(Patch(facecolor="none", edgecolor="none", label=chart.missing_label))
-    ax.legend(handles=handles, loc="upper left", fontsize=7, frameon=False, ncols=len(handles))
+    _legend(ax, handles)
+
+
+def _legend(ax, handles) -> None:
+    # Above the plot area, so it never hides a bar, a value or the target line.
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), fontsize=7, frameon=False,
+              ncols=len(handles), borderaxespad=0, handlelength=1.6)
 
 
 class ChartSet:

@@ -101,7 +101,7 @@ def build(fig: Figures, dataset_root: Path) -> Pack:
         basic_heading=w("basic_heading"),
         basic_intro=w("basic_intro", plan=plan, count=len(fig.plan.basic_targets)),
         basic_header=tuple(w.lines("basic_header")),  # type: ignore[arg-type]
-        basic_rows=tuple((bt.name, bt.detail, bt.frequency, bt.source) for bt in fig.plan.basic_targets),
+        basic_rows=tuple((bt.name, bt.detail.strip("()（） "), bt.frequency, bt.source) for bt in fig.plan.basic_targets),
         kpi_heading=w("kpi_heading"),
         kpi_intro=w("kpi_intro"),
         fields=tuple((w("field_title", field=f.field.name), tuple(k.kpi.name for k in f.kpis)) for f in fig.fields),
@@ -152,6 +152,8 @@ def _basic_panel(w: Wording, b: BasicTargetFigures, field_names: dict[str, str],
     categories = tuple(w("year_label", year=y.year) for y in b.years)
     values = tuple(y.value for y in b.years)
     labels = tuple(value(v) for v in values)
+    # On the bars a unit other than % is left to the axis label, to keep them short.
+    bar_labels = labels if bt.unit == "%" else tuple(fmt.number(v, bt.decimals) for v in values)
     target_label = w("target_line", year=target_year, value=value(bt.target)) if bt.target is not None else None
     notes = []
     if b.latest is not None and b.latest.field_values:
@@ -168,7 +170,7 @@ def _basic_panel(w: Wording, b: BasicTargetFigures, field_names: dict[str, str],
         kind="yearly",
         title=bt.name,
         categories=categories,
-        series=(Series(w("series_actual"), values, labels),),
+        series=(Series(w("series_actual"), values, bar_labels),),
         unit=bt.unit,
         axis_label=bt.unit,
         target_label=target_label,
@@ -181,7 +183,7 @@ def _basic_panel(w: Wording, b: BasicTargetFigures, field_names: dict[str, str],
     )
     return BasicTargetPanel(
         title=bt.name,
-        detail=bt.detail,
+        detail=bt.detail.strip("()（） "),
         source=bt.source,
         updated_label=w("updated_label") if b.updated else "",
         value_text=(w("latest_value", year=b.latest.year, value=value(b.latest.value), change="" if b.change_is_stated else change)

@@ -220,12 +220,12 @@ class PdfRenderer:
         w = frame_width()
         s = self.bar(f"{sec.number} {sec.title}", "framework")
         s += [JText(f.heading, H1), JText(f.basic_heading, H2), JText(f.basic_intro, BODY.but(space_after=4))]
-        header = [JText(h, HEAD_CELL) for h in f.basic_header]
-        rows = [header] + [
-            [JText("▶ " + name, CELL.but(font=B)), JText(detail, CELL), JText(freq, CELL_C), JText(src, CELL)]
-            for name, detail, freq, src in f.basic_rows
-        ]
-        s += [self.table(rows, [w * 0.36, w * 0.26, w * 0.1, w * 0.28], self._grid(), repeat=1)]
+        name_h, _, freq_h, src_h = f.basic_header
+        rows = [[JText(name_h, HEAD_CELL), JText(freq_h, HEAD_CELL), JText(src_h, HEAD_CELL)]]
+        for name, detail, freq, src in f.basic_rows:
+            cell = [JText("▶ " + name, CELL.but(font=B))] + ([JText(f"（{detail}）", CELL)] if detail else [])
+            rows.append([cell, JText(freq, CELL_C), JText(src, CELL)])
+        s += [self.table(rows, [w * 0.58, w * 0.12, w * 0.30], self._grid(), repeat=1)]
         s += [JText(f.kpi_heading, H2), JText(f.kpi_intro, BODY.but(space_after=4))]
         col = w / max(len(f.fields), 1)
         head = [JText(title, HEAD_CELL.but(size=9.5, leading=13)) for title, _ in f.fields]
