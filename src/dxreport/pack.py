@@ -101,7 +101,7 @@ def build(fig: Figures, dataset_root: Path) -> Pack:
         basic_heading=w("basic_heading"),
         basic_intro=w("basic_intro", plan=plan, count=len(fig.plan.basic_targets)),
         basic_header=tuple(w.lines("basic_header")),  # type: ignore[arg-type]
-        basic_rows=tuple((bt.name, bt.detail.strip("()（） "), bt.frequency, bt.source) for bt in fig.plan.basic_targets),
+        basic_rows=tuple((bt.name, bt.detail, bt.frequency, bt.source) for bt in fig.plan.basic_targets),
         kpi_heading=w("kpi_heading"),
         kpi_intro=w("kpi_intro"),
         fields=tuple((w("field_title", field=f.field.name), tuple(k.kpi.name for k in f.kpis)) for f in fig.fields),
@@ -183,7 +183,7 @@ def _basic_panel(w: Wording, b: BasicTargetFigures, field_names: dict[str, str],
     )
     return BasicTargetPanel(
         title=bt.name,
-        detail=bt.detail.strip("()（） "),
+        detail=bt.detail,
         source=bt.source,
         updated_label=w("updated_label") if b.updated else "",
         value_text=(w("latest_value", year=b.latest.year, value=value(b.latest.value), change="" if b.change_is_stated else change)
