@@ -27,12 +27,21 @@ def build_pack(dataset: str | None, period: str | None, out_dir: Path | None) ->
 
     # Heavy imports only now that the input is known to be good.
     from dxreport.charts import ChartSet
-    from dxreport.render import pdf
 
     charts = ChartSet(pack.charts())
     try:
-        files = {f"{file_stem(chosen)}.pdf": pdf.render(pack, charts)}
+        files = render_all(pack, charts, file_stem(chosen))
     finally:
         charts.close()
     target = out_dir if out_dir is not None else Path("out") / chosen
     return write_pack(target, files)
+
+
+def render_all(pack, charts, stem: str) -> dict[str, bytes]:
+    """Every format of the pack, from the one pack model and the charts drawn once."""
+    from dxreport.render import pdf
+
+    files: dict[str, bytes] = {}
+    files[f"{stem}.pdf"] = pdf.render(pack, charts)
+    # Further formats (Word, web, open data) are added below, each from the same pack.
+    return files
