@@ -23,8 +23,8 @@ from matplotlib.ticker import StrMethodFormatter  # noqa: E402
 from dxreport import fonts, kinsoku  # noqa: E402
 from dxreport.model import Chart  # noqa: E402
 
-# Colours chosen for contrast on white and for greyscale printing; the series
-# also differ by hatching, so colour never carries the meaning alone.
+# Colours chosen for contrast on white and for greyscale printing; every bar
+# also carries its value as text, so colour never carries the meaning alone.
 CURRENT = "#1F5A96"
 PREVIOUS = "#A9B8C9"
 TARGET = "#C0392B"
@@ -139,7 +139,9 @@ def _compare(ax, chart: Chart) -> None:
     xs = list(range(len(chart.categories)))
     all_values = [_f(v) for s in chart.series for v in s.values]
     top = _ylim(ax, chart, all_values)
-    styles = [dict(color=PREVIOUS, hatch="///", edgecolor="#5B6F86"), dict(color=CURRENT, edgecolor=CURRENT)]
+    # Light with a dark outline against solid dark: told apart in greyscale too.
+    # (No hatching: the PDF's SVG import does not support pattern fills.)
+    styles = [dict(color=PREVIOUS, edgecolor="#3E5064"), dict(color=CURRENT, edgecolor=CURRENT)]
     styles = styles[-n:]
     for i, s in enumerate(chart.series):
         offs = [x + (i - (n - 1) / 2) * width for x in xs]
