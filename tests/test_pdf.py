@@ -215,3 +215,32 @@ def test_build_writes_ascii_period_named_file_into_out(tmp_path):
 def test_era_date_of_cover_comes_from_the_dataset():
     ds, period = dataset.load(str(AOMORI))
     assert era.long_date(ds.period(period).notice.date) == "令和8年2月4日"
+
+
+def test_appendix_table_split_across_pages_repeats_its_header(dataset_copy, tmp_path):
+    ds = dataset_copy(SAMPLE)
+    extra = [f"extra-{n}" for n in range(24)]
+
+    def add_indicators(plan):
+        kpi = plan["fields"][0]["kpis"][0]
+        for ident in extra:
+            kpi["indicators"].append({"id": ident, "name": f"追加の中間指標{ident}（分割の確認）", "unit": "件",
+                                      "target": 100, "decimals": 0, "source": "テスト用の出所"})
+
+    def add_values(period):
+        for n, ident in enumerate(extra):
+            period["values"][ident] = {"value": n, "note": "R7年度"}
+
+    edit_yaml(ds / "plan.yaml", add_indicators)
+    for name in ("2025-09", "2026-03"):
+        edit_yaml(ds / "periods" / f"{name}.yaml", add_values)
+    out = tmp_path / "split"
+    result = run("build", str(ds), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    pages = [squash(t) for t in page_texts(out / "dxreport-2026-03.pdf")]
+    holding = [p for p in pages if "追加の中間指標extra-" in p]
+    assert len(holding) >= 2, "the table should need more than one page"
+    for page in holding:
+        assert squash("中間指標目標値 (A)2025.9月末2026.3月末データの出所") in page
+    joined = "".join(pages)
+    assert all(squash(f"追加の中間指標{i}（分割の確認）") in joined for i in extra)

@@ -166,7 +166,8 @@ def load(target: str | None = None, period: str | None = None, *, all_periods: b
             continue
         ds.periods[name] = per
         problems.extend(_check_period(ds, name, per, source, files))
-        if per.previous and per.previous in files and per.previous not in wanted:
+        # A period is computed against its previous one only: no need to go further back.
+        if name == chosen and per.previous and per.previous in files and per.previous not in wanted:
             wanted.append(per.previous)
     if problems:
         raise DatasetError(problems)
