@@ -47,6 +47,12 @@ UP = hex_color("#1F5A96")
 R, B = fonts.REGULAR.name, fonts.BOLD.name
 
 
+def keep(flowable):
+    """A heading stays on the page of what follows it."""
+    flowable.keepWithNext = True
+    return flowable
+
+
 def _s(size: float, font: str = R, **kw) -> TextStyle:
     return TextStyle(font=font, size=size, leading=kw.pop("leading", size * 1.5), color=kw.pop("color", INK), **kw)
 
@@ -142,7 +148,8 @@ class PdfRenderer:
         return drawing
 
     def table(self, rows, widths, style: list, repeat: int = 0, align: str = "CENTER") -> Table:
-        t = Table(rows, colWidths=widths, repeatRows=repeat, hAlign=align)
+        # splitInRow: a cell taller than a page (a very long text) continues on the next page.
+        t = Table(rows, colWidths=widths, repeatRows=repeat, hAlign=align, splitInRow=1)
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("FONTNAME", (0, 0), (-1, -1), R),  # empty cells would otherwise set Helvetica
@@ -155,7 +162,7 @@ class PdfRenderer:
         return t
 
     def bar(self, text: str, key: str, level: int = 0, outline: str | None = None) -> list:
-        return [Mark(key, outline or text, level), JText(text, H_BAR)]
+        return [Mark(key, outline or text, level), keep(JText(text, H_BAR))]
 
     # ------------------------------------------------------------ pages
     def story(self) -> list:
@@ -296,7 +303,7 @@ class PdfRenderer:
             ("RIGHTPADDING", (0, 0), (-1, -1), 8),
         ])]
         s += [Spacer(1, 4), self.chart(d.chart, min(w * 0.55, 135 * mm))]
-        s += [CondPageBreak(60 * mm), JText(d.cases_heading, H2.but(size=11, space_before=8))]
+        s += [CondPageBreak(60 * mm), keep(JText(d.cases_heading, H2.but(size=11, space_before=8)))]
         if not d.cases:
             s += [JText(d.no_cases, BODY)]
         for c in d.cases:
@@ -314,7 +321,7 @@ class PdfRenderer:
         ]
 
     def _case(self, c: CaseStudy, width: float) -> list:
-        parts: list = [JText(c.title, _s(10, B, leading=14, background=ACCENT_LIGHT, padding=3, space_before=6, space_after=3))]
+        parts: list = [keep(JText(c.title, _s(10, B, leading=14, background=ACCENT_LIGHT, padding=3, space_before=6, space_after=3)))]
         text: list = [JText(x, _s(9, leading=13.5, space_after=1), bullet="・") for x in c.bullets]
         if c.box_title or c.box_lines:
             box_rows = [[JText(c.box_title, _s(8.5, B, leading=12))]] if c.box_title else []
@@ -324,10 +331,13 @@ class PdfRenderer:
         if c.image is not None:
             img = self._image(c.image, 62 * mm, 40 * mm)
             row = self.table([[text, img]], [width - 68 * mm, 68 * mm], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-            return [KeepTogether(parts + [row])] if len(c.bullets) < 8 else parts + [row]
-        if len(c.bullets) <= 4 and sum(len(x) for x in c.bullets) < 400:
-            return [KeepTogether(parts + text)]
-        return parts + text
+            return [KeepTogether(parts + [row])] if self._short(c) else parts + [row]
+        return [KeepTogether(parts + text)] if self._short(c) else parts + text
+
+    @staticmethod
+    def _short(c: CaseStudy) -> bool:
+        # A short case moves whole to the next page rather than splitting; a long one flows.
+        return len(c.bullets) <= 6 and sum(len(x) for x in c.bullets) < 400
 
     @staticmethod
     def _image(path: Path, max_w: float, max_h: float) -> Image:
@@ -342,7 +352,7 @@ class PdfRenderer:
             sec = self.pack.appendix_section
             s += [Mark("appendix", sec.title, 0), JText(sec.title, H_BAR)]
         s += [Mark(t.id, f"{t.label} {t.title}", 1)]
-        s += [JText(t.label, _s(10, B, color=ACCENT, leading=14)), JText(t.title, H1)]
+        s += [keep(JText(t.label, _s(10, B, color=ACCENT, leading=14))), keep(JText(t.title, H1))]
         w = frame_width()
         widths = [w * x for x in (0.25, 0.105, 0.12, 0.075, 0.12, 0.075, 0.255)]
         top, sub = t.header_top, t.header_sub
