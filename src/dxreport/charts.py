@@ -119,8 +119,7 @@ def _yearly(ax, chart: Chart) -> None:
                 ax.text(x, (v or 0) + top * 0.02, label, ha="center", va="bottom", fontsize=7.5, color=TEXT)
         ax.set_xticks(xs, [wrap_label(c, 8) for c in chart.categories])
     else:
-        ax.set_xticks([])
-        ax.set_yticks([])
+        ax.set_axis_off()  # no values at all: one plain notice instead of empty axes
         ax.text(0.5, 0.5, chart.missing_label or "", transform=ax.transAxes, ha="center", va="center", fontsize=9, color=TEXT)
     if chart.target is not None:
         line = ax.axhline(float(chart.target), color=TARGET, linestyle="--", linewidth=1.2, label=chart.target_label)

@@ -82,7 +82,23 @@ def _break_paragraph(text: str, measure: Callable[[str], float], max_width: floa
             line, width = [], 0.0
     if line or not lines:
         lines.append("".join(line).rstrip())
+    _avoid_orphan(lines, measure, max_width)
     return lines
+
+
+def _avoid_orphan(lines: list[str], measure: Callable[[str], float], max_width: float) -> None:
+    """A last line of one character (「など」 broken as 「な / ど」) takes one more from the line above."""
+    if len(lines) < 2:
+        return
+    prev, last = lines[-2], lines[-1]
+    core = "".join(c for c in last if c not in CANNOT_START and not c.isspace())
+    if len(core) != 1 or len(prev) < 4:
+        return
+    head, moved = prev[:-1], prev[-1]
+    if moved.isspace() or (moved.isascii() and moved.isalnum() and head[-1:].isascii() and head[-1:].isalnum()):
+        return  # never split a Latin word or number to do it
+    if may_break(head, moved + last) and measure(moved + last) <= max_width:
+        lines[-2], lines[-1] = head, moved + last
 
 
 def _last_break(line: list[str], nxt: str) -> int:

@@ -105,13 +105,13 @@ def build(fig: Figures, dataset_root: Path) -> Pack:
         kpi_heading=w("kpi_heading"),
         kpi_intro=w("kpi_intro"),
         fields=tuple((w("field_title", field=f.field.name), tuple(k.kpi.name for k in f.kpis)) for f in fig.fields),
-        rules=w.lines("rules", fields=len(fig.fields), kpis=len(fig.kpis()), indicators=n_indicators),
-        rhythm=w("rhythm"),
+        rules=w.lines("rules", plan=plan, fields=len(fig.fields), kpis=len(fig.kpis()), indicators=n_indicators),
+        rhythm=w("rhythm", plan=plan),
     )
 
     field_names = {f.id: f.name for f in fig.plan.fields}
     panels = tuple(_basic_panel(w, b, field_names, fig.plan.plan.target_year) for b in fig.basic_targets)
-    bullets = [w("basic_lead", count=len(panels))]
+    bullets = [w("basic_lead", plan=plan, count=len(panels))]
     for b in fig.basic_targets:
         if b.updated and b.change is not None:
             direction = "up" if b.change > 0 else ("down" if b.change < 0 else "flat")
@@ -134,7 +134,7 @@ def build(fig: Figures, dataset_root: Path) -> Pack:
         meta=meta,
         notice=notice,
         title_page=title_page,
-        framework_section=Section("1", w("framework_section")),
+        framework_section=Section("1", w("framework_section", plan=plan)),
         framework=framework,
         basic_section=Section("2", basic.heading),
         basic_targets=basic,
@@ -187,7 +187,7 @@ def _basic_panel(w: Wording, b: BasicTargetFigures, field_names: dict[str, str],
         source=bt.source,
         updated_label=w("updated_label") if b.updated else "",
         value_text=(w("latest_value", year=b.latest.year, value=value(b.latest.value), change="" if b.change_is_stated else change)
-                    if b.latest else w("no_data")),
+                    if b.latest else ""),
         notes=tuple(notes),
         chart=chart,
     )
@@ -242,7 +242,7 @@ def _dashboard(w: Wording, f: FieldFigures, fig: Figures, now: PeriodLabels, bef
     )
     return Dashboard(
         id=f.field.id,
-        heading=w("dashboard_heading", field=f.field.name, as_of_long=now.long),
+        heading=w("dashboard_heading", plan=fig.plan.plan, field=f.field.name, as_of_long=now.long),
         previous_note=w("previous_note", previous=before.dotted) if before else "",
         tiles=tiles,
         chart=chart,

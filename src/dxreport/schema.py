@@ -76,6 +76,13 @@ class PlanInfo(Strict):
     target_year: int = Field(ge=2000, le=2100)
     vision_year: int | None = Field(default=None, ge=2000, le=2100)
     url: str = ""
+    short_name: str | None = Field(default=None, description="how running text names the plan, e.g. DX推進プラン")
+    publication_months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
+        default_factory=list, description="months the progress is published in, e.g. [2, 8]")
+
+    @property
+    def called(self) -> str:
+        return self.short_name or self.name
 
 
 class Plan(Strict):

@@ -272,7 +272,8 @@ class PdfRenderer:
         if p.updated_label:
             out.append(JText(f"【{p.updated_label}】", _s(8.5, B, color=ACCENT, leading=12)))
         out.append(self.chart(p.chart, width * 0.98))
-        out.append(JText(p.value_text, _s(9, B, leading=12)))
+        if p.value_text:
+            out.append(JText(p.value_text, _s(9, B, leading=12)))
         out += [JText(n, _s(8, leading=11)) for n in p.notes]
         if p.source:
             out.append(JText(f"（{p.source}）", _s(8, color=MUTED, leading=11, align="right")))
@@ -302,7 +303,7 @@ class PdfRenderer:
             ("LEFTPADDING", (0, 0), (-1, -1), 8),
             ("RIGHTPADDING", (0, 0), (-1, -1), 8),
         ])]
-        s += [Spacer(1, 4), self.chart(d.chart, min(w * 0.55, 135 * mm))]
+        s += [Spacer(1, 2), self.chart(d.chart, min(w * 0.5, 118 * mm))]
         s += [CondPageBreak(60 * mm), keep(JText(d.cases_heading, H2.but(size=11, space_before=8)))]
         if not d.cases:
             s += [JText(d.no_cases, BODY)]
@@ -323,14 +324,14 @@ class PdfRenderer:
     def _case(self, c: CaseStudy, width: float) -> list:
         parts: list = [keep(JText(c.title, _s(10, B, leading=14, background=ACCENT_LIGHT, padding=3, space_before=6, space_after=3)))]
         text: list = [JText(x, _s(9, leading=13.5, space_after=1), bullet="・") for x in c.bullets]
-        if c.box_title or c.box_lines:
-            box_rows = [[JText(c.box_title, _s(8.5, B, leading=12))]] if c.box_title else []
-            box_rows += [[JText(line, _s(8.5, leading=12))] for line in c.box_lines]
-            text.append(Spacer(1, 3))
-            text.append(self.table(box_rows, [min(width * 0.5, 110 * mm)], [("BOX", (0, 0), (-1, -1), 0.5, LINE)], align="LEFT"))
+        side: list = []  # photo and boxed details stand beside the bullets, as in the original
         if c.image is not None:
-            img = self._image(c.image, 62 * mm, 40 * mm)
-            row = self.table([[text, img]], [width - 68 * mm, 68 * mm], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+            side.append(self._image(c.image, 62 * mm, 40 * mm))
+        if c.box_title or c.box_lines:
+            box = ([JText(c.box_title, _s(8.5, B, leading=12))] if c.box_title else []) + [JText(line, _s(8.5, leading=12)) for line in c.box_lines]
+            side.append(self.table([[box]], [64 * mm], [("BOX", (0, 0), (-1, -1), 0.5, LINE)], align="LEFT"))
+        if side:
+            row = self.table([[text, side]], [width - 68 * mm, 68 * mm], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
             return [KeepTogether(parts + [row])] if self._short(c) else parts + [row]
         return [KeepTogether(parts + text)] if self._short(c) else parts + text
 
