@@ -134,8 +134,12 @@ def test_failed_build_leaves_previous_output_untouched(dataset_copy, tmp_path):
     ds = dataset_copy()
     out = tmp_path / "out"
     assert run("build", str(ds), "--out", str(out)).returncode == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    def snapshot():
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    before = snapshot()
+    assert "dxreport-2025-12.pdf" in before
     replace(ds / "periods" / "2025-12.yaml", "consult-count: {value: 218,", "consult-count: {value: abc,")
     assert run("build", str(ds), "--out", str(out)).returncode == 2
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert snapshot() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out", ds.name])  # no staging left behind

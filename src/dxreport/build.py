@@ -39,9 +39,12 @@ def build_pack(dataset: str | None, period: str | None, out_dir: Path | None) ->
 
 def render_all(pack, charts, stem: str) -> dict[str, bytes]:
     """Every format of the pack, from the one pack model and the charts drawn once."""
-    from dxreport.render import pdf
+    from dxreport.render import docx, html, pdf
 
     files: dict[str, bytes] = {}
-    files[f"{stem}.pdf"] = pdf.render(pack, charts)
-    # Further formats (Word, web, open data) are added below, each from the same pack.
+    pdf_name = f"{stem}.pdf"
+    files[pdf_name] = pdf.render(pack, charts)
+    files[f"{stem}.docx"] = docx.render(pack, charts)
+    # The web pages (html/) and the open data (CSV, JSON) beside the PDF, which they link with its size.
+    files.update(html.render(pack, charts, pdf_name, len(files[pdf_name]), stem=stem))
     return files

@@ -141,6 +141,7 @@ class Dashboard:
     cases_heading: str
     cases: tuple[CaseStudy, ...]
     no_cases: str
+    title: str = ""  # the field's title, e.g. 産業・しごと分野 (navigation, page titles)
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,43 @@ class AppendixTable:
     rows: tuple[tuple[str, ...], ...]  # indicator, target, B, C, D, E, source
     kpi_row: tuple[str, ...]  # label, "", "", C, "", E (with 前期差), ""
     footnotes: tuple[str, ...] = ()
+    field_id: str = ""  # the Dashboard.id of the table's field
+    row_ids: tuple[str, ...] = ()  # the indicator id of each row, for anchors
+
+
+@dataclass(frozen=True)
+class DataRecord:
+    """One indicator or one KPI as plain figures, for the open data files.
+
+    Figures are Decimals as published: values and targets at their display
+    precision, rates, KPIs and 前期差 rounded half up to one decimal; None where
+    there is no figure. Texts are as the dataset has them.
+    """
+
+    kind: str  # "indicator" or "kpi"
+    field: str  # field name
+    kpi: str  # KPI name
+    id: str  # indicator id, or the KPI id for a KPI
+    name: str = ""  # indicator name ("" for a KPI)
+    unit: str = ""  # unit of target and values ("%" for a KPI)
+    target: Decimal | None = None
+    previous_value: Decimal | None = None
+    previous_note: str = ""
+    previous_rate: Decimal | None = None
+    current_value: Decimal | None = None
+    current_note: str = ""
+    current_rate: Decimal | None = None
+    previous: Decimal | None = None  # KPI at the previous period
+    current: Decimal | None = None  # KPI at this period
+    diff: Decimal | None = None  # 前期差 in points
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class OpenData:
+    period: str  # YYYY-MM
+    previous_period: str | None
+    records: tuple[DataRecord, ...]  # per KPI: the KPI, then its indicators
 
 
 @dataclass(frozen=True)
@@ -177,6 +215,7 @@ class Pack:
     appendix_section: Section
     appendix: tuple[AppendixTable, ...]
     legend: tuple[str, ...] = field(default_factory=tuple)  # e.g. －: データなし
+    open_data: OpenData | None = None  # the figures as plain numbers (CSV, JSON)
 
     def charts(self) -> list[Chart]:
         return [p.chart for p in self.basic_targets.panels] + [d.chart for d in self.dashboards]

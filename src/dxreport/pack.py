@@ -17,9 +17,11 @@ from dxreport.model import (
     Chart,
     ContactRow,
     Dashboard,
+    DataRecord,
     Framework,
     Meta,
     Notice,
+    OpenData,
     Pack,
     Section,
     Series,
@@ -143,6 +145,7 @@ def build(fig: Figures, dataset_root: Path) -> Pack:
         appendix_section=Section("", w("appendix_section")),
         appendix=appendix,
         legend=(w("missing_legend"),),
+        open_data=_open_data(fig),
     )
 
 
@@ -249,6 +252,7 @@ def _dashboard(w: Wording, f: FieldFigures, fig: Figures, now: PeriodLabels, bef
         cases_heading=w("cases_heading", as_of_long=now.long),
         cases=cases,
         no_cases=w("no_cases"),
+        title=w("field_title", field=f.field.name),
     )
 
 
@@ -296,4 +300,36 @@ def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: Per
         rows=tuple(rows),
         kpi_row=(w("kpi_row_label"), fmt.rate(k.previous), curr),
         footnotes=tuple(footnotes),
+        field_id=f.field.id,
+        row_ids=tuple(i.indicator.id for i in k.indicators),
     )
+
+
+def _open_data(fig: Figures) -> OpenData:
+    """The figures as plain numbers, as published: values at their display precision."""
+    from dxreport.numbers import round_half_up
+
+    def shown(value: Decimal | None, decimals: int) -> Decimal | None:
+        return None if value is None else round_half_up(value, decimals)
+
+    records: list[DataRecord] = []
+    for f in fig.fields:
+        for k in f.kpis:
+            records.append(DataRecord(
+                kind="kpi", field=f.field.name, kpi=k.kpi.name, id=k.kpi.id, unit="%",
+                previous=k.previous, current=k.current, diff=k.diff,
+            ))
+            for i in k.indicators:
+                ind = i.indicator
+                records.append(DataRecord(
+                    kind="indicator", field=f.field.name, kpi=k.kpi.name, id=ind.id, name=ind.name, unit=ind.unit,
+                    target=shown(ind.target, ind.shown_target_decimals),
+                    previous_value=shown(i.previous.value, ind.decimals) if i.previous else None,
+                    previous_note=i.previous.note if i.previous else "",
+                    previous_rate=i.previous_rate,
+                    current_value=shown(i.current.value, ind.decimals),
+                    current_note=i.current.note,
+                    current_rate=i.current_rate,
+                    source=ind.source,
+                ))
+    return OpenData(fig.period.period, fig.previous.period if fig.previous else None, tuple(records))

@@ -15,6 +15,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from dxreport.errors import DatasetError, Problem
 
@@ -53,6 +54,10 @@ def load(path: Path, shown: str) -> Any:
         raise DatasetError([Problem(shown, None, "", f"cannot be read: {e.strerror}")]) from None
     try:
         return _yaml().load(text)
+    except ReaderError as e:
+        # A raw control character: the reader knows only its offset, so count the lines.
+        line = text.count("\n", 0, e.position) + 1
+        raise DatasetError([Problem(shown, line, "", f"contains the control character U+{e.character:04X}; remove it")]) from None
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark is not None else None

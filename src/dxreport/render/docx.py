@@ -1,0 +1,461 @@
+"""The press pack as a Word draft (.docx) for proofreading and approval.
+
+Laid out with python-docx from the pack model, in the PDF's order: the cover
+notice in an A4 portrait section, then one A4 landscape section per part (title
+page, section 1, section 2, each field's dashboard, each appendix table), with
+the page number in the footer.
+
+Like pandoc's reference-doc, ``templates/reference.docx`` (made by
+``tools/make_reference_docx.py``) is the base document: its body is deleted and
+the pack is written with its named styles only, so the office can restyle the
+draft in Word without code. From it come every style (fonts with their East
+Asian names, sizes, colours, cell margins), the header and KPI-row fills of the
+table style, and the page setup: the section ending at its first section break
+is the portrait page, its last section the landscape page with the footer.
+
+Tables (the appendix, the KPI tiles, the contact box) are real Word tables;
+charts are the shared drawings as 200 dpi PNG, with the model's description as
+alt text. Nothing is computed or formatted here.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm
+
+from dxreport import resources
+from dxreport.charts import ChartSet
+from dxreport.model import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Section, Tile
+
+CHART_DPI = 200
+TABLE_STYLE = "Pack Table"  # grid, header fill on the first row, KPI fill on the last
+TILE_STYLE = "Tile Table"
+BOX_STYLE = "Box Table"
+# The appendix's columns as fractions of the text width: indicator, target (A),
+# B, C, D, E, source. The value and rate columns are a little wider than the PDF's,
+# for line breaking that spaces Japanese and digits apart (LibreOffice always does).
+APPENDIX_COLUMNS = (0.22, 0.11, 0.135, 0.085, 0.135, 0.085, 0.23)
+
+
+def reference_path() -> Path:
+    return resources.templates() / "reference.docx"
+
+
+def stable_zip(data: bytes, date: dt.date) -> bytes:
+    """The same package with every member dated ``date``: a build gives the same
+    bytes whenever it runs (python-docx stamps members with the clock)."""
+    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=stamp)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            dst.writestr(member, src.read(info.filename))
+    return out.getvalue()
+
+
+def heading_text(sec: Section) -> str:
+    return f"{sec.number} {sec.title}" if sec.number else sec.title
+
+
+class DocxRenderer:
+    def __init__(self, pack: Pack, charts: ChartSet):
+        self.pack = pack
+        self.charts = charts
+        self.doc = Document(str(reference_path()))
+        body = self.doc.element.body
+        breaks = body.findall(f"./{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}")
+        if not breaks:
+            raise ValueError(f"{reference_path()} needs a section break after its portrait section")
+        self.portrait = copy.deepcopy(breaks[0])
+        self.landscape = body.find(qn("w:sectPr"))
+        for child in list(body):
+            if child is not self.landscape:
+                body.remove(child)
+        self.numbered = False  # page numbers start at 1 on the first landscape page
+        self.shape_id = 0
+        self.fills = {kind: self._style_fill(TABLE_STYLE, kind) for kind in ("firstRow", "lastRow")}
+
+    # ------------------------------------------------------------ reference document
+    def _style_fill(self, style: str, kind: str) -> str | None:
+        el = self.doc.styles[style].element
+        for pr in el.findall(qn("w:tblStylePr")):
+            if pr.get(qn("w:type")) == kind:
+                shd = pr.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
+                if shd is not None:
+                    return shd.get(qn("w:fill"))
+        return None
+
+    @staticmethod
+    def _text_width(sect_pr) -> int:
+        return int(sect_pr.page_width - sect_pr.left_margin - sect_pr.right_margin)
+
+    # ------------------------------------------------------------ blocks
+    def para(self, text: str, style: str, container=None):
+        """A paragraph of ``text`` (its "\\n" are line breaks) in a named style."""
+        return (container or self.doc).add_paragraph(text, style)
+
+    def end_section(self, portrait: bool = False) -> None:
+        """Close the part written so far as a section of its own (a new page)."""
+        body = self.doc.element.body
+        last = body[-2] if len(body) >= 2 else None  # the element before the body's sectPr
+        if last is not None and last.tag == qn("w:p") and last.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None:
+            p = last
+        else:
+            p = self.para("", "Section Break")._p
+        sect = copy.deepcopy(self.portrait if portrait else self.landscape)
+        if not portrait and not self.numbered:
+            self._start_numbering(sect)
+            self.numbered = True
+        p.get_or_add_pPr().append(sect)
+
+    @staticmethod
+    def _start_numbering(sect) -> None:
+        num = OxmlElement("w:pgNumType")
+        num.set(qn("w:start"), "1")
+        # Schema order: after pgBorders/lnNumType, before cols.
+        cols = sect.find(qn("w:cols"))
+        if cols is not None:
+            cols.addprevious(num)
+        else:
+            sect.append(num)
+
+    def table(self, rows: int, cols: int, widths: list[int], style: str = TABLE_STYLE, header_rows: int = 0,
+              caption: str = "", align=WD_TABLE_ALIGNMENT.CENTER, container=None, last_row_fill: bool = False):
+        t = (container or self.doc).add_table(rows=rows, cols=cols)
+        t.style = style
+        t.alignment = align
+        t.autofit = False
+        for c in t._cells:  # every cell paragraph in a named style, merged-away ones too
+            c.paragraphs[0].style = "Cell"
+        for col, width in zip(t.columns, widths):
+            col.width = Emu(width)
+        for row in t.rows:
+            for cell, width in zip(row.cells, widths):
+                cell.width = Emu(width)
+        tbl_pr = t._tbl.tblPr
+        tbl_w = tbl_pr.find(qn("w:tblW"))
+        if tbl_w is not None:
+            tbl_w.set(qn("w:w"), str(sum(widths) * 20 // 12700))
+            tbl_w.set(qn("w:type"), "dxa")
+        look = tbl_pr.find(qn("w:tblLook"))
+        if look is None:
+            look = OxmlElement("w:tblLook")
+            tbl_pr.append(look)
+        # Which of the table style's conditional formats apply, as attributes (Word 2010+)
+        # and as the older bit mask, which LibreOffice reads.
+        val = 0
+        for attr, bit, on in (("firstRow", 0x20, header_rows > 0), ("lastRow", 0x40, last_row_fill), ("firstColumn", 0x80, False),
+                              ("lastColumn", 0x100, False), ("noHBand", 0x200, True), ("noVBand", 0x400, True)):
+            look.set(qn(f"w:{attr}"), "1" if on else "0")
+            val |= bit if on else 0
+        look.set(qn("w:val"), f"{val:04X}")
+        if caption:  # the table's accessible title (Word 2010+), beside the visible caption
+            for tag in ("w:tblCaption", "w:tblDescription"):
+                el = OxmlElement(tag)
+                el.set(qn("w:val"), caption)
+                tbl_pr.append(el)
+        for r in range(header_rows):
+            tr_pr = t.rows[r]._tr.get_or_add_trPr()
+            tr_pr.append(OxmlElement("w:tblHeader"))
+            self.fill_row(t.rows[r], self.fills["firstRow"])
+        return t
+
+    @staticmethod
+    def fill_row(row, colour: str | None) -> None:
+        if not colour:
+            return
+        for tc in row._tr.tc_lst:
+            shd = OxmlElement("w:shd")
+            shd.set(qn("w:val"), "clear")
+            shd.set(qn("w:color"), "auto")
+            shd.set(qn("w:fill"), colour)
+            tc_pr = tc.get_or_add_tcPr()
+            # Schema order: shd comes before noWrap/tcMar/textDirection/tcFitText/vAlign/hideMark.
+            later = [x for x in tc_pr if x.tag in (qn("w:noWrap"), qn("w:tcMar"), qn("w:textDirection"), qn("w:tcFitText"), qn("w:vAlign"), qn("w:hideMark"))]
+            if later:
+                later[0].addprevious(shd)
+            else:
+                tc_pr.append(shd)
+
+    @staticmethod
+    def no_split(row) -> None:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+    def cell(self, cell, items: list[tuple[str, str]], valign=WD_CELL_VERTICAL_ALIGNMENT.CENTER) -> None:
+        """Fill a cell with (text, style) paragraphs."""
+        cell.vertical_alignment = valign
+        first = cell.paragraphs[0]
+        for i, (text, style) in enumerate(items):
+            if i == 0:
+                first.style = style
+                if text:
+                    first.add_run(text)
+            else:
+                cell.add_paragraph(text, style)
+        if not items:
+            first.style = "Cell"
+
+    def picture(self, paragraph, png: bytes, width: int, alt: str, name: str, height: int | None = None) -> None:
+        run = paragraph.add_run()
+        shape = run.add_picture(io.BytesIO(png), width=Emu(width), height=Emu(height) if height else None)
+        inline = shape._inline
+        doc_pr = inline.docPr
+        doc_pr.set("name", name)
+        doc_pr.set("descr", alt)
+        doc_pr.set("title", alt)
+        c_nv_pr = inline.find(f".//{qn('pic:cNvPr')}")
+        if c_nv_pr is not None:
+            c_nv_pr.set("name", name)
+            c_nv_pr.set("descr", alt)
+
+    def chart(self, chart: Chart, width: int, container=None) -> None:
+        self.para(chart.title, "Caption", container)
+        p = self.para("", "Figure", container)
+        self.picture(p, self.charts.get(chart).png(CHART_DPI), width, chart.alt, f"{chart.id}.png")
+
+    def hyperlink(self, paragraph, url: str) -> None:
+        rid = self.doc.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), rid)
+        run = OxmlElement("w:r")
+        r_pr = OxmlElement("w:rPr")
+        r_style = OxmlElement("w:rStyle")
+        r_style.set(qn("w:val"), self.doc.styles["Hyperlink"].style_id)
+        r_pr.append(r_style)
+        run.append(r_pr)
+        t = OxmlElement("w:t")
+        t.text = url
+        run.append(t)
+        link.append(run)
+        paragraph._p.append(link)
+
+    # ------------------------------------------------------------ parts
+    def render(self) -> bytes:
+        p = self.pack
+        self.notice()
+        self.end_section(portrait=True)
+        self.title_page()
+        self.end_section()
+        self.framework()
+        self.end_section()
+        self.basic_targets()
+        for i, d in enumerate(p.dashboards):
+            self.end_section()
+            self.dashboard(d, first=i == 0)
+        for i, t in enumerate(p.appendix):
+            self.end_section()
+            self.appendix_table(t, first=i == 0)
+        # The last part is closed by the body's own (landscape) section properties.
+        if not self.numbered:
+            self._start_numbering(self.landscape)
+        self.properties()
+        buf = io.BytesIO()
+        self.doc.save(buf)
+        return stable_zip(buf.getvalue(), p.meta.date)
+
+    def properties(self) -> None:
+        m = self.pack.meta
+        cp = self.doc.core_properties
+        cp.title = m.title
+        cp.subject = m.subject
+        cp.author = m.author
+        cp.last_modified_by = m.author
+        cp.keywords = ", ".join(m.keywords)
+        cp.language = m.language
+        cp.comments = ""
+        cp.category = ""
+        cp.revision = 1
+        stamp = dt.datetime.combine(m.date, dt.time())
+        cp.created = stamp
+        cp.modified = stamp
+
+    def notice(self) -> None:
+        n = self.pack.notice
+        self.para(n.date, "Notice Right")
+        self.para(n.addressee, "Notice Addressee")
+        self.para(n.sender, "Notice Right")
+        self.para(n.title, "Title")
+        for text in n.body:
+            self.para(text, "Notice Body")
+        if n.url:
+            self.para(n.link_label, "Notice Link")
+            self.hyperlink(self.para("", "Notice URL"), n.url)
+        label_w, box_w = int(Mm(32)), int(Mm(92))
+        t = self.table(1 + len(n.contact), 2, [label_w, box_w - label_w], header_rows=1, align=WD_TABLE_ALIGNMENT.RIGHT)
+        self.cell(t.cell(0, 0).merge(t.cell(0, 1)), [(n.box_heading, "Cell Head")])
+        for r, row in enumerate(n.contact, start=1):
+            self.cell(t.cell(r, 0), [(row.label, "Cell Center")])
+            self.cell(t.cell(r, 1), [(line, "Cell") for line in row.lines])
+
+    def title_page(self) -> None:
+        t = self.pack.title_page
+        self.para(t.title, "Materials Title")
+        for item in t.items:
+            self.para(item, "Title Item")
+        self.para(t.date, "Title Date")
+        self.para(t.sender, "Title Sender")
+
+    def framework(self) -> None:
+        f = self.pack.framework
+        w = self._text_width(self.landscape)
+        self.para(heading_text(self.pack.framework_section), "Heading 1")
+        self.para(f.heading, "Heading 2")
+        self.para(f.basic_heading, "Heading 3")
+        self.para(f.basic_intro, "Normal")
+        name_h, _, freq_h, src_h = f.basic_header
+        t = self.table(1 + len(f.basic_rows), 3, [int(w * 0.58), int(w * 0.12), int(w * 0.30)], header_rows=1)
+        for c, text in enumerate((name_h, freq_h, src_h)):
+            self.cell(t.cell(0, c), [(text, "Cell Head")])
+        for r, (name, detail, freq, src) in enumerate(f.basic_rows, start=1):
+            self.cell(t.cell(r, 0), [("▶ " + name, "Cell Strong")] + ([(f"（{detail}）", "Cell")] if detail else []))
+            self.cell(t.cell(r, 1), [(freq, "Cell Center")])
+            self.cell(t.cell(r, 2), [(src, "Cell")])
+            self.no_split(t.rows[r])
+        self.para(f.kpi_heading, "Heading 3")
+        self.para(f.kpi_intro, "Normal")
+        n = max(len(f.fields), 1)
+        t = self.table(2, n, [w // n] * n, header_rows=1)
+        for c, (title, kpis) in enumerate(f.fields):
+            self.cell(t.cell(0, c), [(title, "Cell Head")])
+            self.cell(t.cell(1, c), [(k, "Cell Bullet") for k in kpis], valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
+        for rule in f.rules:
+            self.para(rule, "List Bullet")
+        self.para(f.rhythm, "Body Strong")
+
+    def basic_targets(self) -> None:
+        b = self.pack.basic_targets
+        w = self._text_width(self.landscape)
+        self.para(heading_text(self.pack.basic_section), "Heading 1")
+        self.para(b.title, "Heading 2")
+        for x in b.bullets:
+            self.para(x, "List Bullet")
+        rows = (len(b.panels) + 1) // 2
+        if rows:
+            t = self.table(rows, 2, [w // 2, w // 2])
+            for i, panel in enumerate(b.panels):
+                self._panel(t.cell(i // 2, i % 2), panel, w // 2 - int(Mm(4)))
+            if len(b.panels) % 2:
+                self.cell(t.cell(rows - 1, 1), [])
+            for row in t.rows:
+                self.no_split(row)
+        for x in self.pack.legend:
+            self.para(x, "Small")
+
+    def _panel(self, cell, p: BasicTargetPanel, width: int) -> None:
+        head = f"▶ {p.title}" + (f"（{p.detail}）" if p.detail else "")
+        items = [(head, "Panel Title")]
+        if p.updated_label:
+            items.append((f"【{p.updated_label}】", "Panel Flag"))
+        self.cell(cell, items, valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
+        self.chart(p.chart, int(width * 0.98), container=cell)
+        self.para(p.value_text, "Panel Value", cell)
+        for note in p.notes:
+            self.para(note, "Panel Note", cell)
+        if p.source:
+            self.para(f"（{p.source}）", "Panel Source", cell)
+
+    def dashboard(self, d: Dashboard, first: bool) -> None:
+        w = self._text_width(self.landscape)
+        if first:
+            self.para(heading_text(self.pack.dashboard_section), "Heading 1")
+        self.para(d.heading, "Heading 2")
+        if d.previous_note:
+            self.para(d.previous_note, "Small Right")
+        per_row = max(min(len(d.tiles), 3), 1)
+        rows = (len(d.tiles) + per_row - 1) // per_row
+        if rows:
+            t = self.table(rows, per_row, [w // per_row] * per_row, style=TILE_STYLE)
+            for i, tile in enumerate(d.tiles):
+                self._tile(t.cell(i // per_row, i % per_row), tile)
+            for i in range(len(d.tiles), rows * per_row):
+                self.cell(t.cell(i // per_row, i % per_row), [])
+            for row in t.rows:
+                self.no_split(row)
+        self.chart(d.chart, min(int(w * 0.55), int(Mm(135))))
+        self.para(d.cases_heading, "Heading 3")
+        if not d.cases:
+            self.para(d.no_cases, "Normal")
+        for c in d.cases:
+            self._case(c, w)
+
+    def _tile(self, cell, t: Tile) -> None:
+        self.cell(cell, [
+            (t.name, "Tile Name"),
+            (t.rate, "Tile Rate"),
+            (f"{t.diff_label} {t.diff}", "Tile Diff"),
+            (t.components_label, "Tile Label"),
+            (t.components, "Tile Text"),
+        ], valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
+
+    def _case(self, c: CaseStudy, width: int) -> None:
+        self.para(c.title, "Heading 4")
+        for x in c.bullets:
+            self.para(x, "List Bullet")
+        if c.box_title or c.box_lines:
+            items = ([(c.box_title, "Box Title")] if c.box_title else []) + [(line, "Box Text") for line in c.box_lines]
+            t = self.table(1, 1, [min(width // 2, int(Mm(110)))], style=BOX_STYLE, align=WD_TABLE_ALIGNMENT.LEFT)
+            self.cell(t.cell(0, 0), items, valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
+        if c.image is not None:
+            self._image(c.image, c.image_alt, int(Mm(62)), int(Mm(40)))
+
+    def _image(self, path: Path, alt: str, max_w: int, max_h: int) -> None:
+        from docx.image.image import Image
+
+        data = path.read_bytes()
+        img = Image.from_blob(data)
+        native_w, native_h = int(img.width), int(img.height)  # EMU at the image's own dpi
+        scale = min(max_w / native_w, max_h / native_h)
+        self.picture(self.para("", "Case Image"), data, int(native_w * scale), alt, path.name, int(native_h * scale))
+
+    def appendix_table(self, t: AppendixTable, first: bool) -> None:
+        w = self._text_width(self.landscape)
+        if first:
+            self.para(heading_text(self.pack.appendix_section), "Heading 1")
+        self.para(t.label, "Heading Label")
+        self.para(t.title, "Heading 2")
+        self.para(t.caption, "Caption")
+        widths = [int(w * x) for x in APPENDIX_COLUMNS]
+        n = len(t.rows)
+        table = self.table(3 + n, 7, widths, header_rows=2, caption=t.caption, last_row_fill=True)
+        top, sub = t.header_top, t.header_sub
+        c = table.cell
+        head = lambda text: [(text, "Cell Head")]  # noqa: E731
+        self.cell(c(0, 0).merge(c(1, 0)), head(top[0]))
+        self.cell(c(0, 1).merge(c(1, 1)), head(top[1]))
+        self.cell(c(0, 2).merge(c(0, 3)), head(top[2]))
+        self.cell(c(0, 4).merge(c(0, 5)), head(top[3]))
+        self.cell(c(0, 6).merge(c(1, 6)), head(top[4]))
+        for i, text in enumerate(sub):
+            self.cell(c(1, 2 + i), head(text))
+        styles = ("Cell", "Cell Number", "Cell Number", "Cell Rate", "Cell Number", "Cell Rate", "Cell Small")
+        for r, row in enumerate(t.rows, start=2):
+            for col, (text, style) in enumerate(zip(row, styles)):
+                self.cell(c(r, col), [(text, style)])
+            self.no_split(table.rows[r])
+        last = 2 + n
+        label, prev, curr = t.kpi_row
+        self.cell(c(last, 0).merge(c(last, 2)), [(label, "Cell Strong")])
+        self.cell(c(last, 3), [(prev, "Cell Rate")])
+        self.cell(c(last, 4).merge(c(last, 5)), [(curr, "Cell Rate")])
+        self.cell(c(last, 6), [])
+        self.fill_row(table.rows[last], self.fills["lastRow"])
+        self.no_split(table.rows[last])
+        for note in t.footnotes:
+            self.para(note, "Small")
+
+
+def render(pack: Pack, charts: ChartSet) -> bytes:
+    """The whole pack as .docx bytes."""
+    return DocxRenderer(pack, charts).render()

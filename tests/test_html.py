@@ -1,0 +1,527 @@
+"""The web pages and the open data: structure, published figures, escaping, and
+accessibility in a real browser (Debian's Chromium driven by Playwright, axe-core)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import AOMORI, SAMPLE, edit_yaml, run
+from published import FIELD_NAMES, KPI_NAMES, KPIS, PUBLISHED
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+COLUMNS = ["種別", "分野", "KPI", "指標ID", "中間指標", "単位", "目標値", "前期の基準月", "前期の値", "前期の時点",
+           "前期の達成率", "今期の基準月", "今期の値", "今期の時点", "今期の達成率", "前期", "今期", "前期差", "データの出所"]
+MARKUP_TITLE = "<script>alert(1)</script>&\"'"
+MARKUP_LABEL = "<b>太字</b> & <img src=x onerror=alert(2)>"
+MARKUP_FIELD = '産業<i onclick="alert(3)">斜体</i>&amp;'
+
+
+def build(out: Path, dataset: Path) -> Path:
+    result = run("build", str(dataset), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def aomori_site(aomori_pdf) -> Path:
+    """The pack folder of the session's Aomori build (conftest), web pages beside the PDF."""
+    return aomori_pdf.parent
+
+
+@pytest.fixture(scope="session")
+def sample_site(sample_pdf) -> Path:
+    return sample_pdf.parent
+
+
+@pytest.fixture(scope="session")
+def markup_site(tmp_path_factory) -> Path:
+    """Aomori with markup in a case title, a KPI's tile label (which the charts draw too) and
+    a field name (headings, navigation, chart titles, open data)."""
+    root = tmp_path_factory.mktemp("markup-web")
+    ds = root / "aomori"
+    shutil.copytree(AOMORI, ds)
+
+    def change(data):
+        data["cases"]["industry"][0]["title"] = MARKUP_TITLE
+
+    edit_yaml(ds / "periods" / "2025-12.yaml", change)
+
+    def label(data):
+        data["fields"][0]["kpis"][0]["label"] = MARKUP_LABEL
+        data["fields"][0]["name"] = MARKUP_FIELD
+
+    edit_yaml(ds / "plan.yaml", label)
+    return build(root / "out", ds)
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted((site / "html").glob("*.html"))
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def lines(el) -> list[str]:
+    """A cell's text, one item per <br>-separated line."""
+    return [x.strip() for x in el.get_text("\n").split("\n") if x.strip()]
+
+
+def text(el) -> str:
+    return el.get_text("", strip=True)
+
+
+# ---------------------------------------------------------------- files
+
+
+def test_files_beside_the_pdf(aomori_site):
+    names = {p.relative_to(aomori_site).as_posix() for p in aomori_site.rglob("*") if p.is_file()}
+    for name in ["dxreport-2025-12.pdf", "dxreport-2025-12.csv", "dxreport-2025-12.json", "html/index.html",
+                 "html/industry.html", "html/living.html", "html/admin.html", "html/style.css",
+                 "html/fonts/BIZUDPGothic-Regular.woff2", "html/fonts/BIZUDPGothic-Bold.woff2", "html/fonts/OFL.txt"]:
+        assert name in names, name
+    # A subset of the 4.6 MB font: only what the pages use.
+    for font in (aomori_site / "html" / "fonts").glob("*.woff2"):
+        assert font.stat().st_size < 400_000, font
+
+
+def test_sample_case_photo_travels_with_the_pages(sample_site):
+    doc = soup(sample_site / "html" / "index.html")
+    imgs = doc.select("img.case-image")
+    assert len(imgs) == 1
+    src = imgs[0]["src"]
+    assert not src.startswith(("/", "http:", "https:", "file:"))
+    assert (sample_site / "html" / src).is_file()
+    assert imgs[0]["alt"] == "実証運行に使用する乗合車両のイメージ写真(架空)"
+
+
+# ---------------------------------------------------------------- structure
+
+
+@pytest.mark.parametrize("site_name", ["aomori_site", "sample_site"])
+def test_structure_of_every_page(site_name, request):
+    site = request.getfixturevalue(site_name)
+    for page in pages(site):
+        doc = soup(page)
+        where = page.name
+        assert doc.html["lang"] == "ja", where
+        assert doc.find("meta", charset=True)["charset"].lower() == "utf-8"
+        assert doc.find("meta", attrs={"name": "viewport"}) is not None
+        assert text(doc.title), where
+        assert len(doc.find_all("h1")) == 1, where
+
+        # Landmarks: one banner, main and contentinfo; navigation with names.
+        body = doc.body
+        assert len(body.find_all("header", recursive=False)) == 1, where
+        assert len(body.find_all("main", recursive=False)) == 1, where
+        assert len(body.find_all("footer", recursive=False)) == 1, where
+        navs = doc.find_all("nav")
+        assert navs and all(n.get("aria-label") for n in navs), where
+        skip = body.find("a")
+        assert skip["href"] == "#main" and doc.find(id="main").name == "main"
+
+        # Headings never skip a level going down.
+        levels = [int(h.name[1]) for h in doc.find_all(re.compile(r"^h[1-6]$"))]
+        assert levels[0] == 1, where
+        for before, after in zip(levels, levels[1:]):
+            assert after <= before + 1, f"{where}: h{before} followed by h{after}"
+
+        # Tables: a caption, header cells with scope, a header cell per body row.
+        tables = doc.find_all("table")
+        assert tables, where
+        for t in tables:
+            assert t.caption is not None and text(t.caption), where
+            assert t.find("thead") is not None
+            for th in t.find_all("th"):
+                assert th.get("scope") in ("col", "colgroup", "row"), f"{where}: {th}"
+            for tr in t.select("tbody tr, tfoot tr"):
+                first = tr.find(["th", "td"])
+                assert first.name == "th" and first["scope"] == "row", f"{where}: {tr}"
+            wrap = t.parent
+            assert "table-wrap" in wrap.get("class", []) and wrap["tabindex"] == "0" and wrap.get("aria-labelledby") == t.caption["id"]
+
+        # Charts: inline SVG with a text alternative and a data table beside it (or a note of no data).
+        for fig in doc.select("figure.chart"):
+            svg = fig.find("svg")
+            assert svg["role"] == "img" and svg["aria-label"].strip(), where
+            assert text(fig.figcaption), where
+
+        # Unique ids, and every in-page reference resolves.
+        ids = [el["id"] for el in doc.find_all(id=True)]
+        assert len(ids) == len(set(ids)), f"{where}: duplicate ids {sorted({i for i in ids if ids.count(i) > 1})[:5]}"
+        raw = page.read_text(encoding="utf-8")
+        for ref in re.findall(r'url\(#([^)]+)\)', raw) + re.findall(r'href="#([^"]+)"', raw):
+            assert ref in ids, f"{where}: #{ref} points nowhere"
+
+        # Self-contained: nothing from elsewhere, no scripts at all.
+        assert doc.find("script") is None, where
+        for el in doc.find_all(["link", "img", "source", "iframe", "object", "embed"]):
+            for attr in ("href", "src"):
+                if el.get(attr):
+                    assert not re.match(r"^(https?:)?//", el[attr]), f"{where}: {el}"
+                    target = (page.parent / el[attr]).resolve()
+                    assert target.is_file(), f"{where}: {el[attr]} is missing"
+        for a in doc.find_all("a", href=True):
+            href = a["href"]
+            if not href.startswith(("#", "http:", "https:", "mailto:")):
+                assert (page.parent / href.split("#")[0]).resolve().is_file(), f"{where}: broken link {href}"
+
+
+def test_style_sheet_is_self_contained_and_has_print_and_narrow_rules(aomori_site):
+    css = (aomori_site / "html" / "style.css").read_text(encoding="utf-8")
+    assert "@import" not in css
+    for url in re.findall(r"url\(([^)]*)\)", css):
+        url = url.strip("'\"")
+        assert not re.match(r"^(https?:)?//", url), url
+        assert (aomori_site / "html" / url).is_file(), url
+    assert "@media print" in css
+    assert '"BIZ UDPGothic", "Hiragino Sans"' in css and "sans-serif" in css
+    assert "overflow-x: auto" in css
+
+
+def test_inline_svg_is_sanitised(aomori_site):
+    raw = (aomori_site / "html" / "index.html").read_text(encoding="utf-8")
+    assert "<?xml" not in raw and "<!DOCTYPE svg" not in raw and "<metadata" not in raw
+    doc = soup(aomori_site / "html" / "index.html")
+    svgs = doc.find_all("svg")
+    assert len(svgs) == 4 + 3  # four basic targets, three fields
+    for svg in svgs:
+        assert svg.get("viewbox") and svg["width"] == "100%" and not svg.get("height")
+        assert svg.find("style") is None  # matplotlib's global <style> would style the page
+        prefixes = {el["id"].rsplit("-", 1)[0] for el in svg.find_all(id=True)}
+        assert len(prefixes) == 1, prefixes  # every id of one chart carries that chart's prefix
+    # The drawing is matplotlib's, with its text as text in the chart font.
+    assert "font-family: 'BIZ UDPGothic'" in raw
+    assert re.search(r"<text[^>]*>63\.2%</text>", raw)
+
+
+def test_inline_svg_prefixes_ids_and_references_but_never_text():
+    from dxreport.render.html import inline_svg
+
+    svg = ('<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+           '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10pt" height="5pt" viewBox="0 0 10 5">'
+           '<metadata>x</metadata><defs><style>*{stroke:red}</style><path id="m1" d="M0 0"/><clipPath id="c1"><rect/></clipPath></defs>'
+           '<g id="g1" clip-path="url(#c1)"><use xlink:href="#m1"/><text>id="m1" url(#c1) &lt;b&gt;</text></g></svg>')
+    out = str(inline_svg(svg, "svg-a", 'a "quoted" <label>'))
+    assert "<?xml" not in out and "DOCTYPE" not in out and "metadata" not in out and "<style" not in out
+    assert 'id="svg-a-m1"' in out and 'id="svg-a-c1"' in out and 'id="svg-a-g1"' in out
+    assert 'clip-path="url(#svg-a-c1)"' in out and 'xlink:href="#svg-a-m1"' in out
+    assert 'id="m1" url(#c1) &lt;b&gt;' in out.replace("&quot;", '"')  # text content untouched
+    assert 'viewBox="0 0 10 5"' in out
+    doc = BeautifulSoup(out, "html.parser")
+    assert doc.svg["width"] == "100%" and doc.svg.get("height") is None
+    assert doc.svg["aria-label"] == 'a "quoted" <label>' and doc.svg["role"] == "img"
+
+
+def test_pdf_and_open_data_links_state_format_and_size(aomori_site):
+    doc = soup(aomori_site / "html" / "index.html")
+    for ext, label in [("pdf", "PDF形式"), ("csv", "CSV形式"), ("json", "JSON形式")]:
+        name = f"dxreport-2025-12.{ext}"
+        link = doc.find("a", href=f"../{name}")
+        assert link is not None, name
+        size = (aomori_site / name).stat().st_size
+        kb = int((Decimal(size) / 1024).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+        assert f"（{label} {kb:,}KB）" in text(link), text(link)
+
+
+def test_size_label_rounds_half_up():
+    from dxreport.render.html import size_kb
+
+    assert size_kb(0) == "1"
+    assert size_kb(1535) == "1"
+    assert size_kb(1536) == "2"
+    assert size_kb(350 * 1024) == "350"
+    assert size_kb(2048 * 1024) == "2,048"
+
+
+# ---------------------------------------------------------------- published figures
+
+
+def test_index_shows_every_kpi_with_rate_and_signed_difference(aomori_site):
+    doc = soup(aomori_site / "html" / "index.html")
+    for kpi_id, fig in KPIS.items():
+        field, n = kpi_id.rsplit("-", 1)
+        section = doc.find(id=f"dash-{field}")
+        assert FIELD_NAMES[field] in text(section.h3)
+        tile = section.select("li.tile")[int(n) - 1]
+        assert text(tile.select_one(".tile-rate")) == f"{fig['curr']}%"
+        assert text(tile.select_one(".tile-diff")) == f"前期差 {fig['diff']}ポイント"
+        # The chart's data table carries both periods.
+        row = section.select("table.chart-table tbody tr")[int(n) - 1]
+        assert [text(td) for td in row.find_all("td")] == [f"{fig['prev']}%", f"{fig['curr']}%"]
+        # The chart's text alternative states both too.
+        alt = section.find("svg")["aria-label"]
+        assert f"{fig['prev']}%" in alt and f"{fig['curr']}%" in alt
+
+
+def test_index_shows_basic_targets_and_cases(aomori_site):
+    doc = soup(aomori_site / "html" / "index.html")
+    body = doc.main.get_text(" ")
+    assert "2025年度 86.7%（前年度比 +22.5ポイント）" in body
+    assert "前年度比で5.7ポイント増加" in body
+    titles = [text(h) for h in doc.select(".case-title")]
+    assert "八戸市の企業がスマートセンサーを活用した灯油配送効率化を実現" in titles
+    assert "青森DX100人会議の開催" in titles
+
+
+def test_field_pages_show_every_appendix_rate(aomori_site):
+    docs = {f: soup(aomori_site / "html" / f"{f}.html") for f in FIELD_NAMES}
+    for ind_id, fig in PUBLISHED.items():
+        rows = [(f, d.find("tr", id=ind_id)) for f, d in docs.items() if d.find("tr", id=ind_id) is not None]
+        assert len(rows) == 1, ind_id
+        _, tr = rows[0]
+        cells = tr.find_all("td")
+        assert lines(cells[1])[0] == fig["prev_value"], ind_id
+        assert text(cells[2]) == f"{fig['prev_rate']}%", ind_id
+        assert lines(cells[3])[0] == fig["curr_value"], ind_id
+        assert text(cells[4]) == f"{fig['curr_rate']}%", ind_id
+    for kpi_id, fig in KPIS.items():
+        field, n = kpi_id.rsplit("-", 1)
+        doc = docs[field]
+        table = doc.find(id=f"kpi-{kpi_id}")
+        assert KPI_NAMES[kpi_id] in text(table.h3)
+        cells = table.select("tfoot td")
+        assert text(cells[0]) == f"{fig['prev']}%"
+        assert text(cells[1]) == f"{fig['curr']}%（{fig['diff']}ポイント）"
+        tile = doc.select("li.tile")[int(n) - 1]
+        assert text(tile.select_one(".tile-rate")) == f"{fig['curr']}%"
+
+
+def test_appendix_headers_span_the_periods(aomori_site):
+    table = soup(aomori_site / "html" / "industry.html").find("table", class_="appendix-table")
+    top, sub = table.thead.find_all("tr")
+    spans = [(text(th), th.get("colspan"), th.get("scope")) for th in top.find_all("th")]
+    assert spans[2] == ("2025.9月末", "2", "colgroup") and spans[3] == ("2025.12月末", "2", "colgroup")
+    assert [text(th) for th in sub.find_all("th")] == ["値 (B)", "達成率 (B/A)×100=C", "値 (D)", "達成率 (D/A)×100=E"]
+
+
+# ---------------------------------------------------------------- open data
+
+
+def plain(display: str, unit: str) -> str:
+    """218件 → 218; 9,896,962枚 → 9896962; ▲0.3% → -0.3."""
+    assert display.endswith(unit), (display, unit)
+    return display[: len(display) - len(unit)].replace(",", "").replace("▲", "-")
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "no BOM"
+    text_ = raw.decode("utf-8-sig")
+    assert "\r\n" in text_
+    reader = csv.DictReader(io.StringIO(text_, newline=""))
+    assert reader.fieldnames == COLUMNS
+    return list(reader)
+
+
+def test_csv_holds_every_indicator_and_kpi(aomori_site):
+    rows = read_csv(aomori_site / "dxreport-2025-12.csv")
+    indicators = {r["指標ID"]: r for r in rows if r["種別"] == "中間指標"}
+    kpis = {r["指標ID"]: r for r in rows if r["種別"] == "KPI"}
+    assert len(rows) == 30 + 8 and len(indicators) == 30 and len(kpis) == 8
+    assert set(indicators) == set(PUBLISHED)
+    for ind_id, fig in PUBLISHED.items():
+        r = indicators[ind_id]
+        assert r["前期の達成率"] == fig["prev_rate"] and r["今期の達成率"] == fig["curr_rate"], ind_id
+        assert r["前期の値"] == plain(fig["prev_value"], r["単位"]), ind_id
+        assert r["今期の値"] == plain(fig["curr_value"], r["単位"]), ind_id
+        assert r["前期の基準月"] == "2025-09" and r["今期の基準月"] == "2025-12"
+        assert r["前期"] == r["今期"] == r["前期差"] == ""
+        Decimal(r["目標値"])
+    assert indicators["consult-count"]["今期の時点"] == "R5～R6の累計"
+    assert indicators["consult-count"]["KPI"] == KPI_NAMES["industry-1"]
+    assert indicators["consult-count"]["分野"] == "産業・しごと"
+    for kpi_id, fig in KPIS.items():
+        r = kpis[kpi_id]
+        assert (r["前期"], r["今期"], r["前期差"]) == (fig["prev"], fig["curr"], fig["diff"].lstrip("+")), kpi_id
+        assert r["KPI"] == KPI_NAMES[kpi_id] and r["中間指標"] == "" and r["単位"] == "%"
+
+
+def test_json_holds_the_same_rows_as_numbers(aomori_site):
+    doc = json.loads((aomori_site / "dxreport-2025-12.json").read_text(encoding="utf-8"))
+    assert [c["名前"] for c in doc["列"]] == COLUMNS
+    assert all(c["説明"] for c in doc["列"])
+    assert doc["今期の基準月"] == "2025-12" and doc["前期の基準月"] == "2025-09"
+    csv_rows = read_csv(aomori_site / "dxreport-2025-12.csv")
+    assert len(doc["データ"]) == len(csv_rows)
+    for j, c in zip(doc["データ"], csv_rows):
+        assert list(j) == COLUMNS
+        for key in COLUMNS:
+            v = j[key]
+            if isinstance(v, (int, float)):
+                assert Decimal(c[key]) == Decimal(str(v)), (key, v, c[key])
+            else:
+                assert (v or "") == c[key], (key, v, c[key])
+    by_id = {r["指標ID"]: r for r in doc["データ"]}
+    assert by_id["hours-per-wage-cut"]["前期の値"] == -0.3
+    assert by_id["paper-reduction"]["今期の値"] == 18865394
+    assert by_id["muni-ai"]["今期の達成率"] == 100.0
+    assert by_id["admin-1"]["前期差"] == 17.0
+    for ind_id, fig in PUBLISHED.items():
+        assert by_id[ind_id]["今期の達成率"] == float(fig["curr_rate"])
+
+
+def test_open_data_columns_are_the_same_for_every_dataset(sample_site):
+    rows = read_csv(sample_site / "dxreport-2026-03.csv")  # checks the header too
+    missing = [r for r in rows if r["種別"] == "中間指標" and r["今期の値"] == ""]
+    assert missing and all(r["今期の達成率"] == "" for r in missing)  # no value: no rate, never 0
+    doc = json.loads((sample_site / "dxreport-2026-03.json").read_text(encoding="utf-8"))
+    assert any(r["今期の値"] is None for r in doc["データ"])
+
+
+# ---------------------------------------------------------------- escaping
+
+
+def test_markup_in_the_dataset_shows_as_text(markup_site):
+    for page in pages(markup_site):
+        doc = soup(page)
+        assert doc.find("script") is None, page.name
+        assert doc.find("b") is None and doc.find("i") is None and not doc.select("main img"), page.name
+        assert not any(k.startswith("on") for el in doc.find_all(True) for k in el.attrs), page.name
+    index = soup(markup_site / "html" / "index.html")
+    assert MARKUP_TITLE in [h.get_text() for h in index.select(".case-title")]
+    assert MARKUP_LABEL in [h.get_text() for h in index.select(".tile-name")]
+    assert MARKUP_LABEL in index.find(id="dash-industry").find("svg")["aria-label"]
+    assert MARKUP_FIELD in index.find(id="dash-industry").h3.get_text()
+    assert MARKUP_FIELD in index.find(id="chart-field-industry").figcaption.get_text()
+    assert any(MARKUP_FIELD in a.get_text() for a in index.select(".site-nav a"))
+    raw = (markup_site / "html" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&amp;" in raw
+    rows = read_csv(markup_site / "dxreport-2025-12.csv")
+    assert rows[0]["分野"] == MARKUP_FIELD
+
+
+# ---------------------------------------------------------------- determinism and fonts
+
+
+def test_same_pack_gives_the_same_bytes():
+    from dxreport import dataset
+    from dxreport.charts import ChartSet
+    from dxreport.figures import compute
+    from dxreport.pack import build as build_pack
+    from dxreport.render import html
+
+    ds, period = dataset.load(str(SAMPLE), None)
+    pack = build_pack(compute(ds, period), ds.root)
+    charts = ChartSet(pack.charts())
+    try:
+        first = html.render(pack, charts, "x.pdf", 1000)
+        second = html.render(pack, charts, "x.pdf", 1000)
+    finally:
+        charts.close()
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_font_subset_covers_every_character_on_the_pages(aomori_site):
+    from fontTools.ttLib import TTFont
+
+    used = set()
+    for page in pages(aomori_site):
+        used |= set(soup(page).get_text())
+    used -= set(" \n\r\t\u00a0")
+    for font_file in (aomori_site / "html" / "fonts").glob("*.woff2"):
+        cmap = set(TTFont(str(font_file)).getBestCmap())
+        missing = sorted(c for c in used if ord(c) not in cmap)
+        assert missing == [], (font_file.name, missing[:20])
+
+
+# ---------------------------------------------------------------- in a real browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, path: Path, width: int):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    page.dialogs, page.requests = dialogs, requests  # type: ignore[attr-defined]
+    return page
+
+
+@pytest.mark.parametrize("site_name", ["aomori_site", "sample_site"])
+def test_axe_finds_no_violations_and_nothing_scrolls_sideways(site_name, request, browser, tmp_path_factory):
+    from axe_playwright_python.sync_playwright import Axe
+
+    site = request.getfixturevalue(site_name)
+    shots = tmp_path_factory.mktemp(f"screens-{site_name}")
+    axe = Axe()
+    for path in pages(site):
+        for width in (1280, 320):
+            page = open_page(browser, path, width)
+            try:
+                where = f"{path.name} at {width}px"
+                scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+                assert scroll <= inner, f"{where}: page is {scroll}px wide"
+                page.screenshot(path=str(shots / f"{path.stem}-{width}.png"), full_page=True)
+                results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+                assert results.violations_count == 0, f"{where}:\n{results.generate_report()}"
+                # The bundled font subset loads; every request stays inside the pack folder.
+                statuses = page.evaluate("[...document.fonts].map(f => f.status)")
+                assert statuses and all(s == "loaded" for s in statuses), statuses
+                assert all(u.startswith("file://") for u in page.requests), page.requests
+                assert page.dialogs == []
+            finally:
+                page.close()
+
+
+def test_wide_tables_scroll_inside_their_own_box_at_320px(aomori_site, browser):
+    page = open_page(browser, aomori_site / "html" / "industry.html", 320)
+    try:
+        boxes = page.evaluate("""[...document.querySelectorAll('.table-wrap')].map(w =>
+            [w.scrollWidth > w.clientWidth, getComputedStyle(w).overflowX, w.getBoundingClientRect().right])""")
+        assert any(scrolls for scrolls, _, _ in boxes)  # the appendix tables are wider than a phone
+        for scrolls, overflow, right in boxes:
+            assert overflow == "auto" and right <= 320
+    finally:
+        page.close()
+
+
+def test_print_hides_navigation_and_lets_tables_grow(aomori_site, browser):
+    page = open_page(browser, aomori_site / "html" / "industry.html", 1280)
+    try:
+        page.emulate_media(media="print")
+        assert page.evaluate("getComputedStyle(document.querySelector('.site-nav')).display") == "none"
+        assert page.evaluate("getComputedStyle(document.querySelector('.table-wrap')).overflowX") == "visible"
+        pdf = page.pdf(format="A4")
+        assert pdf.startswith(b"%PDF")
+    finally:
+        page.close()
+
+
+def test_markup_runs_nothing_in_the_browser(markup_site, browser):
+    page = open_page(browser, markup_site / "html" / "index.html", 1280)
+    try:
+        assert page.evaluate("document.querySelectorAll('script, b, i, [onclick], main img:not(.case-image)').length") == 0
+        titles = page.evaluate("[...document.querySelectorAll('.case-title')].map(h => h.textContent)")
+        assert MARKUP_TITLE in titles
+        assert page.dialogs == []
+    finally:
+        page.close()
