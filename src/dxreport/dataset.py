@@ -15,6 +15,8 @@ from dxreport.schema import PERIOD_RE, Period, Plan
 PLAN_FILE = "plan.yaml"
 PERIODS_DIR = "periods"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+MAX_IMAGE_BYTES = 20 * 2**20
+MAX_IMAGE_SIDE = 10_000
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -222,4 +224,26 @@ def _image_problem(root: Path, image: str) -> str | None:
         return f"'{image}' is not a PNG or JPEG file"
     if not path.is_file():
         return f"'{image}' does not exist"
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        return f"'{image}' is larger than {MAX_IMAGE_BYTES // 2**20} MB; use a smaller photo"
+    return _image_content_problem(path, image)
+
+
+def _image_content_problem(path: Path, image: str) -> str | None:
+    """The file must really be a PNG or JPEG of sane dimensions, whatever its name says."""
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                kind, (w, h) = img.format, img.size
+    except Exception:  # noqa: BLE001 - any failure to read means "not an image we can use"
+        return f"'{image}' is not a readable PNG or JPEG image"
+    if kind not in ("PNG", "JPEG"):
+        return f"'{image}' is a {kind} image, not PNG or JPEG"
+    if not (1 <= w <= MAX_IMAGE_SIDE and 1 <= h <= MAX_IMAGE_SIDE):
+        return f"'{image}' is {w}×{h} pixels; at most {MAX_IMAGE_SIDE} on a side"
     return None

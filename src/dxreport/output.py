@@ -12,8 +12,18 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from dxreport.errors import UserError
+
 
 def write_pack(target: Path, files: dict[str, bytes]) -> list[Path]:
+    try:
+        return _write_pack(target, files)
+    except OSError as e:
+        # A full disk, a read-only folder: the user's to fix, and nothing was changed.
+        raise UserError(f"cannot write the pack to {target}: {e.strerror or e}; the previous pack is unchanged") from None
+
+
+def _write_pack(target: Path, files: dict[str, bytes]) -> list[Path]:
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
