@@ -184,3 +184,13 @@ def test_an_internal_error_exits_1_with_a_log(monkeypatch, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "internal error" in err and str(tmp_path / "dxreport-error.log") in err
     assert "Boom: injected failure" in (tmp_path / "dxreport-error.log").read_text(encoding="utf-8")
+
+
+def test_a_folder_of_other_files_is_never_replaced(tmp_path):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "memo.txt").write_text("大事なメモ", encoding="utf-8")
+    result = run("build", str(SAMPLE), "--out", str(folder))
+    assert result.returncode == 2
+    assert "memo.txt" in result.stderr and "not a dxreport pack" in result.stderr
+    assert [p.name for p in folder.iterdir()] == ["memo.txt"]

@@ -15,7 +15,23 @@ from pathlib import Path
 from dxreport.errors import UserError
 
 
+def _replaceable(target: Path, files: dict[str, bytes]) -> None:
+    """Only an empty folder or a previous pack may be replaced: never a folder of other files."""
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise UserError(f"{target} is a file, not a folder; choose another --out")
+    ours = {name.split("/", 1)[0] for name in files} | {"html"}
+    strangers = sorted(p.name for p in target.iterdir() if p.name not in ours and not p.name.startswith("dxreport-"))
+    if strangers:
+        raise UserError(
+            f"{target} holds files that are not a dxreport pack ({', '.join(strangers[:5])}); "
+            "choose an empty folder or the folder of a previous pack"
+        )
+
+
 def write_pack(target: Path, files: dict[str, bytes]) -> list[Path]:
+    _replaceable(target.resolve(), files)
     try:
         return _write_pack(target, files)
     except OSError as e:
