@@ -51,7 +51,8 @@ def _setup() -> None:
 
 def wrap_label(text: str, per_line: int = 11) -> str:
     """Category labels are wrapped by characters, with the same kinsoku rules as body text."""
-    return "\n".join(kinsoku.break_lines(text, lambda s: float(len(s)), per_line))
+    # A tab has no glyph in the chart's font: it stands for a space.
+    return "\n".join(kinsoku.break_lines(text.replace("\t", " "), lambda s: float(len(s)), per_line))
 
 
 def _f(v: Decimal | None) -> float | None:
@@ -97,8 +98,12 @@ def _ylim(ax, chart: Chart, values: list[float]) -> float:
     top = max([v for v in values if v is not None] + [_f(chart.target) or 0, 1])
     if chart.y_max is not None:
         top = max(top, float(chart.y_max))
-    ax.set_ylim(0, top * 1.12)
-    return top
+    # A negative value extends the axis downwards: a bar far outside the axes
+    # would otherwise overflow the rasteriser (and hide the value).
+    bottom = min([v for v in values if v is not None] + [0])
+    span = top - bottom
+    ax.set_ylim(bottom - (span * 0.05 if bottom < 0 else 0), top + span * 0.12)
+    return span
 
 
 def _yearly(ax, chart: Chart) -> None:
@@ -149,7 +154,9 @@ def _compare(ax, chart: Chart) -> None:
                width=width * 0.92, label=s.label, linewidth=0.6, **styles[i])
         for o, v, label in zip(offs, vals, s.labels):
             ax.text(o, (v if v is not None else 0) + top * 0.02, label, ha="center", va="bottom", fontsize=7, color=TEXT)
-    ax.set_xticks(xs, [wrap_label(c) for c in chart.categories])
+    # Narrower lines as categories are added (a field with 6 KPIs): labels never run into each other.
+    per_line = max(3, min(11, 33 // max(len(xs), 1)))
+    ax.set_xticks(xs, [wrap_label(c, per_line) for c in chart.categories])
     ax.set_ylabel(chart.axis_label)
     handles, _ = ax.get_legend_handles_labels()
     if chart.missing_label:

@@ -82,17 +82,111 @@ def summary(dataset: str | None, period: str | None) -> None:
 
 @main.command()
 @click.argument("dataset", required=False)
+@click.option("--period", help="The period to check, YYYY-MM (default: the latest).")
+@click.option("--threshold", type=click.FloatRange(min=0), default=15, show_default=True,
+              help="Report a rate or KPI that moved more than this many points since the previous period.")
+def check(dataset: str | None, period: str | None, threshold: float) -> None:
+    """Proofreading findings by severity; exit status 1 when there are any."""
+
+    def body() -> int:
+        from decimal import Decimal
+
+        from dxreport import check as check_mod
+        from dxreport import dataset as ds_mod
+
+        ds, chosen = ds_mod.load(dataset, period)
+        findings = check_mod.run(ds, chosen, Decimal(str(threshold)))
+        click.echo(check_mod.report(findings))
+        return 1 if findings else 0
+
+    sys.exit(_run(body))
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+def diff(old: str, new: str) -> None:
+    """Every figure and text that changed, was added or was removed between two
+    datasets or two period files."""
+
+    def body() -> None:
+        from dxreport import diff as diff_mod
+
+        click.echo(diff_mod.render(diff_mod.compare(old, new)))
+
+    _run(body)
+
+
+@main.command()
+@click.argument("dataset", required=False)
 @click.option("--period", help="The period to build, YYYY-MM (default: the latest).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write the pack under this folder (default: out/PERIOD).")
-def build(dataset: str | None, period: str | None, out_dir: str | None) -> None:
+@click.option("--final", is_flag=True, help="The copy to publish: the Word file without the check's review comments.")
+def build(dataset: str | None, period: str | None, out_dir: str | None, final: bool) -> None:
     """Build the period's press pack (PDF) into out/PERIOD/."""
 
     def body() -> None:
         from dxreport.build import build_pack
+        from dxreport.workbook import dataset_for_build
 
-        written = build_pack(dataset, period, Path(out_dir) if out_dir else None)
+        # DATASET may also be an input workbook (export-xlsx): built from a temporary import.
+        with dataset_for_build(dataset, period) as (target, chosen):
+            written = build_pack(target, chosen, Path(out_dir) if out_dir else None,
+                                 warn=lambda line: click.echo(f"warning: {line}", err=True), final=final)
         for path in written:
             click.echo(f"wrote {path}")
+
+    _run(body)
+
+
+@main.command("new-period")
+@click.argument("period")
+@click.argument("dataset", required=False)
+@click.option("--from", "source", help="The period to carry over, YYYY-MM (default: the latest).")
+def new_period(period: str, dataset: str | None, source: str | None) -> None:
+    """Start PERIOD (YYYY-MM): every indicator carried over, marked updated: false."""
+
+    def body() -> None:
+        from dxreport.newperiod import create
+
+        click.echo(f"wrote {create(period, dataset, source)}")
+
+    _run(body)
+
+
+@main.command("export-xlsx")
+@click.argument("period")
+@click.argument("dataset", required=False)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The workbook to write (default: DATASETNAME-PERIOD.xlsx here).")
+def export_xlsx(period: str | None, dataset: str | None, output: str | None) -> None:
+    """Write the input workbook (Excel) of PERIOD, YYYY-MM."""
+
+    def body() -> None:
+        from dxreport import dataset as ds_mod
+        from dxreport.workbook import export, write_bytes
+
+        data, chosen = export(dataset, period)
+        target = Path(output) if output else Path(f"{ds_mod.resolve(dataset, None)[0].resolve().name}-{chosen}.xlsx")
+        write_bytes(target, data)
+        click.echo(f"wrote {target}")
+
+    _run(body)
+
+
+@main.command("import-xlsx")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("dataset", required=False)
+def import_xlsx(file: str, dataset: str | None) -> None:
+    """Read a filled input workbook back into its period file (default: the dataset it names)."""
+
+    def body() -> None:
+        from dxreport.workbook import import_
+
+        _, changed = import_(file, dataset)
+        for path in changed:
+            click.echo(f"updated {path}")
+        if not changed:
+            click.echo("no changes")
 
     _run(body)
 

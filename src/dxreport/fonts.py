@@ -73,12 +73,34 @@ def register_reportlab() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
+    _fix_to_unicode()
     for face in FACES:
         pdfmetrics.registerFont(TTFont(face.name, str(path(face))))
     addMapping(REGULAR.name, 0, 0, REGULAR.name)
     addMapping(REGULAR.name, 1, 0, BOLD.name)
     addMapping(REGULAR.name, 0, 1, REGULAR.name)
     addMapping(REGULAR.name, 1, 1, BOLD.name)
+
+
+def _fix_to_unicode() -> None:
+    """reportlab writes a character beyond U+FFFF (𨿸, in the font) into the PDF's
+    ToUnicode map as five hex digits, which readers reject, so the character cannot be
+    copied, searched or read aloud. Write it as UTF-16 (a surrogate pair), as PDF requires."""
+    from reportlab.pdfbase import ttfonts
+
+    original = ttfonts.makeToUnicodeCMap
+    if getattr(original, "dxreport_utf16", False):
+        return
+
+    def make(fontname, subset):
+        text = original(fontname, [v if v <= 0xFFFF else 0 for v in subset])
+        for i, v in enumerate(subset):
+            if v > 0xFFFF:
+                text = text.replace("<%02X> <0000>" % i, "<%02X> <%s>" % (i, chr(v).encode("utf-16-be").hex().upper()), 1)
+        return text
+
+    make.dxreport_utf16 = True
+    ttfonts.makeToUnicodeCMap = make
 
 
 @cache

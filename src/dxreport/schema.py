@@ -12,14 +12,26 @@ import re
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ID_RE = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 Id = Annotated[str, Field(pattern=ID_RE, max_length=64)]
 Text = Annotated[str, Field(min_length=1)]
-Figure = Decimal
+# Figures are printed in full and rounded in Decimal's 28 significant digits: a
+# number of 10^15 or more (a typo, or 1e400) cannot be a KPI value, so it is
+# rejected rather than overflowing the arithmetic.
+FIGURE_LIMIT = Decimal(10) ** 15
+
+
+def _sane_figure(v: Decimal) -> Decimal:
+    if v.is_finite() and abs(v) >= FIGURE_LIMIT:
+        raise ValueError("is too large: figures must be smaller than 1,000,000,000,000,000 (10^15)")
+    return v
+
+
+Figure = Annotated[Decimal, AfterValidator(_sane_figure)]
 
 
 class Strict(BaseModel):
@@ -127,6 +139,7 @@ class Plan(Strict):
 class Observation(Strict):
     value: Figure | None = Field(default=None, description="empty when not available")
     note: str = Field(default="", description="the observation's own as-of note, e.g. R6年度")
+    updated: bool = Field(default=True, description="false: carried over by new-period, not yet updated")
 
 
 class YearValue(Strict):

@@ -53,7 +53,7 @@ def load(path: Path, shown: str) -> Any:
     except OSError as e:
         raise DatasetError([Problem(shown, None, "", f"cannot be read: {e.strerror}")]) from None
     try:
-        return _yaml().load(text)
+        doc = _yaml().load(text)
     except ReaderError as e:
         # A raw control character: the reader knows only its offset, so count the lines.
         line = text.count("\n", 0, e.position) + 1
@@ -66,6 +66,30 @@ def load(path: Path, shown: str) -> Any:
         raise DatasetError([Problem(shown, line, "", f"YAML syntax error: {what}")]) from None
     except YAMLError as e:
         raise DatasetError([Problem(shown, None, "", f"YAML error: {e}")]) from None
+    surrogates = [
+        Problem(shown, line_of(doc, loc), ".".join(str(p) for p in loc).encode("utf-8", "backslashreplace").decode("utf-8"),
+                f"contains the control character(s) {', '.join(f'U+{ord(c):04X}' for c in bad)}; remove them")
+        for loc, bad in _surrogates(doc)
+    ]
+    if surrogates:
+        raise DatasetError(surrogates)
+    return doc
+
+
+def _surrogates(node: Any, loc: tuple[Any, ...] = ()):
+    """Strings holding lone surrogates (written as "\\ud800" escapes): no text can carry
+    them, so they are reported here, before the schema sees them, as control characters."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _surrogates(k, loc + (k,))
+            yield from _surrogates(v, loc + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _surrogates(v, loc + (i,))
+    elif isinstance(node, str):
+        bad = sorted({c for c in node if "\ud800" <= c <= "\udfff"})
+        if bad:
+            yield loc, bad
 
 
 def line_of(root: Any, loc: tuple[Any, ...]) -> int | None:

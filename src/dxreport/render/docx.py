@@ -69,6 +69,11 @@ def heading_text(sec: Section) -> str:
     return f"{sec.number} {sec.title}" if sec.number else sec.title
 
 
+def _property(text: str, limit: int = 255) -> str:
+    """A core property as Word can store it: at most 255 characters, shortened with …."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class DocxRenderer:
     def __init__(self, pack: Pack, charts: ChartSet):
         self.pack = pack
@@ -268,11 +273,12 @@ class DocxRenderer:
     def properties(self) -> None:
         m = self.pack.meta
         cp = self.doc.core_properties
-        cp.title = m.title
-        cp.subject = m.subject
-        cp.author = m.author
-        cp.last_modified_by = m.author
-        cp.keywords = ", ".join(m.keywords)
+        # Word's core properties hold at most 255 characters; the full text is in the body.
+        cp.title = _property(m.title)
+        cp.subject = _property(m.subject)
+        cp.author = _property(m.author)
+        cp.last_modified_by = _property(m.author)
+        cp.keywords = _property(", ".join(m.keywords))
         cp.language = m.language
         cp.comments = ""
         cp.category = ""

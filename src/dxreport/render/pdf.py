@@ -126,6 +126,24 @@ class _Doc(BaseDocTemplate):
         canv.restoreState()
 
 
+_MIN_FRAME_HEIGHT = LANDSCAPE[1] - 24 * mm  # the shorter of the two frames
+
+
+class _Table(Table):
+    """A table whose repeated header gives way when it is itself taller than a page
+    (a header cell holding a very long text): the table then splits as a plain one."""
+
+    def split(self, availWidth: float, availHeight: float):
+        parts = super().split(availWidth, availHeight)
+        if parts or not self.repeatRows or sum(self._rowHeights[:self.repeatRows]) <= _MIN_FRAME_HEIGHT:
+            return parts  # a header that fits a page is repeated: the table moves on instead
+        repeat, self.repeatRows = self.repeatRows, 0
+        try:
+            return super().split(availWidth, availHeight)
+        finally:
+            self.repeatRows = repeat
+
+
 def frame_width(landscape_page: bool = True) -> float:
     return (LANDSCAPE[0] - 28 * mm) if landscape_page else (PORTRAIT[0] - 44 * mm)
 
@@ -149,7 +167,7 @@ class PdfRenderer:
 
     def table(self, rows, widths, style: list, repeat: int = 0, align: str = "CENTER") -> Table:
         # splitInRow: a cell taller than a page (a very long text) continues on the next page.
-        t = Table(rows, colWidths=widths, repeatRows=repeat, hAlign=align, splitInRow=1)
+        t = _Table(rows, colWidths=widths, repeatRows=repeat, hAlign=align, splitInRow=1)
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("FONTNAME", (0, 0), (-1, -1), R),  # empty cells would otherwise set Helvetica

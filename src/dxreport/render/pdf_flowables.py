@@ -43,7 +43,8 @@ class JText(Flowable):
     def __init__(self, text: str, style: TextStyle, bullet: str = "", lines: list[str] | None = None,
                  first: bool = True, last: bool = True):
         super().__init__()
-        self.text = text
+        # A tab (allowed in the data) has no glyph: it is drawn as the space it stands for.
+        self.text = text.replace("\t", " ")
         self.style = style
         self.bullet = bullet
         self._lines = lines

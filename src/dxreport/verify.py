@@ -1,0 +1,215 @@
+"""The verification sheet (検算表): every figure of the pack beside a live Excel
+formula computing it again from the cells, so a checker sees Excel agree.
+
+Sheet 達成率: per indicator and period, value ÷ target × 100, the same clamped to
+0–100, rounded half up to one decimal (the published rate), then the formula
+=ROUND(MIN(MAX(value/target*100,0),100),1) and whether the two agree. Excel's
+ROUND rounds half away from zero, which is 四捨五入 for the (clamped, never
+negative) rates.
+
+Sheet KPI: per KPI and period the sum and count of its published rates and their
+mean (the KPI), each beside SUM/COUNT/ROUND formulas over the rate formulas, and
+the 前期差 beside its formula.
+
+The bytes are deterministic: the workbook's dates come from the pack's date and
+the zip is rewritten with fixed timestamps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+
+from dxreport import numbers
+from dxreport.figures import Figures
+
+RATE_SHEET = "達成率"
+KPI_SHEET = "KPI"
+HEADER_ROW = 4  # rows 1–3: title and how to read the sheet
+FIRST_ROW = HEADER_ROW + 1
+
+# 達成率 columns
+C_FIELD, C_KPI, C_ID, C_NAME, C_UNIT, C_TARGET = "A", "B", "C", "D", "E", "F"
+# per period: value, ÷target×100, clamped, rounded (published), formula, check
+PREV_COLS = ("G", "H", "I", "J", "K", "L")
+CUR_COLS = ("M", "N", "O", "P", "Q", "R")
+# KPI columns: field, KPI, then per period sum, count, KPI, Σ formula, count formula, KPI formula, check; then 前期差
+K_PREV = ("C", "D", "E", "F", "G", "H", "I")
+K_CUR = ("J", "K", "L", "M", "N", "O", "P")
+K_DIFF = ("Q", "R", "S")  # published 前期差, formula, check
+
+
+def _num(v: Decimal | None):
+    """A cell value: int when whole, float otherwise (xlsx stores doubles)."""
+    if v is None:
+        return None
+    return int(v) if v == v.to_integral_value() else float(v)
+
+
+def _rate_formula(value: str, target: str) -> str:
+    return f'=IF({value}="","",ROUND(MIN(MAX({value}/{target}*100,0),100),1))'
+
+
+def _check_formula(published: str, formula: str) -> str:
+    return f'=IF(AND({published}="",{formula}=""),"OK",IF({published}={formula},"OK","NG"))'
+
+
+def _steps(value: Decimal | None, target: Decimal) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    if value is None:
+        return None, None, None
+    raw = value / target * numbers.HUNDRED
+    clamped = min(max(raw, numbers.ZERO), numbers.HUNDRED)
+    return raw, clamped, numbers.round_half_up(clamped)
+
+
+def workbook(figs: Figures):
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="DDEBF7")
+    formula_fill = PatternFill("solid", fgColor="FFF2CC")
+    prev_name = figs.previous.period if figs.previous else "前期なし"
+    cur_name = figs.period.period
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = RATE_SHEET
+    ws["A1"] = f"{figs.plan.plan.name} 検算表 {cur_name}(前期 {prev_name})"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = ("達成率 = 値 ÷ 目標 × 100 を 0〜100 に収め、小数第1位に四捨五入。"
+                "黄色の列は同じ計算をするExcelの式。一致がOKならdxreportの数値と式が同じ。")
+    ws["A3"] = "値が空欄の指標(データなし)は計算しない。KPI = 達成率の合計 ÷ 個数 を四捨五入(KPIシート)。"
+    headers = {C_FIELD: "分野", C_KPI: "KPI", C_ID: "指標ID", C_NAME: "中間指標", C_UNIT: "単位", C_TARGET: "目標(A)"}
+    for label, cols in ((prev_name, PREV_COLS), (cur_name, CUR_COLS)):
+        for col, h in zip(cols, ("値", "値÷目標×100", "0〜100に収める", "達成率(四捨五入)", "Excelの式", "一致")):
+            headers[col] = f"{label} {h}"
+    for col, h in headers.items():
+        c = ws[f"{col}{HEADER_ROW}"]
+        c.value, c.font, c.fill = h, bold, head_fill
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+
+    kpi_ranges: list[tuple[object, object, int, int]] = []  # (field figs, kpi figs, first row, last row)
+    row = FIRST_ROW
+    for f in figs.fields:
+        for k in f.kpis:
+            first = row
+            for i in k.indicators:
+                ind = i.indicator
+                ws[f"{C_FIELD}{row}"] = f.field.name
+                ws[f"{C_KPI}{row}"] = k.kpi.name
+                ws[f"{C_ID}{row}"] = ind.id
+                ws[f"{C_NAME}{row}"] = ind.name
+                ws[f"{C_UNIT}{row}"] = ind.unit
+                ws[f"{C_TARGET}{row}"] = _num(ind.target)
+                for obs, published, cols in ((i.previous, i.previous_rate, PREV_COLS), (i.current, i.current_rate, CUR_COLS)):
+                    if cols is PREV_COLS and figs.previous is None:
+                        continue
+                    value = obs.value if obs is not None else None
+                    raw, clamped, rounded = _steps(value, ind.target)
+                    assert rounded == published, (ind.id, rounded, published)
+                    v, r, cl, pub, fo, ok = (f"{c}{row}" for c in cols)
+                    ws[v] = _num(value)
+                    ws[r] = _num(raw)
+                    ws[r].number_format = "0.0000"
+                    ws[cl] = _num(clamped)
+                    ws[cl].number_format = "0.0000"
+                    ws[pub] = _num(published)
+                    ws[pub].number_format = "0.0"
+                    ws[fo] = _rate_formula(v, f"{C_TARGET}{row}")
+                    ws[fo].number_format = "0.0"
+                    ws[fo].fill = formula_fill
+                    ws[ok] = _check_formula(pub, fo)
+                row += 1
+            kpi_ranges.append((f, k, first, row - 1))
+    ws.freeze_panes = f"E{FIRST_ROW}"
+    for col, width in ((C_FIELD, 14), (C_KPI, 28), (C_ID, 18), (C_NAME, 44)):
+        ws.column_dimensions[col].width = width
+
+    ks = wb.create_sheet(KPI_SHEET)
+    ks["A1"] = f"KPI = 中間指標の達成率(四捨五入後)の単純平均、小数第1位に四捨五入。前期差 = 今期 − 前期"
+    ks["A1"].font = bold
+    ks["A2"] = "合計・個数・KPIの右の黄色の列は、達成率シートのExcelの式の列から計算し直したもの。"
+    kheaders = {"A": "分野", "B": "KPI"}
+    for label, cols in ((prev_name, K_PREV), (cur_name, K_CUR)):
+        for col, h in zip(cols, ("達成率の合計", "個数", "KPI", "合計の式", "個数の式", "KPIの式", "一致")):
+            kheaders[col] = f"{label} {h}"
+    for col, h in zip(K_DIFF, ("前期差(ポイント)", "前期差の式", "一致")):
+        kheaders[col] = h
+    for col, h in kheaders.items():
+        c = ks[f"{col}{HEADER_ROW}"]
+        c.value, c.font, c.fill = h, bold, head_fill
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+    krow = FIRST_ROW
+    for f, k, first, last in kpi_ranges:
+        ks[f"A{krow}"] = f.field.name
+        ks[f"B{krow}"] = k.kpi.name
+        for rates, published, cols, rcols in (
+            ([i.previous_rate for i in k.indicators], k.previous, K_PREV, PREV_COLS),
+            ([i.current_rate for i in k.indicators], k.current, K_CUR, CUR_COLS),
+        ):
+            if cols is K_PREV and figs.previous is None:
+                continue
+            known = [r for r in rates if r is not None]
+            s, n, kpi, fs, fn, fk, ok = (f"{c}{krow}" for c in cols)
+            ks[s] = _num(sum(known, numbers.ZERO)) if known else None
+            ks[s].number_format = "0.0"
+            ks[n] = len(known)
+            ks[kpi] = _num(published)
+            ks[kpi].number_format = "0.0"
+            span = f"'{RATE_SHEET}'!{rcols[4]}{first}:{rcols[4]}{last}"
+            ks[fs] = f"=SUM({span})"
+            ks[fs].number_format = "0.0"
+            ks[fn] = f"=COUNT({span})"
+            ks[fk] = f'=IF({fn}=0,"",ROUND({fs}/{fn},1))'
+            ks[fk].number_format = "0.0"
+            for c in (fs, fn, fk):
+                ks[c].fill = formula_fill
+            ks[ok] = _check_formula(kpi, fk)
+        d, fd, ok = (f"{c}{krow}" for c in K_DIFF)
+        ks[d] = _num(k.diff)
+        ks[d].number_format = "+0.0;-0.0;0.0"
+        if figs.previous is not None:
+            now, before = f"{K_CUR[5]}{krow}", f"{K_PREV[5]}{krow}"
+            ks[fd] = f'=IF(OR({now}="",{before}=""),"",ROUND({now}-{before},1))'
+            ks[fd].number_format = "+0.0;-0.0;0.0"
+            ks[fd].fill = formula_fill
+            ks[ok] = _check_formula(d, fd)
+        krow += 1
+    ks.column_dimensions["A"].width = 14
+    ks.column_dimensions["B"].width = 34
+    ks.freeze_panes = f"C{FIRST_ROW}"
+    return wb
+
+
+def render(figs: Figures, date: dt.date) -> bytes:
+    """The workbook's bytes, the same for the same figures and date."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb = workbook(figs)
+    stamp = dt.datetime(date.year, date.month, date.day)
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.creator = "dxreport"
+    wb.properties.lastModifiedBy = "dxreport"
+    wb.properties.title = f"検算表 {figs.period.period}"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()  # not openpyxl's save_workbook, which stamps the clock
+    return _fixed_zip(buf.getvalue(), stamp)
+
+
+def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """The same entries in the same order, with fixed timestamps and attributes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            fixed.create_system = 0
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
