@@ -98,7 +98,7 @@ def annotate(docx_bytes: bytes, pack: Pack, findings: Iterable[Finding]) -> byte
     """The draft with one Word comment per finding."""
     from docx import Document
 
-    from dxreport.render.docx import stable_zip
+    from dxreport.stablezip import stable_zip
 
     findings = list(findings)
     if not findings:

@@ -22,6 +22,7 @@ import io
 import zipfile
 from decimal import Decimal
 
+from dxreport.stablezip import stable_zip
 from dxreport import numbers
 from dxreport.figures import Figures
 
@@ -129,7 +130,7 @@ def workbook(figs: Figures):
         ws.column_dimensions[col].width = width
 
     ks = wb.create_sheet(KPI_SHEET)
-    ks["A1"] = f"KPI = 中間指標の達成率(四捨五入後)の単純平均、小数第1位に四捨五入。前期差 = 今期 − 前期"
+    ks["A1"] = "KPI = 中間指標の達成率(四捨五入後)の単純平均、小数第1位に四捨五入。前期差 = 今期 − 前期"
     ks["A1"].font = bold
     ks["A2"] = "合計・個数・KPIの右の黄色の列は、達成率シートのExcelの式の列から計算し直したもの。"
     kheaders = {"A": "分野", "B": "KPI"}
@@ -198,18 +199,4 @@ def render(figs: Figures, date: dt.date) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # not openpyxl's save_workbook, which stamps the clock
-    return _fixed_zip(buf.getvalue(), stamp)
-
-
-def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """The same entries in the same order, with fixed timestamps and attributes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            fixed.create_system = 0
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return stable_zip(buf.getvalue(), stamp)

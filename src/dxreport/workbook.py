@@ -34,6 +34,7 @@ from typing import Any, Iterator
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from dxreport.stablezip import stable_zip
 from dxreport import dataset as ds_mod
 from dxreport.errors import DatasetError, Problem, UserError
 from dxreport.newperiod import dumper
@@ -148,21 +149,7 @@ def export(dataset: str | None, period: str | None) -> tuple[bytes, str]:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # openpyxl's save_workbook would stamp the clock
-    return _fixed_zip(buf.getvalue(), stamp), chosen
-
-
-def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """The same entries in the same order, with fixed timestamps and attributes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            fixed.create_system = 0
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return stable_zip(buf.getvalue(), stamp), chosen
 
 
 def _styles():

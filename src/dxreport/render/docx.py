@@ -23,7 +23,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -35,6 +34,7 @@ from docx.shared import Emu, Mm
 
 from dxreport import resources
 from dxreport.charts import ChartSet
+from dxreport.stablezip import stable_zip
 from dxreport.model import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Section, Tile
 
 CHART_DPI = 200
@@ -49,20 +49,6 @@ APPENDIX_COLUMNS = (0.22, 0.11, 0.135, 0.085, 0.135, 0.085, 0.23)
 
 def reference_path() -> Path:
     return resources.templates() / "reference.docx"
-
-
-def stable_zip(data: bytes, date: dt.date) -> bytes:
-    """The same package with every member dated ``date``: a build gives the same
-    bytes whenever it runs (python-docx stamps members with the clock)."""
-    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=stamp)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            dst.writestr(member, src.read(info.filename))
-    return out.getvalue()
 
 
 def heading_text(sec: Section) -> str:

@@ -31,7 +31,7 @@ from reportlab.platypus import (
 from dxreport import fonts
 from dxreport.charts import ChartSet
 from dxreport.model import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Tile
-from dxreport.render.pdf_flowables import JText, Mark, Rule, TextStyle, hex_color
+from dxreport.render.pdf_flowables import JText, Mark, TextStyle, hex_color
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)

@@ -135,21 +135,3 @@ class Mark(Flowable):
     def draw(self) -> None:
         self.canv.bookmarkPage(self.key, fit="XYZ", left=0, top=None)
         self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
-
-
-class Rule(Flowable):
-    """A horizontal line across the frame."""
-
-    def __init__(self, color: Color, thickness: float = 0.8, space: float = 4):
-        super().__init__()
-        self.color, self.thickness, self.space = color, thickness, space
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width = availWidth
-        return availWidth, self.thickness + 2 * self.space
-
-    def draw(self) -> None:
-        self.canv.setStrokeColor(self.color)
-        self.canv.setLineWidth(self.thickness)
-        y = self.space + self.thickness / 2
-        self.canv.line(0, y, self.width, y)
