@@ -55,6 +55,15 @@ def heading_text(sec: Section) -> str:
     return f"{sec.number} {sec.title}" if sec.number else sec.title
 
 
+def grid(table):
+    """``table.cell`` without its cost: python-docx rebuilds the whole cell grid on
+    every ``cell()`` call. A merge removes the cells it absorbs from the snapshot's
+    table: never use one of those after merging it."""
+    cells = table._cells
+    n = len(table.columns)
+    return lambda row, col: cells[row * n + col]
+
+
 def _property(text: str, limit: int = 255) -> str:
     """A core property as Word can store it: at most 255 characters, shortened with …."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -77,6 +86,7 @@ class DocxRenderer:
         self.numbered = False  # page numbers start at 1 on the first landscape page
         self.shape_id = 0
         self.fills = {kind: self._style_fill(TABLE_STYLE, kind) for kind in ("firstRow", "lastRow")}
+        self._style_ids: dict[str, str | None] = {}
 
     # ------------------------------------------------------------ reference document
     def _style_fill(self, style: str, kind: str) -> str | None:
@@ -92,10 +102,30 @@ class DocxRenderer:
     def _text_width(sect_pr) -> int:
         return int(sect_pr.page_width - sect_pr.left_margin - sect_pr.right_margin)
 
+    def style_id(self, name: str) -> str | None:
+        # python-docx looks a style up by name through every style on each
+        # assignment, which made that lookup most of the Word build's time;
+        # each name is looked up once.
+        if name not in self._style_ids:
+            style = self.doc.styles[name]
+            self._style_ids[name] = None if style.style_id == self._default_paragraph_style() else style.style_id
+        return self._style_ids[name]
+
+    def _default_paragraph_style(self) -> str | None:
+        from docx.enum.style import WD_STYLE_TYPE
+
+        default = self.doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        return default.style_id if default is not None else None
+
+    def set_style(self, paragraph, name: str) -> None:
+        paragraph._p.style = self.style_id(name)
+
     # ------------------------------------------------------------ blocks
     def para(self, text: str, style: str, container=None):
         """A paragraph of ``text`` (its "\\n" are line breaks) in a named style."""
-        return (container or self.doc).add_paragraph(text, style)
+        p = (container or self.doc).add_paragraph(text)
+        self.set_style(p, style)
+        return p
 
     def end_section(self, portrait: bool = False) -> None:
         """Close the part written so far as a section of its own (a new page)."""
@@ -128,13 +158,13 @@ class DocxRenderer:
         t.style = style
         t.alignment = align
         t.autofit = False
-        for c in t._cells:  # every cell paragraph in a named style, merged-away ones too
-            c.paragraphs[0].style = "Cell"
+        cell_style = self.style_id("Cell")
         for col, width in zip(t.columns, widths):
             col.width = Emu(width)
-        for row in t.rows:
-            for cell, width in zip(row.cells, widths):
-                cell.width = Emu(width)
+        for tr in t._tbl.tr_lst:
+            for tc, width in zip(tr.tc_lst, widths):
+                tc.p_lst[0].style = cell_style  # every cell paragraph in a named style, merged-away ones too
+                tc.width = Emu(width)
         tbl_pr = t._tbl.tblPr
         tbl_w = tbl_pr.find(qn("w:tblW"))
         if tbl_w is not None:
@@ -190,13 +220,13 @@ class DocxRenderer:
         first = cell.paragraphs[0]
         for i, (text, style) in enumerate(items):
             if i == 0:
-                first.style = style
+                self.set_style(first, style)
                 if text:
                     first.add_run(text)
             else:
-                cell.add_paragraph(text, style)
+                self.set_style(cell.add_paragraph(text), style)
         if not items:
-            first.style = "Cell"
+            self.set_style(first, "Cell")
 
     def picture(self, paragraph, png: bytes, width: int, alt: str, name: str, height: int | None = None) -> None:
         run = paragraph.add_run()
@@ -286,10 +316,11 @@ class DocxRenderer:
             self.hyperlink(self.para("", "Notice URL"), n.url)
         label_w, box_w = int(Mm(32)), int(Mm(92))
         t = self.table(1 + len(n.contact), 2, [label_w, box_w - label_w], header_rows=1, align=WD_TABLE_ALIGNMENT.RIGHT)
-        self.cell(t.cell(0, 0).merge(t.cell(0, 1)), [(n.box_heading, "Cell Head")])
+        cell = grid(t)
+        self.cell(cell(0, 0).merge(cell(0, 1)), [(n.box_heading, "Cell Head")])
         for r, row in enumerate(n.contact, start=1):
-            self.cell(t.cell(r, 0), [(row.label, "Cell Center")])
-            self.cell(t.cell(r, 1), [(line, "Cell") for line in row.lines])
+            self.cell(cell(r, 0), [(row.label, "Cell Center")])
+            self.cell(cell(r, 1), [(line, "Cell") for line in row.lines])
 
     def title_page(self) -> None:
         t = self.pack.title_page
@@ -308,20 +339,22 @@ class DocxRenderer:
         self.para(f.basic_intro, "Normal")
         name_h, _, freq_h, src_h = f.basic_header
         t = self.table(1 + len(f.basic_rows), 3, [int(w * 0.58), int(w * 0.12), int(w * 0.30)], header_rows=1)
+        cell = grid(t)
         for c, text in enumerate((name_h, freq_h, src_h)):
-            self.cell(t.cell(0, c), [(text, "Cell Head")])
+            self.cell(cell(0, c), [(text, "Cell Head")])
         for r, (name, detail, freq, src) in enumerate(f.basic_rows, start=1):
-            self.cell(t.cell(r, 0), [("▶ " + name, "Cell Strong")] + ([(f"（{detail}）", "Cell")] if detail else []))
-            self.cell(t.cell(r, 1), [(freq, "Cell Center")])
-            self.cell(t.cell(r, 2), [(src, "Cell")])
+            self.cell(cell(r, 0), [("▶ " + name, "Cell Strong")] + ([(f"（{detail}）", "Cell")] if detail else []))
+            self.cell(cell(r, 1), [(freq, "Cell Center")])
+            self.cell(cell(r, 2), [(src, "Cell")])
             self.no_split(t.rows[r])
         self.para(f.kpi_heading, "Heading 3")
         self.para(f.kpi_intro, "Normal")
         n = max(len(f.fields), 1)
         t = self.table(2, n, [w // n] * n, header_rows=1)
+        cell = grid(t)
         for c, (title, kpis) in enumerate(f.fields):
-            self.cell(t.cell(0, c), [(title, "Cell Head")])
-            self.cell(t.cell(1, c), [(k, "Cell Bullet") for k in kpis], valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
+            self.cell(cell(0, c), [(title, "Cell Head")])
+            self.cell(cell(1, c), [(k, "Cell Bullet") for k in kpis], valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
         for rule in f.rules:
             self.para(rule, "List Bullet")
         self.para(f.rhythm, "Body Strong")
@@ -336,10 +369,11 @@ class DocxRenderer:
         rows = (len(b.panels) + 1) // 2
         if rows:
             t = self.table(rows, 2, [w // 2, w // 2])
+            cell = grid(t)
             for i, panel in enumerate(b.panels):
-                self._panel(t.cell(i // 2, i % 2), panel, w // 2 - int(Mm(4)))
+                self._panel(cell(i // 2, i % 2), panel, w // 2 - int(Mm(4)))
             if len(b.panels) % 2:
-                self.cell(t.cell(rows - 1, 1), [])
+                self.cell(cell(rows - 1, 1), [])
             for row in t.rows:
                 self.no_split(row)
         for x in self.pack.legend:
@@ -369,10 +403,11 @@ class DocxRenderer:
         rows = (len(d.tiles) + per_row - 1) // per_row
         if rows:
             t = self.table(rows, per_row, [w // per_row] * per_row, style=TILE_STYLE)
+            cell = grid(t)
             for i, tile in enumerate(d.tiles):
-                self._tile(t.cell(i // per_row, i % per_row), tile)
+                self._tile(cell(i // per_row, i % per_row), tile)
             for i in range(len(d.tiles), rows * per_row):
-                self.cell(t.cell(i // per_row, i % per_row), [])
+                self.cell(cell(i // per_row, i % per_row), [])
             for row in t.rows:
                 self.no_split(row)
         self.chart(d.chart, min(int(w * 0.55), int(Mm(135))))
@@ -422,7 +457,9 @@ class DocxRenderer:
         n = len(t.rows)
         table = self.table(3 + n, 7, widths, header_rows=2, caption=t.caption, last_row_fill=True)
         top, sub = t.header_top, t.header_sub
-        c = table.cell
+        # One snapshot serves every merge too: a merge removes only the cells it
+        # absorbs, none of which is used after it.
+        c = grid(table)
         head = lambda text: [(text, "Cell Head")]  # noqa: E731
         self.cell(c(0, 0).merge(c(1, 0)), head(top[0]))
         self.cell(c(0, 1).merge(c(1, 1)), head(top[1]))
