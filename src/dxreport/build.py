@@ -51,12 +51,14 @@ def render_all(pack, charts, stem: str, *, figs=None, findings=None) -> dict[str
     files: dict[str, bytes] = {}
     pdf_name = f"{stem}.pdf"
     files[pdf_name] = pdf.render(pack, charts)
-    files[f"{stem}.docx"] = docx.render(pack, charts)
+    finish = None
     if findings:
         # The draft carries the check's findings as Word comments; the final copy does not.
         from dxreport import review
 
-        files[f"{stem}.docx"] = review.annotate(files[f"{stem}.docx"], pack, findings)
+        def finish(doc):
+            review.add_comments(doc, pack, findings)
+    files[f"{stem}.docx"] = docx.render(pack, charts, finish)
     # The web pages (html/) and the open data (CSV, JSON) beside the PDF, which they link with its size.
     files.update(html.render(pack, charts, pdf_name, len(files[pdf_name]), stem=stem))
     if figs is not None:

@@ -1,8 +1,8 @@
 """Review comments in the Word draft: the check's findings as Word comments,
 anchored on the figure or text they concern.
 
-The draft is rendered first (render/docx.py); this module opens it again and
-adds the comments, so the published copy (``build --final``) is simply the
+The draft is laid out first (render/docx.py); this module adds the comments
+before it is saved, so the published copy (``build --final``) is simply the
 draft without this step.
 """
 
@@ -94,8 +94,20 @@ def comment_text(f: Finding) -> str:
     return f"[{f.severity}] {f.subject}: {f.message} ({f.where})"
 
 
+def add_comments(doc, pack: Pack, findings: Iterable[Finding]) -> None:
+    """One Word comment per finding, added to the draft's document before it is saved."""
+    findings = list(findings)
+    if not findings:
+        return
+    anchors = _Anchors(doc, pack)
+    stamp = dt.datetime(pack.meta.date.year, pack.meta.date.month, pack.meta.date.day, tzinfo=dt.timezone.utc)
+    for f in findings:
+        comment = doc.add_comment(anchors.runs(f), comment_text(f), AUTHOR, INITIALS)
+        comment._comment_elm.date = stamp  # never the clock: the same build, the same bytes
+
+
 def annotate(docx_bytes: bytes, pack: Pack, findings: Iterable[Finding]) -> bytes:
-    """The draft with one Word comment per finding."""
+    """A saved draft with one Word comment per finding (the build adds them before saving)."""
     from docx import Document
 
     from dxreport.stablezip import stable_zip
@@ -104,11 +116,7 @@ def annotate(docx_bytes: bytes, pack: Pack, findings: Iterable[Finding]) -> byte
     if not findings:
         return docx_bytes
     doc = Document(io.BytesIO(docx_bytes))
-    anchors = _Anchors(doc, pack)
-    stamp = dt.datetime(pack.meta.date.year, pack.meta.date.month, pack.meta.date.day, tzinfo=dt.timezone.utc)
-    for f in findings:
-        comment = doc.add_comment(anchors.runs(f), comment_text(f), AUTHOR, INITIALS)
-        comment._comment_elm.date = stamp  # never the clock: the same build, the same bytes
+    add_comments(doc, pack, findings)
     buf = io.BytesIO()
     doc.save(buf)
     return stable_zip(buf.getvalue(), pack.meta.date)

@@ -24,6 +24,7 @@ import copy
 import datetime as dt
 import io
 from pathlib import Path
+from typing import Callable
 
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -263,7 +264,7 @@ class DocxRenderer:
         paragraph._p.append(link)
 
     # ------------------------------------------------------------ parts
-    def render(self) -> bytes:
+    def render(self, finish: Callable[[Document], None] | None = None) -> bytes:
         p = self.pack
         self.notice()
         self.end_section(portrait=True)
@@ -282,6 +283,8 @@ class DocxRenderer:
         if not self.numbered:
             self._start_numbering(self.landscape)
         self.properties()
+        if finish is not None:
+            finish(self.doc)
         buf = io.BytesIO()
         self.doc.save(buf)
         return stable_zip(buf.getvalue(), p.meta.date)
@@ -302,6 +305,11 @@ class DocxRenderer:
         stamp = dt.datetime.combine(m.date, dt.time())
         cp.created = stamp
         cp.modified = stamp
+        for el in cp._element:
+            # An emptied property as an empty element (<x/>), as it reads back from a
+            # saved file: the same bytes whether or not the draft was saved in between.
+            if el.text == "":
+                el.text = None
 
     def notice(self) -> None:
         n = self.pack.notice
@@ -485,6 +493,7 @@ class DocxRenderer:
             self.para(note, "Small")
 
 
-def render(pack: Pack, charts: ChartSet) -> bytes:
-    """The whole pack as .docx bytes."""
-    return DocxRenderer(pack, charts).render()
+def render(pack: Pack, charts: ChartSet, finish: Callable[[Document], None] | None = None) -> bytes:
+    """The whole pack as .docx bytes; ``finish`` may add to the document (review
+    comments) before it is saved."""
+    return DocxRenderer(pack, charts).render(finish)
