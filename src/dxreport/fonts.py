@@ -35,15 +35,45 @@ def path(face: Face) -> Path:
 @cache
 def coverage() -> frozenset[int]:
     """Code points that every face has a glyph for."""
-    from fontTools.ttLib import TTFont
-
     common: set[int] | None = None
     for face in FACES:
-        font = TTFont(str(path(face)), lazy=True)
-        cmap = set(font.getBestCmap())
-        font.close()
+        cmap = _code_points(path(face))
         common = cmap if common is None else common & cmap
     return frozenset(common or ())
+
+
+def _code_points(font_path: Path) -> set[int]:
+    """The code points a font maps to a glyph, read from its Unicode full-repertoire
+    cmap subtable (3,10, format 12): a few ranges, read in milliseconds, where
+    fontTools names all 14,000 glyphs first (0.15 s for both faces, on every build
+    and validate). A font without that subtable is read by fontTools."""
+    import struct
+
+    data = font_path.read_bytes()
+    num_tables = struct.unpack_from(">H", data, 4)[0]
+    cmap = None
+    for i in range(num_tables):
+        tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        if tag == b"cmap":
+            cmap = offset
+    if cmap is not None:
+        for i in range(struct.unpack_from(">H", data, cmap + 2)[0]):
+            platform, encoding, offset = struct.unpack_from(">HHI", data, cmap + 4 + 8 * i)
+            sub = cmap + offset
+            if (platform, encoding) == (3, 10) and struct.unpack_from(">H", data, sub)[0] == 12:
+                points: set[int] = set()
+                for g in range(struct.unpack_from(">I", data, sub + 12)[0]):
+                    start, end, glyph = struct.unpack_from(">III", data, sub + 16 + 12 * g)
+                    # A range starting at glyph 0 maps its first code point to .notdef: not drawn.
+                    points.update(range(start + (glyph == 0), end + 1))
+                return points
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(font_path), lazy=True)
+    try:
+        return set(font.getBestCmap())
+    finally:
+        font.close()
 
 
 # Characters laid out rather than drawn: line breaks and tabs never need a glyph.
