@@ -73,15 +73,31 @@ BULLET = _s(10.5, space_after=2)
 def _register() -> None:
     fonts.register_reportlab()
     from reportlab.graphics import shapes
-    from svglib import fonts as svg_fonts
 
     # Drawings start from reportlab's default font; without this every chart
     # would reference an unembedded Helvetica.
     shapes.STATE_DEFAULTS["fontName"] = R
 
-    # Charts name the font family as matplotlib knows it; map it to the registered face.
-    svg_fonts.register_font(fonts.REGULAR.family, rlgFontName=fonts.REGULAR.name)
-    svg_fonts.register_font(fonts.BOLD.family, weight="bold", rlgFontName=fonts.BOLD.name)
+
+@cache
+def _chart_fonts():
+    """svglib's font lookup for the charts: every chart text in the bundled faces.
+
+    svglib cannot map a family to an already registered TrueType face
+    (``register_font`` without a file maps only to the 14 standard fonts), so it
+    asked fontconfig (``fc-match``, a subprocess) for a system font of the family
+    and embedded whatever that found: a second copy of the face where the system
+    has it installed, a font without Japanese where not. Charts are drawn in the
+    bundled faces only, so the lookup answers with them and never asks the system.
+    """
+    from svglib.fonts import FontMap
+
+    class ChartFonts(FontMap):
+        def find_font(self, font_name: str, weight: str = "normal", style: str = "normal") -> tuple[str, bool]:
+            bold = str(weight).lower() in ("bold", "bolder", "600", "700", "800", "900")
+            return (B if bold else R), True
+
+    return ChartFonts()
 
 
 class _Doc(BaseDocTemplate):
@@ -158,7 +174,7 @@ class PdfRenderer:
     def chart(self, chart: Chart, width: float):
         from svglib.svglib import svg2rlg
 
-        drawing = svg2rlg(io.BytesIO(self.charts.get(chart).svg.encode("utf-8")))
+        drawing = svg2rlg(io.BytesIO(self.charts.get(chart).svg.encode("utf-8")), font_map=_chart_fonts())
         scale = width / drawing.width
         drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
         drawing.scale(scale, scale)
