@@ -41,7 +41,7 @@ def _fail(*args, **kwargs):
 
 STAGES = {
     "validation": ("dxreport.dataset.load", _fail),
-    "compute": ("dxreport.build.compute", _fail),
+    "compute": ("dxreport.figures.compute", _fail),
     "charts": ("dxreport.charts.draw", _fail),
     "pdf": ("dxreport.render.pdf.render", _fail),
     "docx": ("dxreport.render.docx.render", _fail),

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dxreport import dataset as ds_mod
-from dxreport import textcheck
-from dxreport.errors import DatasetError
-from dxreport.figures import compute
-from dxreport.output import write_pack
-from dxreport.pack import build as build_model
+from dxreport import parallel
+
+if TYPE_CHECKING:
+    from dxreport.drawings import Drawings
 
 
 def file_stem(period: str) -> str:
@@ -17,7 +16,25 @@ def file_stem(period: str) -> str:
     return f"dxreport-{period}"
 
 
-def build_pack(dataset: str | None, period: str | None, out_dir: Path | None, warn=None, final: bool = False) -> list[Path]:
+def build_pack(dataset: str | None, period: str | None, out_dir: Path | None, warn=None, final: bool = False,
+               jobs: int | None = None) -> list[Path]:
+    """Build one period's pack into ``out_dir`` (default out/PERIOD); ``jobs`` caps
+    the processes it renders with (default: the machine's cores, at most two)."""
+    with parallel.helper(jobs) as helper:
+        return build_with(helper, dataset, period, out_dir, warn, final)
+
+
+def build_with(helper: parallel.Helper | None, dataset: str | None, period: str | None, out_dir: Path | None,
+               warn=None, final: bool = False) -> list[Path]:
+    """``build_pack`` with a helper process already started (or None: one process)."""
+    # Imported here, after the helper process started: it need not wait for them.
+    from dxreport import dataset as ds_mod
+    from dxreport import textcheck
+    from dxreport.errors import DatasetError
+    from dxreport.figures import compute
+    from dxreport.output import write_pack
+    from dxreport.pack import build as build_model
+
     ds, chosen = ds_mod.load(dataset, period)
     periods = [chosen] + ([ds.period(chosen).previous] if ds.period(chosen).previous else [])
     problems = textcheck.control_characters(ds, periods) + textcheck.glyphs(ds, periods)
@@ -31,26 +48,40 @@ def build_pack(dataset: str | None, period: str | None, out_dir: Path | None, wa
     for finding in findings if warn else ():
         warn(f"[{finding.severity}] {finding}")
     pack = build_model(figs, ds.root)
+    files = render_all(pack, file_stem(chosen), figs=figs, findings=None if final else findings, helper=helper)
+    target = out_dir if out_dir is not None else Path("out") / chosen
+    return write_pack(target, files)
 
+
+def render_all(pack, stem: str, *, figs=None, findings=None, helper: parallel.Helper | None = None) -> dict[str, bytes]:
+    """Every format of the pack, from the one pack model and the charts drawn once;
+    with a helper process, on two cores."""
+    if helper is not None:
+        return parallel.render_on_two_cores(helper, pack, stem, figs=figs, findings=findings)
     # Heavy imports only now that the input is known to be good.
     from dxreport.charts import ChartSet
 
     charts = ChartSet(pack.charts())
     try:
-        files = render_all(pack, charts, file_stem(chosen), figs=figs, findings=None if final else findings)
+        pdf = render_pdf(pack, charts, stem)
+        word = render_word(pack, charts, stem, findings)
+        web = render_web(pack, charts, stem, pdf)
+        return assemble(pdf, word, web, render_verification(figs, pack, stem))
     finally:
         charts.close()
-    target = out_dir if out_dir is not None else Path("out") / chosen
-    return write_pack(target, files)
 
 
-def render_all(pack, charts, stem: str, *, figs=None, findings=None) -> dict[str, bytes]:
-    """Every format of the pack, from the one pack model and the charts drawn once."""
-    from dxreport.render import docx, html, pdf
+# Each format on its own, so the two-core build (parallel.py) can share them out.
 
-    files: dict[str, bytes] = {}
-    pdf_name = f"{stem}.pdf"
-    files[pdf_name] = pdf.render(pack, charts)
+def render_pdf(pack, charts: Drawings, stem: str) -> dict[str, bytes]:
+    from dxreport.render import pdf
+
+    return {f"{stem}.pdf": pdf.render(pack, charts)}
+
+
+def render_word(pack, charts: Drawings, stem: str, findings) -> dict[str, bytes]:
+    from dxreport.render import docx
+
     finish = None
     if findings:
         # The draft carries the check's findings as Word comments; the final copy does not.
@@ -58,12 +89,26 @@ def render_all(pack, charts, stem: str, *, figs=None, findings=None) -> dict[str
 
         def finish(doc):
             review.add_comments(doc, pack, findings)
-    files[f"{stem}.docx"] = docx.render(pack, charts, finish)
-    # The web pages (html/) and the open data (CSV, JSON) beside the PDF, which they link with its size.
-    files.update(html.render(pack, charts, pdf_name, len(files[pdf_name]), stem=stem))
-    if figs is not None:
-        # The verification sheet (検算表): every figure beside an Excel formula recomputing it.
-        from dxreport import verify
+    return {f"{stem}.docx": docx.render(pack, charts, finish)}
 
-        files[f"{stem}-kensan.xlsx"] = verify.render(figs, pack.meta.date)
-    return files
+
+def render_web(pack, charts: Drawings, stem: str, pdf: dict[str, bytes], web_fonts: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """The web pages (html/) and the open data (CSV, JSON) beside the PDF, which they link with its size."""
+    from dxreport.render import html
+
+    (pdf_name, pdf_bytes), = pdf.items()
+    return html.render(pack, charts, pdf_name, len(pdf_bytes), stem=stem, web_fonts=web_fonts)
+
+
+def render_verification(figs, pack, stem: str) -> dict[str, bytes]:
+    """The verification sheet (検算表): every figure beside an Excel formula recomputing it."""
+    if figs is None:
+        return {}
+    from dxreport import verify
+
+    return {f"{stem}-kensan.xlsx": verify.render(figs, pack.meta.date)}
+
+
+def assemble(pdf: dict, word: dict, web: dict, verification: dict) -> dict[str, bytes]:
+    # One order whichever way the pack was rendered: the files are written, and listed, in it.
+    return {**pdf, **word, **web, **verification}

@@ -32,6 +32,7 @@ TEXT = "#222222"
 GRID = "#D9D9D9"
 
 SIZES = {"yearly": (5.4, 1.85), "compare": (6.4, 2.15)}  # inches
+PNG_DPI = 200  # Word's copy: sharp when printed for proofreading
 
 
 def _setup() -> None:
@@ -69,11 +70,17 @@ class Drawn:
     def svg(self) -> str:
         buf = io.StringIO()
         self.figure.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        # The layout is settled by this first drawing; the PNG reuses it rather
+        # than running the layout engine again.
+        self.figure.set_layout_engine("none")
         return buf.getvalue()
 
-    def png(self, dpi: int = 200) -> bytes:
+    @cached_property
+    def png(self) -> bytes:
+        self.svg  # noqa: B018 -- the layout comes from the SVG's drawing, so both match
         buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+        # zlib level 1: a PNG a few per cent larger, written in half the time.
+        self.figure.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 1})
         return buf.getvalue()
 
     def close(self) -> None:
@@ -181,6 +188,12 @@ class ChartSet:
         if chart.id not in self._drawn:
             self._drawn[chart.id] = draw(chart)
         return self._drawn[chart.id]
+
+    def svg(self, chart: Chart) -> str:
+        return self.get(chart).svg
+
+    def png(self, chart: Chart) -> bytes:
+        return self.get(chart).png
 
     def close(self) -> None:
         for d in self._drawn.values():

@@ -122,17 +122,33 @@ def diff(old: str, new: str) -> None:
 @click.option("--period", help="The period to build, YYYY-MM (default: the latest).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write the pack under this folder (default: out/PERIOD).")
 @click.option("--final", is_flag=True, help="The copy to publish: the Word file without the check's review comments.")
-def build(dataset: str | None, period: str | None, out_dir: str | None, final: bool) -> None:
-    """Build the period's press pack (PDF) into out/PERIOD/."""
+@click.option("--all", "all_periods", is_flag=True, help="Build every period, each into OUT/PERIOD (default out/PERIOD).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes to use (default: one per core).")
+def build(dataset: str | None, period: str | None, out_dir: str | None, final: bool, all_periods: bool, jobs: int | None) -> None:
+    """Build the period's press pack (PDF, Word, web pages, open data) into out/PERIOD/."""
 
     def body() -> None:
-        from dxreport.build import build_pack
-        from dxreport.workbook import dataset_for_build
+        from dxreport import parallel
+        from dxreport.build import build_with
 
-        # DATASET may also be an input workbook (export-xlsx): built from a temporary import.
-        with dataset_for_build(dataset, period) as (target, chosen):
-            written = build_pack(target, chosen, Path(out_dir) if out_dir else None,
-                                 warn=lambda line: click.echo(f"warning: {line}", err=True), final=final)
+        if all_periods:
+            if period:
+                raise UserError("--all builds every period: leave out --period")
+            if dataset and dataset.lower().endswith(".xlsx"):
+                raise UserError("--all builds a dataset folder's periods; a workbook holds one period: leave out --all")
+            for path in parallel.build_all(dataset, Path(out_dir) if out_dir else None,
+                                           warn=lambda line: click.echo(f"warning: {line}", err=True), final=final, jobs=jobs):
+                click.echo(f"wrote {path}")
+            return
+
+        # The helper process starts first, so it imports its libraries while this one reads the data.
+        with parallel.helper(jobs) as helper:
+            from dxreport.workbook import dataset_for_build
+
+            # DATASET may also be an input workbook (export-xlsx): built from a temporary import.
+            with dataset_for_build(dataset, period) as (target, chosen):
+                written = build_with(helper, target, chosen, Path(out_dir) if out_dir else None,
+                                     warn=lambda line: click.echo(f"warning: {line}", err=True), final=final)
         for path in written:
             click.echo(f"wrote {path}")
 

@@ -24,6 +24,10 @@ class DatasetError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
 
+    def __reduce__(self):
+        # Rebuilt from its problems when it crosses from a worker process.
+        return (type(self), (self.problems,), self.__dict__)
+
 
 class UserError(Exception):
     """Any other mistake in how dxreport was called (exit status 2)."""

@@ -34,11 +34,10 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm
 
 from dxreport import resources
-from dxreport.charts import ChartSet
+from dxreport.drawings import Drawings
 from dxreport.stablezip import stable_zip
 from dxreport.model import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Section, Tile
 
-CHART_DPI = 200
 TABLE_STYLE = "Pack Table"  # grid, header fill on the first row, KPI fill on the last
 TILE_STYLE = "Tile Table"
 BOX_STYLE = "Box Table"
@@ -71,7 +70,7 @@ def _property(text: str, limit: int = 255) -> str:
 
 
 class DocxRenderer:
-    def __init__(self, pack: Pack, charts: ChartSet):
+    def __init__(self, pack: Pack, charts: Drawings):
         self.pack = pack
         self.charts = charts
         self.doc = Document(str(reference_path()))
@@ -245,7 +244,7 @@ class DocxRenderer:
     def chart(self, chart: Chart, width: int, container=None) -> None:
         self.para(chart.title, "Caption", container)
         p = self.para("", "Figure", container)
-        self.picture(p, self.charts.get(chart).png(CHART_DPI), width, chart.alt, f"{chart.id}.png")
+        self.picture(p, self.charts.png(chart), width, chart.alt, f"{chart.id}.png")
 
     def hyperlink(self, paragraph, url: str) -> None:
         rid = self.doc.part.relate_to(url, RT.HYPERLINK, is_external=True)
@@ -493,7 +492,7 @@ class DocxRenderer:
             self.para(note, "Small")
 
 
-def render(pack: Pack, charts: ChartSet, finish: Callable[[Document], None] | None = None) -> bytes:
+def render(pack: Pack, charts: Drawings, finish: Callable[[Document], None] | None = None) -> bytes:
     """The whole pack as .docx bytes; ``finish`` may add to the document (review
     comments) before it is saved."""
     return DocxRenderer(pack, charts).render(finish)

@@ -43,16 +43,17 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import Iterator
 
 import jinja2
 from markupsafe import Markup, escape
 
 from dxreport import fonts, resources
-from dxreport.charts import ChartSet
+from dxreport.drawings import Drawings
 from dxreport.model import DataRecord, Pack
 
 HTML = "html"
@@ -281,11 +282,13 @@ def size_kb(size: int) -> str:
     return f"{kb:,}"
 
 
-def render(pack: Pack, charts: ChartSet, pdf_name: str, pdf_size: int, stem: str | None = None) -> dict[str, bytes]:
+def render(pack: Pack, charts: Drawings, pdf_name: str, pdf_size: int, stem: str | None = None,
+           web_fonts: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """The web pages, their style, font subset and images, and the open data.
 
     Keys are paths relative to the pack folder; the pages link the PDF and the
-    open data, which sit beside the ``html/`` folder.
+    open data, which sit beside the ``html/`` folder. ``web_fonts`` are the
+    fonts from ``subset_fonts(font_chars(pack))`` when already made.
     """
     stem = stem or PurePosixPath(pdf_name).stem
     env = environment()
@@ -303,7 +306,7 @@ def render(pack: Pack, charts: ChartSet, pdf_name: str, pdf_size: int, stem: str
 
     svgs: dict[str, Markup] = {}
     for chart in pack.charts():
-        svgs[chart.id] = inline_svg(charts.get(chart).svg, f"svg-{chart.id}", chart.alt)
+        svgs[chart.id] = inline_svg(charts.svg(chart), f"svg-{chart.id}", chart.alt)
 
     images: dict[tuple[str, int], str] = {}
     for d in pack.dashboards:
@@ -330,12 +333,49 @@ def render(pack: Pack, charts: ChartSet, pdf_name: str, pdf_size: int, stem: str
         files[f"{HTML}/{name}"] = text.encode("utf-8")
     files[f"{HTML}/style.css"] = css.encode("utf-8")
 
-    used = set(_ALWAYS) | set(css)
+    used = set()
     for text in texts.values():
         used |= set(text)
-    chars = "".join(sorted(c for c in used if c not in "\n\r\t"))
-    for face, name in FONT_FILES.items():
-        files[f"{HTML}/{name}"] = subset_font(face, chars)
+    used -= set("\n\r\t")
+    covered = set(font_chars(pack))
+    if not used <= covered:
+        # Never expected (font_chars reads every string the pages are made of);
+        # should it happen, the pages still get every glyph they show.
+        web_fonts = subset_fonts("".join(sorted(covered | used)))
+    files.update(web_fonts if web_fonts is not None else subset_fonts(font_chars(pack)))
     files[f"{HTML}/fonts/OFL.txt"] = (resources.fonts() / "OFL.txt").read_bytes()
     return files
+
+
+def _strings(value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            yield from _strings(getattr(value, f.name))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+
+
+def font_chars(pack: Pack) -> str:
+    """Every character the web pages can show, known from the pack model alone:
+    its strings (which the chart texts are made of too), the pages' templates and
+    style, and the ASCII and punctuation of numbers and sizes. So the web fonts
+    can be cut while the charts are still being drawn."""
+    chars = set(_ALWAYS)
+    for text in _strings(pack):
+        chars.update(text)
+    for template in sorted((resources.templates() / HTML).iterdir()):
+        chars.update(template.read_text(encoding="utf-8"))
+    return "".join(sorted(c for c in chars if c not in "\n\r\t"))
+
+
+def subset_fonts(chars: str) -> dict[str, bytes]:
+    """The web fonts (paths under html/) for these characters."""
+    return {f"{HTML}/{name}": subset_font(face, chars) for face, name in FONT_FILES.items()}
 

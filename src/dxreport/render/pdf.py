@@ -29,7 +29,7 @@ from reportlab.platypus import (
 )
 
 from dxreport import fonts
-from dxreport.charts import ChartSet
+from dxreport.drawings import Drawings
 from dxreport.model import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Tile
 from dxreport.render.pdf_flowables import JText, Mark, TextStyle, hex_color
 
@@ -70,7 +70,8 @@ BULLET = _s(10.5, space_after=2)
 
 
 @cache
-def _register() -> None:
+def prepare() -> None:
+    """Fonts registered, once per process (the two-core build does this while the charts are drawn)."""
     fonts.register_reportlab()
     from reportlab.graphics import shapes
 
@@ -165,8 +166,8 @@ def frame_width(landscape_page: bool = True) -> float:
 
 
 class PdfRenderer:
-    def __init__(self, pack: Pack, charts: ChartSet):
-        _register()
+    def __init__(self, pack: Pack, charts: Drawings):
+        prepare()
         self.pack = pack
         self.charts = charts
 
@@ -174,7 +175,7 @@ class PdfRenderer:
     def chart(self, chart: Chart, width: float):
         from svglib.svglib import svg2rlg
 
-        drawing = svg2rlg(io.BytesIO(self.charts.get(chart).svg.encode("utf-8")), font_map=_chart_fonts())
+        drawing = svg2rlg(io.BytesIO(self.charts.svg(chart).encode("utf-8")), font_map=_chart_fonts())
         scale = width / drawing.width
         drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
         drawing.scale(scale, scale)
@@ -413,7 +414,7 @@ class PdfRenderer:
         return s
 
 
-def render(pack: Pack, charts: ChartSet) -> bytes:
+def render(pack: Pack, charts: Drawings) -> bytes:
     """The whole pack as PDF bytes."""
     renderer = PdfRenderer(pack, charts)
     buf = io.BytesIO()
