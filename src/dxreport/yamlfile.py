@@ -1,8 +1,13 @@
 """Reading YAML files with exact numbers and the line of every value.
 
 Numbers with a fractional part become ``Decimal`` straight from their source
-text (22.87 stays 22.87, never a float), and the round-trip loader keeps the
-position of every key so that a problem can name its line.
+text (22.87 stays 22.87, never a float), and every key and item keeps its line
+so that a problem can name it.
+
+Files are composed into nodes by libyaml (ruamel.yaml.clib; ruamel's pure
+Python parser where that is missing), and the values built from the nodes
+here: the round-trip loader did the same with line numbers but took ten times
+as long, which was most of ``validate``'s time.
 """
 
 from __future__ import annotations
@@ -12,16 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from dxreport.errors import DatasetError, Problem
 
 
 class _ExactConstructor(RoundTripConstructor):
-    pass
+    """The round-trip constructor with exact numbers, for rewriting files (new-period)."""
 
 
 def _construct_decimal(constructor: RoundTripConstructor, node: Any) -> Any:
@@ -35,11 +40,70 @@ def _construct_decimal(constructor: RoundTripConstructor, node: Any) -> Any:
 _ExactConstructor.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
-def _yaml() -> YAML:
-    y = YAML(typ="rt", pure=True)
-    y.Constructor = _ExactConstructor
-    y.allow_duplicate_keys = False
-    return y
+class Map(dict):
+    """A mapping that knows the line of each of its keys."""
+
+    line: int = 0  # 0-based, as the parser counts
+    lines: dict[Any, int]
+
+
+class Seq(list):
+    """A sequence that knows the line of each of its items."""
+
+    line: int = 0
+    lines: list[int]
+
+
+def _compose(text: str) -> tuple[Any, Any]:
+    """The document's root node, and a constructor for its scalars."""
+    try:
+        fast = YAML(typ="safe", pure=False)
+        return fast.compose(text), fast.constructor
+    except (YAMLError, ReaderError, ImportError, AttributeError):
+        # No libyaml here, or a file it rejects: ruamel's own parser, whose error
+        # messages (and treatment of escapes libyaml refuses) are the ones reported.
+        pure = YAML(typ="safe", pure=True)
+        return pure.compose(text), pure.constructor
+
+
+_STR, _FLOAT, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:float", "tag:yaml.org,2002:merge"
+
+
+class _Duplicate(Exception):
+    def __init__(self, line: int, key: Any):
+        self.line, self.key = line, key
+
+
+def _build(node: Any, scalars: Any) -> Any:
+    if isinstance(node, MappingNode):
+        out = Map()
+        out.line, out.lines = node.start_mark.line, {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:  # "<<: *defaults": the named mapping(s), under the keys given here
+                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+                for src in sources:
+                    merged = _build(src, scalars)
+                    for k, v in (merged.items() if isinstance(merged, dict) else ()):
+                        if k not in out:
+                            out[k], out.lines[k] = v, merged.lines.get(k, src.start_mark.line)
+                continue
+            key = _build(key_node, scalars)
+            if isinstance(key, (dict, list)):
+                key = str(key)
+            if key in out and key_node.start_mark.line != out.lines.get(key):
+                raise _Duplicate(key_node.start_mark.line, key)
+            out[key] = _build(value_node, scalars)
+            out.lines[key] = key_node.start_mark.line
+        return out
+    if isinstance(node, SequenceNode):
+        seq = Seq(_build(item, scalars) for item in node.value)
+        seq.line, seq.lines = node.start_mark.line, [item.start_mark.line for item in node.value]
+        return seq
+    if node.tag == _STR:
+        return node.value
+    if node.tag == _FLOAT:
+        return _construct_decimal(scalars, node)
+    return scalars.construct_object(node, deep=True)
 
 
 def load(path: Path, shown: str) -> Any:
@@ -53,7 +117,10 @@ def load(path: Path, shown: str) -> Any:
     except OSError as e:
         raise DatasetError([Problem(shown, None, "", f"cannot be read: {e.strerror}")]) from None
     try:
-        doc = _yaml().load(text)
+        node, scalars = _compose(text)
+        doc = None if node is None else _build(node, scalars)
+    except _Duplicate as e:
+        raise DatasetError([Problem(shown, e.line + 1, "", f"YAML syntax error: found duplicate key \"{e.key}\"")]) from None
     except ReaderError as e:
         # A raw control character: the reader knows only its offset, so count the lines.
         line = text.count("\n", 0, e.position) + 1
@@ -96,29 +163,23 @@ def line_of(root: Any, loc: tuple[Any, ...]) -> int | None:
     """1-based line of the deepest node along ``loc`` that the document has."""
     node, line = root, None
     for key in loc:
-        if isinstance(node, CommentedMap):
+        if isinstance(node, Map):
             match = _map_key(node, key)
             if match is None:
                 break
-            try:
-                line = node.lc.key(match)[0] + 1
-            except (KeyError, TypeError, AttributeError):
-                pass
+            line = node.lines.get(match, line)
             node = node[match]
-        elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
-            try:
-                line = node.lc.item(key)[0] + 1
-            except (KeyError, TypeError, AttributeError):
-                pass
+        elif isinstance(node, Seq) and isinstance(key, int) and 0 <= key < len(node):
+            line = node.lines[key]
             node = node[key]
         else:
             break
-    if line is None and hasattr(root, "lc"):
-        line = (root.lc.line or 0) + 1
-    return line
+    if line is None and isinstance(root, (Map, Seq)):
+        line = root.line
+    return None if line is None else line + 1
 
 
-def _map_key(node: CommentedMap, key: Any) -> Any:
+def _map_key(node: Map, key: Any) -> Any:
     if key in node:
         return key
     for k in node:  # pydantic reports dict keys as text; YAML may hold them as int
