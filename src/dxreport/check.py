@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 from dxreport import formatting
+from dxreport.findings import Finding
 from dxreport.dataset import Dataset, Source
 from dxreport.figures import Figures, compute
 
@@ -27,27 +28,6 @@ SIMILARITY = 0.8  # difflib ratio from which two different terms look like one n
 
 # Fields whose text is not prose: addresses, file names, ids.
 _NOT_PROSE = {"url", "image", "phone", "extension", "id", "period", "previous", "date"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: str
-    kind: str  # stable name of the check, e.g. "unchanged-value", "foreign-letter"
-    subject: str  # the indicator, KPI or text concerned
-    file: str
-    line: int | None
-    field: str  # dotted path inside the file
-    message: str
-    # What a Word comment anchors on: an indicator id, a KPI id, or the text itself.
-    anchor: str = ""
-
-    @property
-    def where(self) -> str:
-        w = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{w}: {self.field}" if self.field else w
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.subject}: {self.message}"
 
 
 def _finding(src: Source, loc: tuple[Any, ...], severity: str, kind: str, subject: str, message: str, anchor: str = "") -> Finding:

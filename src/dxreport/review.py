@@ -12,7 +12,7 @@ import datetime as dt
 import io
 from typing import Iterable, Iterator
 
-from dxreport.check import Finding
+from dxreport.findings import Finding
 from dxreport.model import Pack
 
 AUTHOR = "dxreport check"
