@@ -16,7 +16,9 @@ import matplotlib
 
 matplotlib.use("Agg")  # no screen here; also avoids choosing a GUI backend at import
 
-import matplotlib.pyplot as plt  # noqa: E402
+# Figures made directly, not through pyplot: nothing global keeps them (a
+# build --all draws many), and savefig picks the SVG or Agg canvas itself.
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import StrMethodFormatter  # noqa: E402
 
@@ -32,12 +34,12 @@ TEXT = "#222222"
 GRID = "#D9D9D9"
 
 SIZES = {"yearly": (5.4, 1.85), "compare": (6.4, 2.15)}  # inches
-PNG_DPI = 200  # Word's copy: sharp when printed for proofreading
+PNG_DPI = 150  # Word's copy: about 180 ppi at its printed size, sharp enough to proofread on paper
 
 
 def _setup() -> None:
     family = fonts.register_matplotlib()
-    plt.rcParams.update({
+    matplotlib.rcParams.update({
         "font.family": family,
         "font.size": 8,
         "svg.fonttype": "none",  # text stays text
@@ -64,7 +66,7 @@ def _f(v: Decimal | None) -> float | None:
 @dataclass
 class Drawn:
     chart: Chart
-    figure: "plt.Figure"
+    figure: Figure
 
     @cached_property
     def svg(self) -> str:
@@ -84,12 +86,13 @@ class Drawn:
         return buf.getvalue()
 
     def close(self) -> None:
-        plt.close(self.figure)
+        self.figure.clear()
 
 
 def draw(chart: Chart) -> Drawn:
     _setup()
-    fig, ax = plt.subplots(figsize=SIZES.get(chart.kind, (5, 2.5)), layout="constrained")
+    fig = Figure(figsize=SIZES.get(chart.kind, (5, 2.5)), layout="constrained")
+    ax = fig.subplots()
     if chart.kind == "compare":
         _compare(ax, chart)
     else:

@@ -14,7 +14,7 @@ table style, and the page setup: the section ending at its first section break
 is the portrait page, its last section the landscape page with the footer.
 
 Tables (the appendix, the KPI tiles, the contact box) are real Word tables;
-charts are the shared drawings as 200 dpi PNG, with the model's description as
+charts are the shared drawings as PNG (charts.PNG_DPI), with the model's description as
 alt text. Nothing is computed or formatted here.
 """
 
