@@ -1,3 +1,3 @@
-from dxreport.cli import main
+from dxreport.cli import run
 
-main()
+run()
