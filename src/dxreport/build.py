@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dxreport import parallel
 
@@ -27,12 +28,31 @@ def build_pack(dataset: str | None, period: str | None, out_dir: Path | None, wa
 def build_with(helper: parallel.Helper | None, dataset: str | None, period: str | None, out_dir: Path | None,
                warn=None, final: bool = False) -> list[Path]:
     """``build_pack`` with a helper process already started (or None: one process)."""
-    # Imported here, after the helper process started: it need not wait for them.
+    from dxreport.output import write_pack
+
+    p = prepare(dataset, period, out_dir, warn, final)
+    files = render_all(p.pack, p.stem, figs=p.figs, findings=p.findings, helper=helper)
+    return write_pack(p.target, files)
+
+
+@dataclass
+class Prepared:
+    """A period read, validated and computed: ready to render."""
+
+    pack: Any  # model.Pack
+    figs: Any  # figures.Figures
+    findings: list | None  # the check's findings for the draft; None for the final copy
+    stem: str
+    target: Path
+
+
+def prepare(dataset: str | None, period: str | None, out_dir: Path | None, warn=None, final: bool = False) -> Prepared:
+    # Imported here, after any helper process started: it need not wait for them.
+    from dxreport import check
     from dxreport import dataset as ds_mod
     from dxreport import textcheck
     from dxreport.errors import DatasetError
     from dxreport.figures import compute
-    from dxreport.output import write_pack
     from dxreport.pack import build as build_model
 
     ds, chosen = ds_mod.load(dataset, period)
@@ -42,15 +62,12 @@ def build_with(helper: parallel.Helper | None, dataset: str | None, period: str 
         raise DatasetError(problems)
     figs = compute(ds, chosen)
     # The proofreading check: its findings are warnings, the build goes on.
-    from dxreport import check
-
     findings = check.run(ds, chosen, figs=figs)
     for finding in findings if warn else ():
         warn(f"[{finding.severity}] {finding}")
     pack = build_model(figs, ds.root)
-    files = render_all(pack, file_stem(chosen), figs=figs, findings=None if final else findings, helper=helper)
     target = out_dir if out_dir is not None else Path("out") / chosen
-    return write_pack(target, files)
+    return Prepared(pack, figs, None if final else findings, file_stem(chosen), target)
 
 
 def render_all(pack, stem: str, *, figs=None, findings=None, helper: parallel.Helper | None = None) -> dict[str, bytes]:
@@ -66,7 +83,7 @@ def render_all(pack, stem: str, *, figs=None, findings=None, helper: parallel.He
         pdf = render_pdf(pack, charts, stem)
         word = render_word(pack, charts, stem, findings)
         web = render_web(pack, charts, stem, pdf)
-        return assemble(pdf, word, web, render_verification(figs, pack, stem))
+        return assemble(pdf=pdf, word=word, web=web, verification=render_verification(figs, pack, stem))
     finally:
         charts.close()
 

@@ -48,10 +48,13 @@ def can_fork() -> bool:
 
 
 class Helper:
-    """The second process of a one-pack build, started before the data is read,
-    so that importing matplotlib and python-docx overlaps with reading,
-    validating and computing. Use as a context manager: leaving it stops the
-    helper, whatever happened (bad input, an error, Ctrl-C)."""
+    """The second process, started before the data is read, so that importing
+    matplotlib and python-docx overlaps with reading, validating and computing.
+
+    It takes jobs in the order sent: ``draw`` (a pack's charts, handed back as
+    SVG, then as PNG if asked) and ``word`` (that pack's Word draft, from the charts
+    it drew). Use as a context manager: leaving it stops the helper, whatever
+    happened (bad input, an error, Ctrl-C)."""
 
     def __init__(self) -> None:
         import multiprocessing
@@ -63,27 +66,55 @@ class Helper:
         self.proc.start()
         sender.close()
         helper_end.close()
+        self._waiting: dict[tuple[str, int], object] = {}
+        # Jobs go out from a thread of their own: while a pack is being sent the
+        # helper may be sending a result back, and with both pipes full neither
+        # side could go on if one thread did both.
+        import queue
+        import threading
+
+        self._jobs: queue.Queue = queue.Queue()
+        self._sender = threading.Thread(target=self._send_jobs, name="dxreport-jobs", daemon=True)
+        self._sender.start()
+
+    def _send_jobs(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            try:
+                self.to_helper.send(job)
+            except OSError:  # the helper is gone: get() reports why
+                return
 
     def __enter__(self) -> "Helper":
         return self
 
     def __exit__(self, *exc) -> None:
+        self._jobs.put(None)
+        if not exc[0]:
+            self._sender.join()
         self.to_helper.close()
         self.receiver.close()
         if self.proc.is_alive():  # not wanted any more: nothing it makes would be used
             self.proc.terminate()
         self.proc.join()
 
-    def receive(self, kind: str):
-        try:
-            what, value = self.receiver.recv()
-        except EOFError:
-            self.proc.join(5)
-            raise RuntimeError(f"the chart and Word process ended without its result (exit status {self.proc.exitcode})") from None
-        if what == "error":
-            raise value
-        assert what == kind, f"expected {kind} from the chart and Word process, got {what}"
-        return value
+    def draw(self, key: int, pack, pngs: bool = False) -> None:
+        self._jobs.put(("draw", key, pack, pngs))
+
+    def word(self, key: int, stem: str, findings) -> None:
+        self._jobs.put(("word", key, stem, findings))
+
+    def get(self, kind: str, key: int):
+        """The result of one job, waiting for it if need be (results of others are kept)."""
+        while (kind, key) not in self._waiting:
+            try:
+                what, k, value = self.receiver.recv()
+            except EOFError:
+                self.proc.join(5)
+                raise RuntimeError(f"the chart and Word process ended without its result (exit status {self.proc.exitcode})") from None
+            if what == "error":
+                raise value
+            self._waiting[(what, k)] = value
+        return self._waiting.pop((kind, key))
 
 
 def helper(jobs: int | None):
@@ -97,28 +128,39 @@ def helper(jobs: int | None):
 
 
 def _helper_main(inbox, outbox) -> None:
+    drawn: dict[int, tuple] = {}
     try:
         # What the helper's work needs, imported while the parent reads the data.
         from dxreport import build, charts  # noqa: F401
         from dxreport.render import docx  # noqa: F401
 
-        try:
-            pack, stem, findings = inbox.recv()
-        except EOFError:  # the parent stopped before it had a pack (bad input, an error)
-            return
-        chart_set = charts.ChartSet(pack.charts())
-        try:
-            outbox.send(("svgs", {chart.id: chart_set.svg(chart) for chart in pack.charts()}))
-            files = build.render_word(pack, chart_set, stem, findings)
-        finally:
-            chart_set.close()
-        outbox.send(("files", files))
+        while True:
+            try:
+                job = inbox.recv()
+            except EOFError:  # no more jobs, or the parent stopped (bad input, an error)
+                return
+            if job[0] == "draw":
+                _, key, pack, pngs = job
+                chart_set = charts.ChartSet(pack.charts())
+                drawn[key] = (pack, chart_set)
+                outbox.send(("svgs", key, {chart.id: chart_set.svg(chart) for chart in pack.charts()}))
+                if pngs:  # after the SVG, which the other process needs first
+                    outbox.send(("pngs", key, {chart.id: chart_set.png(chart) for chart in pack.charts()}))
+            else:
+                _, key, stem, findings = job
+                pack, chart_set = drawn.pop(key)
+                try:
+                    outbox.send(("word", key, build.render_word(pack, chart_set, stem, findings)))
+                finally:
+                    chart_set.close()
     except BaseException as e:  # noqa: BLE001 - every failure goes back to the parent, which reports it
         try:
-            outbox.send(("error", _portable(e)))
+            outbox.send(("error", None, _portable(e)))
         except OSError:  # the parent is gone (Ctrl-C)
             pass
     finally:
+        for _, chart_set in drawn.values():
+            chart_set.close()
         inbox.close()
         outbox.close()
 
@@ -135,22 +177,43 @@ def _portable(e: BaseException) -> BaseException:
         return RuntimeError("".join(traceback.format_exception(e)))
 
 
-def render_on_two_cores(helper: Helper, pack, stem: str, *, figs=None, findings=None) -> dict[str, bytes]:
+def _parent_share(helper: Helper, key: int, pack, stem: str, figs, findings, word_here: bool) -> dict[str, bytes]:
+    """This process's share of a pack: the PDF, the web pages, the 検算表, and the
+    Word draft when ``word_here``; the helper's Word draft otherwise."""
     from dxreport import build
     from dxreport.drawings import Received
-
-    helper.to_helper.send((pack, stem, findings))
-    # While the helper draws: what the PDF and the web pages need besides the charts.
     from dxreport.render import html, pdf
 
+    # While the helper draws: what the PDF and the web pages need besides the charts.
     pdf.prepare()
     web_fonts = html.subset_fonts(html.font_chars(pack))
-    charts = Received(helper.receive("svgs"))
+    charts = Received(helper.get("svgs", key))
     pdf_files = build.render_pdf(pack, charts, stem)
     web = build.render_web(pack, charts, stem, pdf_files, web_fonts)
     verification = build.render_verification(figs, pack, stem)
-    word = helper.receive("files")
-    return build.assemble(pdf_files, word, web, verification)
+    word = {}
+    if word_here:
+        charts.pngs = helper.get("pngs", key)
+        word = build.render_word(pack, charts, stem, findings)
+    return build.assemble(pdf=pdf_files, word=word, web=web, verification=verification)
+
+
+def render_on_two_cores(helper: Helper, pack, stem: str, *, figs=None, findings=None) -> dict[str, bytes]:
+    from dxreport import build
+
+    helper.draw(0, pack)
+    helper.word(0, stem, findings)
+    files = _parent_share(helper, 0, pack, stem, figs, findings, word_here=False)
+    word = helper.get("word", 0)
+    return build.assemble(**_split(files), word=word)
+
+
+def _split(files: dict[str, bytes]) -> dict[str, dict[str, bytes]]:
+    """A pack's files but its Word draft, by kind, as ``build.assemble`` takes them."""
+    pdf = {k: v for k, v in files.items() if k.endswith(".pdf")}
+    verification = {k: v for k, v in files.items() if k.endswith("-kensan.xlsx")}
+    web = {k: v for k, v in files.items() if k not in pdf and k not in verification and not k.endswith(".docx")}
+    return {"pdf": pdf, "web": web, "verification": verification}
 
 
 # ---------------------------------------------------------------- build --all
@@ -180,16 +243,14 @@ def build_all(dataset: str | None, out_dir: Path | None, warn=None, final: bool 
     if not periods:
         raise UserError(f"{ds.root}: no period has a notice, so there is no press pack to build")
     root = str(ds.root)
+    if workers(jobs) > 1 and can_fork():
+        return _all_on_two_cores(root, periods, out_dir, warn, final)
     n = workers(jobs, tasks=len(periods))
-    results = []
     if n == 1:
         results = [_build_one(root, p, _period_out(out_dir, p), final) for p in periods]
     else:
-        import multiprocessing
-
-        # fork where it is cheap (the workers start with this process's imports); elsewhere the default.
-        ctx = multiprocessing.get_context("fork") if can_fork() else None
-        with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+        # No cheap fork here (Windows, macOS): a process per period, as many at once as there are cores.
+        with ProcessPoolExecutor(max_workers=n) as pool:
             futures = [pool.submit(_build_one, root, p, _period_out(out_dir, p), final) for p in periods]
             try:
                 results = [f.result() for f in futures]
@@ -203,6 +264,35 @@ def build_all(dataset: str | None, out_dir: Path | None, warn=None, final: bool 
             warn(f"{period}: {line}")
         written += [Path(p) for p in paths]
     return written
+
+
+def _all_on_two_cores(root: str, periods: list[str], out_dir: Path | None, warn, final: bool) -> list[Path]:
+    """Every period's pack with one helper, the libraries imported once per process."""
+    from dxreport import build
+    from dxreport.output import write_pack
+
+    with Helper() as two:
+        prepared = [build.prepare(root, p, None if out_dir is None else out_dir / p,
+                                  (lambda line, p=p: warn(f"{p}: {line}")) if warn else None, final)
+                    for p in periods]
+        # The helper draws every period's charts, in order, and writes the last
+        # period's Word draft (as in a one-period build); this process writes the
+        # others' from the PNGs it is sent. Measured, that shares the work about evenly.
+        helper_words = {len(prepared) - 1}
+        for i, pr in enumerate(prepared):
+            two.draw(i, pr.pack, pngs=i not in helper_words)
+        two.word(len(prepared) - 1, prepared[-1].stem, prepared[-1].findings)
+        done = [_parent_share(two, i, pr.pack, pr.stem, pr.figs, pr.findings, word_here=i not in helper_words)
+                for i, pr in enumerate(prepared)]
+        words = {i: two.get("word", i) for i in sorted(helper_words)}
+    written: list[Path] = []
+    for i, (pr, files) in enumerate(zip(prepared, done)):
+        written += write_pack(pr.target, build.assemble(**_split(files), word=words.get(i) or _word_of(files)))
+    return written
+
+
+def _word_of(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {k: v for k, v in files.items() if k.endswith(".docx")}
 
 
 def _period_out(out_dir: Path | None, period: str) -> str | None:
