@@ -1,0 +1,162 @@
+"""What makes the build fast, checked as behaviour (issue 9); the timings
+themselves are measured by benchmarks/bench_build.py, never asserted here."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import AOMORI, ROOT, SAMPLE, edit_yaml, run
+
+HEAVY = ("matplotlib", "reportlab", "docx", "svglib", "fontTools", "openpyxl", "numpy", "PIL")
+
+
+def imported_by(*args: str) -> list[str]:
+    """The heavy libraries a dxreport command imports, run in a fresh process."""
+    code = (
+        "import sys\n"
+        "from dxreport.cli import main\n"
+        f"sys.argv = ['dxreport', *{list(args)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({list(HEAVY)!r})), file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return eval(proc.stderr.strip().splitlines()[-1])  # noqa: S307 - our own print of a list of names
+
+
+@pytest.mark.parametrize("command", ["validate", "check", "summary"])
+def test_quick_commands_import_no_rendering_library(command):
+    assert imported_by(command) == []
+
+
+def test_renderers_never_import_matplotlib():
+    code = "import sys, dxreport.render.pdf, dxreport.render.docx, dxreport.render.html; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_glyph_coverage_read_from_the_cmap_matches_fonttools():
+    from fontTools.ttLib import TTFont
+
+    from dxreport import fonts
+
+    for face in fonts.FACES:
+        font = TTFont(str(fonts.path(face)))
+        assert fonts._code_points(fonts.path(face)) == set(font.getBestCmap()), face.file
+
+
+def test_each_chart_drawn_once_fonts_registered_once_and_no_system_font(monkeypatch, tmp_path):
+    """One process (--jobs 1): every chart is drawn once, saved once as SVG and
+    once as PNG for all formats; each face is registered once; svglib never asks
+    fontconfig for a system font."""
+    from matplotlib.figure import Figure
+    from reportlab.pdfbase import ttfonts
+    from svglib.fonts import FontMap
+
+    from dxreport import charts, fonts
+    from dxreport.build import build_pack, prepare
+
+    drawn, saved, registered = [], [], []
+    real_draw, real_save, real_ttf = charts.draw, Figure.savefig, ttfonts.TTFont.__init__
+    monkeypatch.setattr(charts, "draw", lambda chart: drawn.append(chart.id) or real_draw(chart))
+    monkeypatch.setattr(Figure, "savefig", lambda self, *a, **k: saved.append(k.get("format")) or real_save(self, *a, **k))
+    monkeypatch.setattr(ttfonts.TTFont, "__init__", lambda self, name, *a, **k: registered.append(name) or real_ttf(self, name, *a, **k))
+
+    def no_fontconfig(*args, **kwargs):
+        raise AssertionError("svglib asked fontconfig for a system font")
+
+    monkeypatch.setattr(FontMap, "use_fontconfig", no_fontconfig)
+    fonts.register_reportlab.cache_clear()
+    build_pack(str(AOMORI), None, tmp_path / "out", jobs=1)
+    ids = [c.id for c in prepare(str(AOMORI), None, None).pack.charts()]
+    assert sorted(drawn) == sorted(ids) and len(ids) == 7
+    assert sorted(saved) == sorted(["svg"] * len(ids) + ["png"] * len(ids))
+    assert sorted(registered) == sorted(face.name for face in fonts.FACES)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_processes_give_the_same_bytes_as_one(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run("build", str(AOMORI), "--jobs", "1", "--out", str(one)).returncode == 0
+    result = run("build", str(AOMORI), "--jobs", "2", "--out", str(two))
+    assert result.returncode == 0, result.stderr
+    a, b = snapshot(one), snapshot(two)
+    assert len(a) > 10 and a.keys() == b.keys()
+    assert [name for name in a if a[name] != b[name]] == []
+
+
+def test_build_all_builds_every_period_the_same_as_one_at_a_time(tmp_path):
+    together = tmp_path / "together"
+    result = run("build", str(SAMPLE), "--all", "--out", str(together))
+    assert result.returncode == 0, result.stderr
+    periods = sorted(p.stem for p in (SAMPLE / "periods").glob("*.yaml"))
+    assert sorted(p.name for p in together.iterdir()) == periods == ["2025-03", "2025-09", "2026-03"]
+    # Each period's warnings are named by period.
+    assert "warning: 2025-09: [warning]" in result.stderr
+    for period in periods:
+        alone = tmp_path / f"alone-{period}"
+        assert run("build", str(SAMPLE), "--period", period, "--jobs", "1", "--out", str(alone)).returncode == 0
+        a, b = snapshot(alone), snapshot(together / period)
+        assert a.keys() == b.keys() and [n for n in a if a[n] != b[n]] == [], period
+
+
+def test_build_all_skips_a_period_that_holds_figures_only(tmp_path):
+    result = run("build", str(AOMORI), "--all", "--out", str(tmp_path / "all"))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "all").iterdir()) == ["2025-12"]
+    assert "2025-09: not built: the period has no notice" in result.stderr
+
+
+def test_build_all_with_bad_input_in_one_period_writes_nothing(dataset_copy, tmp_path):
+    ds = dataset_copy(SAMPLE)
+    edit_yaml(ds / "periods" / "2025-09.yaml", lambda d: d["values"].__setitem__(next(iter(d["values"])), {"value": "多い"}))
+    out = tmp_path / "all"
+    result = run("build", str(ds), "--all", "--out", str(out))
+    assert result.returncode == 2
+    assert "2025-09.yaml:" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_build_all_refuses_a_period(tmp_path):
+    result = run("build", "--all", "--period", "2025-12", "--out", str(tmp_path / "x"))
+    assert result.returncode == 2 and "--all builds every period" in result.stderr
+
+
+class Broken(Exception):
+    pass
+
+
+def test_a_failure_in_the_helper_process_is_reported_and_writes_nothing(monkeypatch, tmp_path):
+    """The chart and Word process fails: the build stops with that error, and the
+    previous pack stays as it was."""
+    from dxreport import build as build_mod
+    from dxreport.render import docx
+
+    out = tmp_path / "pack"
+    build_mod.build_pack(str(SAMPLE), None, out, jobs=1)
+    before = snapshot(out)
+
+    def broken(*args, **kwargs):
+        raise Broken("the Word renderer broke")
+
+    monkeypatch.setattr(docx, "render", broken)  # inherited by the forked helper
+    with pytest.raises(Broken) as e:
+        build_mod.build_pack(str(SAMPLE), None, out, jobs=2)
+    assert any("in the chart and Word process" in note for note in getattr(e.value, "__notes__", []))
+    assert snapshot(out) == before
+
+
+def test_benchmark_script_runs_and_reports_every_figure(tmp_path):
+    """The benchmark is a script, not a timed test: here it only has to run and
+    report each figure (its verdict depends on the machine's load)."""
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_build.py"), "--runs", "1"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr
+    for label in ("import floor", "full build", "ratio", "peak RSS", ".pdf", "validate", "check", "summary", "build --all"):
+        assert label in proc.stdout, label
