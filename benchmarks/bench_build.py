@@ -30,9 +30,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Every third-party library a build imports: the floor no build can go below.
+# Every third-party library a build imports, by the modules it imports (matplotlib
+# without pyplot, as charts.py uses it): the floor no build can go below.
 LIBRARIES = (
-    "matplotlib.pyplot", "reportlab.platypus", "reportlab.graphics.shapes", "svglib.svglib", "docx",
+    "matplotlib.figure", "matplotlib.backends.backend_agg", "matplotlib.backends.backend_svg",
+    "reportlab.platypus", "reportlab.graphics.shapes", "svglib.svglib", "docx",
     "jinja2", "fontTools.subset", "openpyxl", "pydantic", "ruamel.yaml", "click", "PIL.Image",
 )
 MiB = 1024 * 1024
@@ -146,7 +148,7 @@ def main() -> int:
         rss_total = timed(dxreport("build", *ds, "--out", str(out)), total_rss=True)["rss_total"]
         print(f"cores: {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()}, "
               f"runs: {args.runs}, python {sys.version.split()[0]}")
-        print(f"import floor   {f_wall:6.2f} s median, {min(r['wall'] for r in floor):.2f} s best  ({len(LIBRARIES)} libraries)")
+        print(f"import floor   {f_wall:6.2f} s median, {min(r['wall'] for r in floor):.2f} s best  ({len({m.split('.')[0] for m in LIBRARIES})} libraries)")
         print(f"full build     {b_wall:6.2f} s median, {min(r['wall'] for r in builds):.2f} s best, "
               f"CPU {statistics.median(r['cpu'] for r in builds):.2f} s")
         print(f"ratio          {ratio:6.2f} × the import floor (target ≤ 1.5)")
