@@ -128,6 +128,48 @@ def test_build_all_refuses_a_period(tmp_path):
     assert result.returncode == 2 and "--all builds every period" in result.stderr
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_build_all_draws_a_chart_unchanged_since_an_earlier_period_once(tmp_path, monkeypatch, jobs):
+    """The sample's basic-target charts repeat between periods: --all draws each
+    distinct chart once, in one process or shared with the helper (which, forked,
+    logs to the same file)."""
+    from dxreport import charts, parallel
+    from dxreport.build import prepare
+
+    log = tmp_path / "drawn.txt"
+    real_draw = charts.draw
+
+    def logged(chart):
+        with log.open("a", encoding="utf-8") as fh:
+            fh.write(f"{hash(chart)}\n")
+        return real_draw(chart)
+
+    monkeypatch.setattr(charts, "draw", logged)
+    parallel.build_all(str(SAMPLE), tmp_path / "all", jobs=jobs)
+    every = [c for p in ("2025-03", "2025-09", "2026-03") for c in prepare(str(SAMPLE), p, None).pack.charts()]
+    distinct = set(every)
+    assert len(every) == 24 and len(distinct) < len(every)  # some charts did not change
+    drawn = log.read_text(encoding="utf-8").split()
+    assert sorted(drawn) == sorted(str(hash(c)) for c in distinct)
+
+
+def test_word_drafts_shared_from_both_ends_are_each_written_once():
+    import multiprocessing
+
+    from dxreport.parallel import _Claims
+
+    claims = _Claims(multiprocessing.get_context("fork"))
+    claims.open(5)
+    mine, theirs = [], []
+    assert claims.from_back() == 4 and claims.from_front(0) and claims.from_front(1)
+    theirs.append(4)
+    mine += [0, 1]
+    while (key := claims.from_back()) is not None:
+        theirs.append(key)
+    assert theirs == [4, 3, 2] and not claims.from_front(2)
+    assert sorted(mine + theirs) == list(range(5))
+
+
 class Broken(Exception):
     pass
 
@@ -152,6 +194,19 @@ def test_a_failure_in_the_helper_process_is_reported_and_writes_nothing(monkeypa
     assert snapshot(out) == before
 
 
+def test_a_failure_while_building_all_periods_writes_nothing(monkeypatch, tmp_path):
+    from dxreport import parallel
+    from dxreport.render import docx
+
+    def broken(*args, **kwargs):
+        raise Broken("the Word renderer broke")
+
+    monkeypatch.setattr(docx, "render", broken)
+    with pytest.raises(Broken):
+        parallel.build_all(str(SAMPLE), tmp_path / "all", jobs=2)
+    assert not (tmp_path / "all").exists()
+
+
 def test_benchmark_script_runs_and_reports_every_figure(tmp_path):
     """The benchmark is a script, not a timed test: here it only has to run and
     report each figure (its verdict depends on the machine's load)."""
@@ -160,3 +215,25 @@ def test_benchmark_script_runs_and_reports_every_figure(tmp_path):
     assert proc.returncode in (0, 1), proc.stderr
     for label in ("import floor", "full build", "ratio", "peak RSS", ".pdf", "validate", "check", "summary", "build --all"):
         assert label in proc.stdout, label
+
+
+def test_benchmark_floor_imports_only_what_a_build_imports(tmp_path):
+    """The import floor must not be flattered: each module it imports is one a
+    one-process build imports too, and it covers every rendering library."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import bench_build
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    code = (
+        "import sys\n"
+        "from dxreport.cli import main\n"
+        f"sys.argv = ['dxreport', 'build', '--jobs', '1', '--out', {str(tmp_path / 'out')!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(sys.modules), file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    modules = set(eval(proc.stderr.strip().splitlines()[-1]))  # noqa: S307 - our own print of a list of names
+    assert set(bench_build.LIBRARIES) <= modules, set(bench_build.LIBRARIES) - modules
+    assert "matplotlib.pyplot" not in modules
+    assert set(HEAVY) <= {m.split(".")[0] for m in bench_build.LIBRARIES} | {"numpy"}

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from dxreport import parallel
 
 if TYPE_CHECKING:
-    from dxreport.drawings import Drawings
+    from dxreport.drawings import Drawings, Known
 
 
 def file_stem(period: str) -> str:
@@ -70,15 +70,16 @@ def prepare(dataset: str | None, period: str | None, out_dir: Path | None, warn=
     return Prepared(pack, figs, None if final else findings, file_stem(chosen), target)
 
 
-def render_all(pack, stem: str, *, figs=None, findings=None, helper: parallel.Helper | None = None) -> dict[str, bytes]:
+def render_all(pack, stem: str, *, figs=None, findings=None, helper: parallel.Helper | None = None,
+               known: Known | None = None) -> dict[str, bytes]:
     """Every format of the pack, from the one pack model and the charts drawn once;
-    with a helper process, on two cores."""
+    with a helper process, on two cores; with ``known``, reusing earlier packs' charts."""
     if helper is not None:
         return parallel.render_on_two_cores(helper, pack, stem, figs=figs, findings=findings)
     # Heavy imports only now that the input is known to be good.
     from dxreport.charts import ChartSet
 
-    charts = ChartSet(pack.charts())
+    charts = ChartSet(pack.charts(), known)
     try:
         pdf = render_pdf(pack, charts, stem)
         word = render_word(pack, charts, stem, findings)

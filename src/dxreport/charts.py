@@ -23,6 +23,7 @@ from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import StrMethodFormatter  # noqa: E402
 
 from dxreport import fonts, kinsoku  # noqa: E402
+from dxreport.drawings import Known  # noqa: E402
 from dxreport.model import Chart  # noqa: E402
 
 # Colours chosen for contrast on white and for greyscale printing; every bar
@@ -181,11 +182,13 @@ def _legend(ax, handles) -> None:
 
 
 class ChartSet:
-    """Every chart of a pack, each drawn once and shared by every renderer."""
+    """Every chart of a pack, each drawn once and shared by every renderer;
+    with ``known``, a chart drawn for an earlier pack is taken from there."""
 
-    def __init__(self, charts: list[Chart]):
+    def __init__(self, charts: list[Chart], known: Known | None = None):
         self._charts = {c.id: c for c in charts}
         self._drawn: dict[str, Drawn] = {}
+        self._known = known
 
     def get(self, chart: Chart) -> Drawn:
         if chart.id not in self._drawn:
@@ -193,10 +196,18 @@ class ChartSet:
         return self._drawn[chart.id]
 
     def svg(self, chart: Chart) -> str:
-        return self.get(chart).svg
+        if self._known is None:
+            return self.get(chart).svg
+        if chart not in self._known.svgs:
+            self._known.svgs[chart] = self.get(chart).svg
+        return self._known.svgs[chart]
 
     def png(self, chart: Chart) -> bytes:
-        return self.get(chart).png
+        if self._known is None:
+            return self.get(chart).png
+        if chart not in self._known.pngs:
+            self._known.pngs[chart] = self.get(chart).png
+        return self._known.pngs[chart]
 
     def close(self) -> None:
         for d in self._drawn.values():

@@ -31,3 +31,14 @@ class Received:
 
     def png(self, chart: Chart) -> bytes:
         return self.pngs[chart.id]
+
+
+class Known:
+    """Drawings kept from one pack to the next in a ``build --all``: a chart equal
+    to one already drawn (a basic target's yearly chart is updated once a year,
+    the pack twice) is not drawn again. Only the SVG text and PNG bytes are kept,
+    not the figures."""
+
+    def __init__(self) -> None:
+        self.svgs: dict[Chart, str] = {}
+        self.pngs: dict[Chart, bytes] = {}

@@ -1,17 +1,23 @@
 """Using both cores: one pack rendered by two processes, and ``build --all``
-building its periods side by side.
+rendering every period with the same two.
 
 One pack: the build forks a helper before it reads the data, so the helper
 imports matplotlib and python-docx while the parent reads, validates and
 computes. Given the pack model, the helper draws the charts, hands their SVG
 back at once, then makes the PNGs and the Word draft. Meanwhile the parent readies
-reportlab and cuts the web fonts, then lays out the PDF and the web pages from
-the SVG, and writes the 検算表. Each chart is still drawn once; nothing is computed twice.
+reportlab, cuts the web fonts and writes the 検算表, then lays out the PDF and the
+web pages from the SVG. Each chart is still drawn once; nothing is computed twice.
 Both halves take about the same time, which is the point of this split.
+
+``build --all``: the same helper draws every period's charts in turn (a chart
+unchanged since an earlier period is not drawn again), the parent makes each
+period's PDF and web pages as its charts arrive, and the Word drafts are shared
+out from both ends (``_Claims``), so that neither process waits for long.
 
 Forking keeps the parent's imports and pack model in the child for free, so it
 is used only where fork is safe and cheap (Linux). Elsewhere (Windows, macOS)
-the pack is rendered in one process, with the same bytes.
+a pack is rendered in one process, with the same bytes, and ``build --all``
+builds a period per process.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 from dxreport.errors import UserError
@@ -62,20 +69,30 @@ class Helper:
         ctx = multiprocessing.get_context("fork")
         self.receiver, sender = ctx.Pipe(duplex=False)
         helper_end, self.to_helper = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=_helper_main, args=(helper_end, sender), name="dxreport-charts", daemon=True)
+        # Word drafts shared out from both ends (build --all): this process claims
+        # them from the front, the helper from the back, so they meet wherever
+        # their other work lets them.
+        self._words = _Claims(ctx)
+        self.proc = ctx.Process(target=_helper_main, args=(helper_end, sender, (self.receiver, self.to_helper), self._words),
+                                name="dxreport-charts", daemon=True)
         self.proc.start()
         sender.close()
         helper_end.close()
-        self._waiting: dict[tuple[str, int], object] = {}
-        # Jobs go out from a thread of their own: while a pack is being sent the
-        # helper may be sending a result back, and with both pipes full neither
-        # side could go on if one thread did both.
+        # Jobs go out from a thread of their own, and results are taken in by
+        # another as soon as they come: neither process ever waits for the other
+        # to empty a pipe (the SVGs and Word drafts are larger than a pipe holds).
         import queue
         import threading
 
         self._jobs: queue.Queue = queue.Queue()
+        self._results: dict[tuple[str, int], object] = {}
+        self._failure: BaseException | None = None
+        self._ended = False
+        self._arrived = threading.Condition()
         self._sender = threading.Thread(target=self._send_jobs, name="dxreport-jobs", daemon=True)
+        self._receiver = threading.Thread(target=self._take_results, name="dxreport-results", daemon=True)
         self._sender.start()
+        self._receiver.start()
 
     def _send_jobs(self) -> None:
         while (job := self._jobs.get()) is not None:
@@ -84,18 +101,39 @@ class Helper:
             except OSError:  # the helper is gone: get() reports why
                 return
 
+    def _take_results(self) -> None:
+        while True:
+            try:
+                what, key, value = self.receiver.recv()
+            except (EOFError, OSError):
+                what, key, value = "ended", None, None
+            with self._arrived:
+                if what == "ended":
+                    self._ended = True
+                elif what == "error":
+                    self._failure = value
+                else:
+                    self._results[(what, key)] = value
+                self._arrived.notify_all()
+            if what in ("ended", "error"):
+                return
+
     def __enter__(self) -> "Helper":
         return self
 
     def __exit__(self, *exc) -> None:
         self._jobs.put(None)
-        if not exc[0]:
-            self._sender.join()
-        self.to_helper.close()
-        self.receiver.close()
+        if exc[0] is None:
+            self._sender.join()  # every job is out
+            self.to_helper.close()  # and the helper, reading the end of its jobs, leaves
+            self.proc.join(5)
         if self.proc.is_alive():  # not wanted any more: nothing it makes would be used
             self.proc.terminate()
         self.proc.join()
+        self._sender.join()
+        self._receiver.join()  # the helper's end of the pipe is closed now
+        self.to_helper.close()
+        self.receiver.close()
 
     def draw(self, key: int, pack, pngs: bool = False) -> None:
         self._jobs.put(("draw", key, pack, pngs))
@@ -103,18 +141,61 @@ class Helper:
     def word(self, key: int, stem: str, findings) -> None:
         self._jobs.put(("word", key, stem, findings))
 
-    def get(self, kind: str, key: int):
-        """The result of one job, waiting for it if need be (results of others are kept)."""
-        while (kind, key) not in self._waiting:
-            try:
-                what, k, value = self.receiver.recv()
-            except EOFError:
-                self.proc.join(5)
-                raise RuntimeError(f"the chart and Word process ended without its result (exit status {self.proc.exitcode})") from None
-            if what == "error":
-                raise value
-            self._waiting[(what, k)] = value
-        return self._waiting.pop((kind, key))
+    def share_words(self, jobs: list[tuple[int, str, list | None]]) -> None:
+        """The Word drafts of packs drawn before (keys 0, 1, …, in order): the
+        helper writes them from the last back, once it has drawn everything;
+        this process ``claim``s the others from the first on."""
+        self._words.open(len(jobs))
+        self._jobs.put(("words", None, jobs))
+
+    def claim(self, key: int) -> bool:
+        """Whether this process writes that Word draft (else the helper does)."""
+        return self._words.from_front(key)
+
+    def has(self, kind: str, key: int | None) -> bool:
+        """Whether the result of a job is there (or the helper failed: get tells why)."""
+        with self._arrived:
+            return (kind, key) in self._results or self._failure is not None or self._ended
+
+    def get(self, kind: str, key: int | None):
+        """The result of one job, waiting for it if need be."""
+        with self._arrived:
+            while (kind, key) not in self._results and self._failure is None and not self._ended:
+                self._arrived.wait()
+            if (kind, key) in self._results:
+                return self._results.pop((kind, key))
+            if self._failure is not None:
+                raise self._failure
+        self.proc.join(5)
+        raise RuntimeError(f"the chart and Word process ended without its result (exit status {self.proc.exitcode})")
+
+
+class _Claims:
+    """Two counters in memory shared by both processes: drafts below ``front``
+    are this process's, from ``back`` on the helper's."""
+
+    def __init__(self, ctx) -> None:
+        self.lock = ctx.Lock()
+        self.front = ctx.RawValue("i", 0)
+        self.back = ctx.RawValue("i", 0)
+
+    def open(self, count: int) -> None:
+        with self.lock:
+            self.front.value, self.back.value = 0, count
+
+    def from_front(self, key: int) -> bool:
+        with self.lock:
+            if key < self.back.value:
+                self.front.value = key + 1
+                return True
+            return False
+
+    def from_back(self) -> int | None:
+        with self.lock:
+            if self.back.value > self.front.value:
+                self.back.value -= 1
+                return self.back.value
+            return None
 
 
 def helper(jobs: int | None):
@@ -127,12 +208,19 @@ def helper(jobs: int | None):
     return nullcontext(None)
 
 
-def _helper_main(inbox, outbox) -> None:
+def _helper_main(inbox, outbox, parent_ends, words: _Claims) -> None:
+    # The parent's ends of the pipes came along with the fork: closed, so that the
+    # parent closing its job pipe is seen here as the end of the jobs.
+    for end in parent_ends:
+        end.close()
     drawn: dict[int, tuple] = {}
     try:
         # What the helper's work needs, imported while the parent reads the data.
         from dxreport import build, charts  # noqa: F401
+        from dxreport.drawings import Known
         from dxreport.render import docx  # noqa: F401
+
+        known = Known()  # a build --all's periods share their unchanged charts
 
         while True:
             try:
@@ -141,18 +229,27 @@ def _helper_main(inbox, outbox) -> None:
                 return
             if job[0] == "draw":
                 _, key, pack, pngs = job
-                chart_set = charts.ChartSet(pack.charts())
+                chart_set = charts.ChartSet(pack.charts(), known)
                 drawn[key] = (pack, chart_set)
                 outbox.send(("svgs", key, {chart.id: chart_set.svg(chart) for chart in pack.charts()}))
                 if pngs:  # after the SVG, which the other process needs first
                     outbox.send(("pngs", key, {chart.id: chart_set.png(chart) for chart in pack.charts()}))
-            else:
+                    # Both drawings are kept (known): the figures are not needed again.
+                    chart_set.close()
+            elif job[0] == "word":
                 _, key, stem, findings = job
                 pack, chart_set = drawn.pop(key)
                 try:
                     outbox.send(("word", key, build.render_word(pack, chart_set, stem, findings)))
                 finally:
                     chart_set.close()
+            else:  # "words": as many as the other process has not claimed, from the last back
+                _, _, jobs = job
+                while (key := words.from_back()) is not None:
+                    _, stem, findings = jobs[key]
+                    pack, chart_set = drawn[key]
+                    outbox.send(("word", key, build.render_word(pack, chart_set, stem, findings)))
+                outbox.send(("words", None, None))
     except BaseException as e:  # noqa: BLE001 - every failure goes back to the parent, which reports it
         try:
             outbox.send(("error", None, _portable(e)))
@@ -177,43 +274,36 @@ def _portable(e: BaseException) -> BaseException:
         return RuntimeError("".join(traceback.format_exception(e)))
 
 
-def _parent_share(helper: Helper, key: int, pack, stem: str, figs, findings, word_here: bool) -> dict[str, bytes]:
-    """This process's share of a pack: the PDF, the web pages, the 検算表, and the
-    Word draft when ``word_here``; the helper's Word draft otherwise."""
+@dataclass
+class Unillustrated:
+    """What this process makes of a pack before its charts come: the web pages'
+    font subsets and the 検算表, neither of which needs a chart."""
+
+    web_fonts: dict[str, bytes]
+    verification: dict[str, bytes]
+
+
+def unillustrated(pack, stem: str, figs) -> Unillustrated:
     from dxreport import build
-    from dxreport.drawings import Received
     from dxreport.render import html, pdf
 
-    # While the helper draws: what the PDF and the web pages need besides the charts.
-    pdf.prepare()
-    web_fonts = html.subset_fonts(html.font_chars(pack))
-    charts = Received(helper.get("svgs", key))
-    pdf_files = build.render_pdf(pack, charts, stem)
-    web = build.render_web(pack, charts, stem, pdf_files, web_fonts)
-    verification = build.render_verification(figs, pack, stem)
-    word = {}
-    if word_here:
-        charts.pngs = helper.get("pngs", key)
-        word = build.render_word(pack, charts, stem, findings)
-    return build.assemble(pdf=pdf_files, word=word, web=web, verification=verification)
+    pdf.prepare()  # reportlab and the fonts, once per process
+    return Unillustrated(html.subset_fonts(html.font_chars(pack)), build.render_verification(figs, pack, stem))
 
 
 def render_on_two_cores(helper: Helper, pack, stem: str, *, figs=None, findings=None) -> dict[str, bytes]:
+    """One pack: the helper draws the charts and writes the Word draft; this
+    process makes the PDF, the web pages and the 検算表."""
     from dxreport import build
+    from dxreport.drawings import Received
 
     helper.draw(0, pack)
     helper.word(0, stem, findings)
-    files = _parent_share(helper, 0, pack, stem, figs, findings, word_here=False)
-    word = helper.get("word", 0)
-    return build.assemble(**_split(files), word=word)
-
-
-def _split(files: dict[str, bytes]) -> dict[str, dict[str, bytes]]:
-    """A pack's files but its Word draft, by kind, as ``build.assemble`` takes them."""
-    pdf = {k: v for k, v in files.items() if k.endswith(".pdf")}
-    verification = {k: v for k, v in files.items() if k.endswith("-kensan.xlsx")}
-    web = {k: v for k, v in files.items() if k not in pdf and k not in verification and not k.endswith(".docx")}
-    return {"pdf": pdf, "web": web, "verification": verification}
+    ready = unillustrated(pack, stem, figs)  # while the helper draws
+    charts = Received(helper.get("svgs", 0))
+    pdf_files = build.render_pdf(pack, charts, stem)
+    web = build.render_web(pack, charts, stem, pdf_files, ready.web_fonts)
+    return build.assemble(pdf=pdf_files, word=helper.get("word", 0), web=web, verification=ready.verification)
 
 
 # ---------------------------------------------------------------- build --all
@@ -247,17 +337,16 @@ def build_all(dataset: str | None, out_dir: Path | None, warn=None, final: bool 
         return _all_on_two_cores(root, periods, out_dir, warn, final)
     n = workers(jobs, tasks=len(periods))
     if n == 1:
-        results = [_build_one(root, p, _period_out(out_dir, p), final) for p in periods]
-    else:
-        # No cheap fork here (Windows, macOS): a process per period, as many at once as there are cores.
-        with ProcessPoolExecutor(max_workers=n) as pool:
-            futures = [pool.submit(_build_one, root, p, _period_out(out_dir, p), final) for p in periods]
-            try:
-                results = [f.result() for f in futures]
-            except BaseException:
-                for f in futures:
-                    f.cancel()
-                raise
+        return _all_in_one_process(root, periods, out_dir, warn, final)
+    # No cheap fork here (Windows, macOS): a process per period, as many at once as there are cores.
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        futures = [pool.submit(_build_one, root, p, _period_out(out_dir, p), final) for p in periods]
+        try:
+            results = [f.result() for f in futures]
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
     written: list[Path] = []
     for period, paths, warnings in results:
         for line in warnings if warn else ():
@@ -266,33 +355,71 @@ def build_all(dataset: str | None, out_dir: Path | None, warn=None, final: bool 
     return written
 
 
-def _all_on_two_cores(root: str, periods: list[str], out_dir: Path | None, warn, final: bool) -> list[Path]:
-    """Every period's pack with one helper, the libraries imported once per process."""
+def _prepare_all(root: str, periods: list[str], out_dir: Path | None, warn, final: bool) -> list:
     from dxreport import build
+
+    return [build.prepare(root, p, None if out_dir is None else out_dir / p,
+                          (lambda line, p=p: warn(f"{p}: {line}")) if warn else None, final)
+            for p in periods]
+
+
+def _write_all(prepared: list, files: list[dict[str, bytes]]) -> list[Path]:
+    # Only once every pack is rendered: a failure in any leaves every folder as it was.
     from dxreport.output import write_pack
 
-    with Helper() as two:
-        prepared = [build.prepare(root, p, None if out_dir is None else out_dir / p,
-                                  (lambda line, p=p: warn(f"{p}: {line}")) if warn else None, final)
-                    for p in periods]
-        # The helper draws every period's charts, in order, and writes the last
-        # period's Word draft (as in a one-period build); this process writes the
-        # others' from the PNGs it is sent. Measured, that shares the work about evenly.
-        helper_words = {len(prepared) - 1}
-        for i, pr in enumerate(prepared):
-            two.draw(i, pr.pack, pngs=i not in helper_words)
-        two.word(len(prepared) - 1, prepared[-1].stem, prepared[-1].findings)
-        done = [_parent_share(two, i, pr.pack, pr.stem, pr.figs, pr.findings, word_here=i not in helper_words)
-                for i, pr in enumerate(prepared)]
-        words = {i: two.get("word", i) for i in sorted(helper_words)}
     written: list[Path] = []
-    for i, (pr, files) in enumerate(zip(prepared, done)):
-        written += write_pack(pr.target, build.assemble(**_split(files), word=words.get(i) or _word_of(files)))
+    for pr, f in zip(prepared, files):
+        written += write_pack(pr.target, f)
     return written
 
 
-def _word_of(files: dict[str, bytes]) -> dict[str, bytes]:
-    return {k: v for k, v in files.items() if k.endswith(".docx")}
+def _all_in_one_process(root: str, periods: list[str], out_dir: Path | None, warn, final: bool) -> list[Path]:
+    from dxreport import build
+    from dxreport.drawings import Known
+
+    prepared = _prepare_all(root, periods, out_dir, warn, final)
+    known = Known()
+    return _write_all(prepared, [build.render_all(pr.pack, pr.stem, figs=pr.figs, findings=pr.findings, known=known)
+                                 for pr in prepared])
+
+
+def _all_on_two_cores(root: str, periods: list[str], out_dir: Path | None, warn, final: bool) -> list[Path]:
+    """Every period's pack with one helper, the libraries imported once per process.
+
+    The helper draws every period's charts, in order; this process makes the PDF
+    and web pages of each as its charts come, and their Word drafts from the first
+    on, while the helper, once it has drawn everything, writes them from the last
+    back: each process does as much as its other work leaves time for.
+    """
+    from dxreport import build
+    from dxreport.drawings import Received
+
+    with Helper() as two:
+        prepared = _prepare_all(root, periods, out_dir, warn, final)
+        last = len(prepared) - 1
+        for i, pr in enumerate(prepared):
+            two.draw(i, pr.pack, pngs=True)
+        two.share_words([(i, pr.stem, pr.findings) for i, pr in enumerate(prepared)])
+        ready: dict[int, Unillustrated] = {}
+        parts: list[dict] = []
+        for i, pr in enumerate(prepared):
+            # Rather than wait for this period's charts: the next periods' share
+            # that needs none (while the helper imports its libraries, mostly).
+            for j in range(i, last + 1):
+                if j not in ready and (j == i or not two.has("svgs", i)):
+                    ready[j] = unillustrated(prepared[j].pack, prepared[j].stem, prepared[j].figs)
+            charts = Received(two.get("svgs", i))
+            pdf_files = build.render_pdf(pr.pack, charts, pr.stem)
+            parts.append({"pdf": pdf_files, "verification": ready[i].verification,
+                          "web": build.render_web(pr.pack, charts, pr.stem, pdf_files, ready[i].web_fonts)})
+            if two.claim(i):
+                charts.pngs = two.get("pngs", i)
+                parts[i]["word"] = build.render_word(pr.pack, charts, pr.stem, pr.findings)
+        two.get("words", None)  # the helper has written its share
+        for j, part in enumerate(parts):
+            if "word" not in part:
+                part["word"] = two.get("word", j)
+    return _write_all(prepared, [build.assemble(**part) for part in parts])
 
 
 def _period_out(out_dir: Path | None, period: str) -> str | None:
