@@ -32,6 +32,20 @@ def test_quick_commands_import_no_rendering_library(command):
     assert imported_by(command) == []
 
 
+def test_two_process_build_leaves_matplotlib_and_numpy_to_the_helper(tmp_path):
+    """The process laying out the PDF and web pages imports neither: numpy would
+    come in only through openpyxl, for nothing (verify._import_openpyxl)."""
+    code = (
+        "import sys\n"
+        "from dxreport.cli import main\n"
+        f"sys.argv = ['dxreport', 'build', '--jobs', '2', '--out', {str(tmp_path / 'out')!r}]\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'matplotlib', 'openpyxl'}), file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.stderr.strip().splitlines()[-1] == "['openpyxl']", proc.stderr[-2000:]
+
+
 def test_renderers_never_import_matplotlib():
     code = "import sys, dxreport.render.pdf, dxreport.render.docx, dxreport.render.html; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
