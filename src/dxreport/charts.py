@@ -86,10 +86,6 @@ class Drawn:
         self.figure.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 1})
         return buf.getvalue()
 
-    def close(self) -> None:
-        self.figure.clear()
-
-
 def draw(chart: Chart) -> Drawn:
     _setup()
     fig = Figure(figsize=SIZES.get(chart.kind, (5, 2.5)), layout="constrained")
@@ -210,6 +206,6 @@ class ChartSet:
         return self._known.pngs[chart]
 
     def close(self) -> None:
-        for d in self._drawn.values():
-            d.close()
+        # Letting go of the figures is enough: without pyplot nothing else holds
+        # them. (Figure.clear() would take 0.06 s for a pack, to no purpose.)
         self._drawn.clear()
