@@ -105,8 +105,8 @@ def render_word(pack, charts: Drawings, stem: str, findings) -> dict[str, bytes]
         # The draft carries the check's findings as Word comments; the final copy does not.
         from dxreport import review
 
-        def finish(doc):
-            review.add_comments(doc, pack, findings)
+        def finish(doc, appendix_tables):
+            review.add_comments(doc, pack, findings, appendix_tables)
     return {f"{stem}.docx": docx.render(pack, charts, finish)}
 
 

@@ -9,7 +9,7 @@ draft without this step.
 from __future__ import annotations
 
 import datetime as dt
-import io
+from functools import cached_property
 from typing import Iterable, Iterator
 
 from dxreport.findings import Finding
@@ -35,35 +35,24 @@ def _paragraphs(container) -> Iterator:
                 yield from _paragraphs(cell)
 
 
-def _first_col(table) -> list[str]:
-    out = []
-    for row in table.rows:
-        try:
-            out.append(row.cells[0].text)
-        except IndexError:
-            out.append("")
-    return out
-
-
 class _Anchors:
-    def __init__(self, doc, pack: Pack):
+    def __init__(self, doc, pack: Pack, appendix_tables: dict):
         self.doc = doc
-        self.paragraphs = [p for p in _paragraphs(doc) if p.runs]
-        # indicator id -> (table, row); KPI id -> (table, KPI row)
+        # indicator id -> (table, row); KPI id -> (table, KPI row), in the tables
+        # the renderer made for the appendix (by table id)
         self.rows: dict[str, tuple[object, int]] = {}
         self.kpi_rows: dict[str, tuple[object, int]] = {}
-        tables = list(doc.tables)
         for t in pack.appendix:
-            names = [r[0] for r in t.rows]
-            for table in tables:
-                col = _first_col(table)
-                if col[2:2 + len(names)] == names and len(col) == 3 + len(names):
-                    for n, ident in enumerate(t.row_ids):
-                        self.rows[ident] = (table, 2 + n)
-                    kpi_id = t.id.removeprefix("kpi-")
-                    self.kpi_rows[kpi_id] = (table, 2 + len(names))
-                    tables.remove(table)
-                    break
+            table = appendix_tables[t.id]
+            for n, ident in enumerate(t.row_ids):
+                self.rows[ident] = (table, 2 + n)
+            self.kpi_rows[t.id.removeprefix("kpi-")] = (table, 2 + len(t.rows))
+
+    @cached_property
+    def paragraphs(self) -> list:
+        # Only when a finding is on a text rather than a table cell: walking every
+        # cell of every table is the slow part of adding comments.
+        return [p for p in _paragraphs(self.doc) if p.runs]
 
     @staticmethod
     def _cell_runs(table, row: int, col: int) -> list:
@@ -94,29 +83,14 @@ def comment_text(f: Finding) -> str:
     return f"[{f.severity}] {f.subject}: {f.message} ({f.where})"
 
 
-def add_comments(doc, pack: Pack, findings: Iterable[Finding]) -> None:
-    """One Word comment per finding, added to the draft's document before it is saved."""
+def add_comments(doc, pack: Pack, findings: Iterable[Finding], appendix_tables: dict) -> None:
+    """One Word comment per finding, added to the draft's document before it is
+    saved; ``appendix_tables`` are the renderer's Word tables, by table id."""
     findings = list(findings)
     if not findings:
         return
-    anchors = _Anchors(doc, pack)
+    anchors = _Anchors(doc, pack, appendix_tables)
     stamp = dt.datetime(pack.meta.date.year, pack.meta.date.month, pack.meta.date.day, tzinfo=dt.timezone.utc)
     for f in findings:
         comment = doc.add_comment(anchors.runs(f), comment_text(f), AUTHOR, INITIALS)
         comment._comment_elm.date = stamp  # never the clock: the same build, the same bytes
-
-
-def annotate(docx_bytes: bytes, pack: Pack, findings: Iterable[Finding]) -> bytes:
-    """A saved draft with one Word comment per finding (the build adds them before saving)."""
-    from docx import Document
-
-    from dxreport.stablezip import stable_zip
-
-    findings = list(findings)
-    if not findings:
-        return docx_bytes
-    doc = Document(io.BytesIO(docx_bytes))
-    add_comments(doc, pack, findings)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return stable_zip(buf.getvalue(), pack.meta.date)

@@ -74,6 +74,9 @@ class DocxRenderer:
         self.pack = pack
         self.charts = charts
         self.doc = Document(str(reference_path()))
+        # Each appendix table's Word table, by the model's table id: where review
+        # comments on an indicator go, without searching the document for it.
+        self.appendix_tables: dict[str, object] = {}
         body = self.doc.element.body
         breaks = body.findall(f"./{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}")
         if not breaks:
@@ -263,7 +266,7 @@ class DocxRenderer:
         paragraph._p.append(link)
 
     # ------------------------------------------------------------ parts
-    def render(self, finish: Callable[[Document], None] | None = None) -> bytes:
+    def render(self, finish: Callable[[Document, dict], None] | None = None) -> bytes:
         p = self.pack
         self.notice()
         self.end_section(portrait=True)
@@ -283,7 +286,7 @@ class DocxRenderer:
             self._start_numbering(self.landscape)
         self.properties()
         if finish is not None:
-            finish(self.doc)
+            finish(self.doc, self.appendix_tables)
         buf = io.BytesIO()
         self.doc.save(buf)
         return stable_zip(buf.getvalue(), p.meta.date)
@@ -463,6 +466,7 @@ class DocxRenderer:
         widths = [int(w * x) for x in APPENDIX_COLUMNS]
         n = len(t.rows)
         table = self.table(3 + n, 7, widths, header_rows=2, caption=t.caption, last_row_fill=True)
+        self.appendix_tables[t.id] = table
         top, sub = t.header_top, t.header_sub
         # One snapshot serves every merge too: a merge removes only the cells it
         # absorbs, none of which is used after it.
@@ -492,7 +496,7 @@ class DocxRenderer:
             self.para(note, "Small")
 
 
-def render(pack: Pack, charts: Drawings, finish: Callable[[Document], None] | None = None) -> bytes:
-    """The whole pack as .docx bytes; ``finish`` may add to the document (review
-    comments) before it is saved."""
+def render(pack: Pack, charts: Drawings, finish: Callable[[Document, dict], None] | None = None) -> bytes:
+    """The whole pack as .docx bytes; ``finish(document, appendix_tables)`` may add
+    to the document (review comments) before it is saved."""
     return DocxRenderer(pack, charts).render(finish)
