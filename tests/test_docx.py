@@ -423,3 +423,35 @@ def test_libreoffice_renders_every_page_in_the_bundled_font(aomori_doc, aomori_d
     for p in PUBLISHED.values():
         assert f"{p['curr_rate']}%" in text and p["curr_value"] in text
     assert re.search(r"-\s*1\s*-", page_texts(pdf)[1]), "no page number on the first landscape page"
+
+
+def test_own_merges_write_what_python_docx_merge_writes():
+    """render/docx.py merges cells itself (python-docx's merge searches the whole
+    grid); the XML must be the same as python-docx's own merge gives."""
+    from docx.shared import Emu
+    from lxml import etree
+
+    from dxreport.render.docx import across, down, grid
+
+    def table():
+        doc = docx.Document()
+        t = doc.add_table(rows=3, cols=4)
+        for tr in t._tbl.tr_lst:
+            for tc in tr.tc_lst:
+                tc.width = Emu(914400)
+        return t
+
+    def xml(t):
+        return etree.tostring(t._tbl)
+
+    theirs, ours = table(), table()
+    c = grid(theirs)
+    c(0, 0).merge(c(1, 0))
+    c(0, 1).merge(c(0, 3))
+    c(2, 1).merge(c(2, 2))
+    c = grid(ours)
+    down(c(0, 0), c(1, 0))
+    across(c(0, 1), c(0, 3))
+    across(c(2, 1), c(2, 2))
+    assert xml(ours) == xml(theirs)
+    assert b"gridSpan" in xml(ours) and b"vMerge" in xml(ours)
