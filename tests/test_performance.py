@@ -120,6 +120,20 @@ def test_build_all_builds_every_period_the_same_as_one_at_a_time(tmp_path):
         assert a.keys() == b.keys() and [n for n in a if a[n] != b[n]] == [], period
 
 
+def test_build_all_without_fork_builds_a_period_per_process_with_the_same_bytes(tmp_path, monkeypatch):
+    """Where forking is not cheap (Windows, macOS) --all falls back to a process
+    per period; here that path is forced, and must give what the two-core path gives."""
+    from dxreport import parallel
+
+    parallel.build_all(str(SAMPLE), tmp_path / "forked", jobs=2)
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    warnings: list[str] = []
+    parallel.build_all(str(SAMPLE), tmp_path / "pool", warn=warnings.append, jobs=2)
+    a, b = snapshot(tmp_path / "forked"), snapshot(tmp_path / "pool")
+    assert len(a) > 30 and a.keys() == b.keys() and [n for n in a if a[n] != b[n]] == []
+    assert any(w.startswith("2025-09: [warning]") for w in warnings)
+
+
 def test_build_all_skips_a_period_that_holds_figures_only(tmp_path):
     result = run("build", str(AOMORI), "--all", "--out", str(tmp_path / "all"))
     assert result.returncode == 0, result.stderr
