@@ -235,6 +235,42 @@ def test_a_failure_while_building_all_periods_writes_nothing(monkeypatch, tmp_pa
     assert not (tmp_path / "all").exists()
 
 
+def test_build_all_writes_every_period_or_none(tmp_path):
+    """A folder that may not be replaced, found at the last period, stops the
+    build before any period's folder is touched."""
+    out = tmp_path / "all"
+    assert run("build", str(SAMPLE), "--all", "--out", str(out)).returncode == 0
+    (out / "2026-03" / "notes.txt").write_text("mine", encoding="utf-8")
+    before = snapshot(out)
+    # A rebuild gives the same bytes, so the folders' identities tell whether one was replaced.
+    folders = {p.name: p.stat().st_ino for p in out.iterdir()}
+    result = run("build", str(SAMPLE), "--all", "--out", str(out))
+    assert result.returncode == 2 and "notes.txt" in result.stderr
+    assert snapshot(out) == before
+    assert {p.name: p.stat().st_ino for p in out.iterdir()} == folders
+    assert sorted(p.name for p in out.iterdir()) == ["2025-03", "2025-09", "2026-03"]  # no staging left
+
+
+class Odd(Exception):
+    """Pickles, but cannot be unpickled (its __init__ wants two arguments)."""
+
+    def __init__(self, a, b):
+        super().__init__(a)
+
+
+def test_a_helper_result_that_cannot_be_read_is_an_error_not_a_hang(monkeypatch, tmp_path):
+    from dxreport import build as build_mod
+    from dxreport.render import docx
+
+    def broken(*args, **kwargs):
+        raise Odd("one", "two")
+
+    monkeypatch.setattr(docx, "render", broken)  # inherited by the forked helper
+    with pytest.raises(RuntimeError, match="could not be read"):
+        build_mod.build_pack(str(SAMPLE), None, tmp_path / "pack", jobs=2)
+    assert not (tmp_path / "pack").exists()
+
+
 def test_benchmark_script_runs_and_reports_every_figure(tmp_path):
     """The benchmark is a script, not a timed test: here it only has to run and
     report each figure (its verdict depends on the machine's load)."""

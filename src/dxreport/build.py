@@ -21,18 +21,20 @@ def build_pack(dataset: str | None, period: str | None, out_dir: Path | None, wa
                jobs: int | None = None) -> list[Path]:
     """Build one period's pack into ``out_dir`` (default out/PERIOD); ``jobs`` caps
     the processes it renders with (default: the machine's cores, at most two)."""
-    with parallel.helper(jobs) as helper:
-        return build_with(helper, dataset, period, out_dir, warn, final)
-
-
-def build_with(helper: parallel.Helper | None, dataset: str | None, period: str | None, out_dir: Path | None,
-               warn=None, final: bool = False) -> list[Path]:
-    """``build_pack`` with a helper process already started (or None: one process)."""
     from dxreport.output import write_pack
 
+    with parallel.helper(jobs) as helper:
+        target, files = render_with(helper, dataset, period, out_dir, warn, final)
+    # Written only once the helper is stopped: nothing can interrupt the build
+    # between writing the pack and saying so.
+    return write_pack(target, files)
+
+
+def render_with(helper: parallel.Helper | None, dataset: str | None, period: str | None, out_dir: Path | None,
+                warn=None, final: bool = False) -> tuple[Path, dict[str, bytes]]:
+    """The pack's folder and files, with a helper process already started (or None: one process)."""
     p = prepare(dataset, period, out_dir, warn, final)
-    files = render_all(p.pack, p.stem, figs=p.figs, findings=p.findings, helper=helper)
-    return write_pack(p.target, files)
+    return p.target, render_all(p.pack, p.stem, figs=p.figs, findings=p.findings, helper=helper)
 
 
 @dataclass

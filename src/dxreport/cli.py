@@ -129,7 +129,7 @@ def build(dataset: str | None, period: str | None, out_dir: str | None, final: b
 
     def body() -> None:
         from dxreport import parallel
-        from dxreport.build import build_with
+        from dxreport.build import render_with
 
         if all_periods:
             if period:
@@ -146,9 +146,13 @@ def build(dataset: str | None, period: str | None, out_dir: str | None, final: b
             from dxreport.workbook import dataset_for_build
 
             # DATASET may also be an input workbook (export-xlsx): built from a temporary import.
-            with dataset_for_build(dataset, period) as (target, chosen):
-                written = build_with(helper, target, chosen, Path(out_dir) if out_dir else None,
-                                     warn=lambda line: click.echo(f"warning: {line}", err=True), final=final)
+            with dataset_for_build(dataset, period) as (source, chosen):
+                target, files = render_with(helper, source, chosen, Path(out_dir) if out_dir else None,
+                                            warn=lambda line: click.echo(f"warning: {line}", err=True), final=final)
+        # Written once the helper has stopped; write_pack puts in the whole pack or none of it.
+        from dxreport.output import write_pack
+
+        written = write_pack(target, files)
         for path in written:
             click.echo(f"wrote {path}")
 

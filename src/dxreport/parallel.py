@@ -100,6 +100,15 @@ class Helper:
                 self.to_helper.send(job)
             except OSError:  # the helper is gone: get() reports why
                 return
+            except BaseException as e:  # noqa: BLE001 - a job that cannot be sent: get() raises it
+                self._fail(e)
+                return
+
+    def _fail(self, e: BaseException) -> None:
+        with self._arrived:
+            if self._failure is None:
+                self._failure = e
+            self._arrived.notify_all()
 
     def _take_results(self) -> None:
         while True:
@@ -107,6 +116,9 @@ class Helper:
                 what, key, value = self.receiver.recv()
             except (EOFError, OSError):
                 what, key, value = "ended", None, None
+            except BaseException as e:  # noqa: BLE001 - a result that cannot be read (unpickled): get() raises it
+                self._fail(RuntimeError(f"a result of the chart and Word process could not be read: {e!r}"))
+                return
             with self._arrived:
                 if what == "ended":
                     self._ended = True
@@ -184,11 +196,17 @@ class _Claims:
             self.front.value, self.back.value = 0, count
 
     def from_front(self, key: int) -> bool:
-        with self.lock:
+        # The helper holds the lock for microseconds; waiting longer means it died
+        # holding it (killed), and nothing would ever release it.
+        if not self.lock.acquire(timeout=30):
+            raise RuntimeError("the chart and Word process stopped answering")
+        try:
             if key < self.back.value:
                 self.front.value = key + 1
                 return True
             return False
+        finally:
+            self.lock.release()
 
     def from_back(self) -> int | None:
         with self.lock:
@@ -340,19 +358,19 @@ def build_all(dataset: str | None, out_dir: Path | None, warn=None, final: bool 
         return _all_in_one_process(root, periods, out_dir, warn, final)
     # No cheap fork here (Windows, macOS): a process per period, as many at once as there are cores.
     with ProcessPoolExecutor(max_workers=n) as pool:
-        futures = [pool.submit(_build_one, root, p, _period_out(out_dir, p), final) for p in periods]
+        futures = [pool.submit(_render_one, root, p, _period_out(out_dir, p), final) for p in periods]
         try:
             results = [f.result() for f in futures]
         except BaseException:
             for f in futures:
                 f.cancel()
             raise
-    written: list[Path] = []
-    for period, paths, warnings in results:
+    for period, _, _, warnings in results:
         for line in warnings if warn else ():
             warn(f"{period}: {line}")
-        written += [Path(p) for p in paths]
-    return written
+    from dxreport.output import write_packs
+
+    return write_packs([(target, files) for _, target, files, _ in results])
 
 
 def _prepare_all(root: str, periods: list[str], out_dir: Path | None, warn, final: bool) -> list:
@@ -364,13 +382,10 @@ def _prepare_all(root: str, periods: list[str], out_dir: Path | None, warn, fina
 
 
 def _write_all(prepared: list, files: list[dict[str, bytes]]) -> list[Path]:
-    # Only once every pack is rendered: a failure in any leaves every folder as it was.
-    from dxreport.output import write_pack
+    # Only once every pack is rendered, and all or none (output.write_packs).
+    from dxreport.output import write_packs
 
-    written: list[Path] = []
-    for pr, f in zip(prepared, files):
-        written += write_pack(pr.target, f)
-    return written
+    return write_packs([(pr.target, f) for pr, f in zip(prepared, files)])
 
 
 def _all_in_one_process(root: str, periods: list[str], out_dir: Path | None, warn, final: bool) -> list[Path]:
@@ -426,10 +441,10 @@ def _period_out(out_dir: Path | None, period: str) -> str | None:
     return str(out_dir / period) if out_dir is not None else None
 
 
-def _build_one(dataset: str, period: str, out_dir: str | None, final: bool) -> tuple[str, list[str], list[str]]:
-    """One period's pack in a worker process; its warnings come back as text."""
-    from dxreport.build import build_pack
+def _render_one(dataset: str, period: str, out_dir: str | None, final: bool) -> tuple[str, Path, dict[str, bytes], list[str]]:
+    """One period's pack rendered in a worker process: its folder, files and warnings."""
+    from dxreport.build import render_with
 
     warnings: list[str] = []
-    written = build_pack(dataset, period, Path(out_dir) if out_dir else None, warn=warnings.append, final=final, jobs=1)
-    return period, [str(p) for p in written], warnings
+    target, files = render_with(None, dataset, period, Path(out_dir) if out_dir else None, warn=warnings.append, final=final)
+    return period, target, files, warnings
