@@ -81,7 +81,7 @@ def render_all(pack, stem: str, *, figs=None, findings=None, helper: parallel.He
     # Heavy imports only now that the input is known to be good.
     from dxreport.charts import ChartSet
 
-    charts = ChartSet(pack.charts(), known)
+    charts = ChartSet(known)
     try:
         pdf = render_pdf(pack, charts, stem)
         word = render_word(pack, charts, stem, findings)

@@ -181,10 +181,9 @@ class ChartSet:
     """Every chart of a pack, each drawn once and shared by every renderer;
     with ``known``, a chart drawn for an earlier pack is taken from there."""
 
-    def __init__(self, charts: list[Chart], known: Known | None = None):
-        self._charts = {c.id: c for c in charts}
+    def __init__(self, known: Known | None = None):
         self._drawn: dict[str, Drawn] = {}
-        self._known = known
+        self._known = known if known is not None else Known()
 
     def get(self, chart: Chart) -> Drawn:
         if chart.id not in self._drawn:
@@ -192,15 +191,11 @@ class ChartSet:
         return self._drawn[chart.id]
 
     def svg(self, chart: Chart) -> str:
-        if self._known is None:
-            return self.get(chart).svg
         if chart not in self._known.svgs:
             self._known.svgs[chart] = self.get(chart).svg
         return self._known.svgs[chart]
 
     def png(self, chart: Chart) -> bytes:
-        if self._known is None:
-            return self.get(chart).png
         if chart not in self._known.pngs:
             self._known.pngs[chart] = self.get(chart).png
         return self._known.pngs[chart]

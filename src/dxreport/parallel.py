@@ -153,8 +153,8 @@ class Helper:
     def word(self, key: int, stem: str, findings) -> None:
         self._jobs.put(("word", key, stem, findings))
 
-    def share_words(self, jobs: list[tuple[int, str, list | None]]) -> None:
-        """The Word drafts of packs drawn before (keys 0, 1, …, in order): the
+    def share_words(self, jobs: list[tuple[str, list | None]]) -> None:
+        """The Word drafts (stem, findings) of packs drawn before (keys 0, 1, …): the
         helper writes them from the last back, once it has drawn everything;
         this process ``claim``s the others from the first on."""
         self._words.open(len(jobs))
@@ -247,7 +247,7 @@ def _helper_main(inbox, outbox, parent_ends, words: _Claims) -> None:
                 return
             if job[0] == "draw":
                 _, key, pack, pngs = job
-                chart_set = charts.ChartSet(pack.charts(), known)
+                chart_set = charts.ChartSet(known)
                 drawn[key] = (pack, chart_set)
                 outbox.send(("svgs", key, {chart.id: chart_set.svg(chart) for chart in pack.charts()}))
                 if pngs:  # after the SVG, which the other process needs first
@@ -264,7 +264,7 @@ def _helper_main(inbox, outbox, parent_ends, words: _Claims) -> None:
             else:  # "words": as many as the other process has not claimed, from the last back
                 _, _, jobs = job
                 while (key := words.from_back()) is not None:
-                    _, stem, findings = jobs[key]
+                    stem, findings = jobs[key]
                     pack, chart_set = drawn[key]
                     outbox.send(("word", key, build.render_word(pack, chart_set, stem, findings)))
                 outbox.send(("words", None, None))
@@ -414,7 +414,7 @@ def _all_on_two_cores(root: str, periods: list[str], out_dir: Path | None, warn,
         last = len(prepared) - 1
         for i, pr in enumerate(prepared):
             two.draw(i, pr.pack, pngs=True)
-        two.share_words([(i, pr.stem, pr.findings) for i, pr in enumerate(prepared)])
+        two.share_words([(pr.stem, pr.findings) for pr in prepared])
         ready: dict[int, Unillustrated] = {}
         parts: list[dict] = []
         for i, pr in enumerate(prepared):
