@@ -192,5 +192,49 @@ def test_a_folder_of_other_files_is_never_replaced(tmp_path):
     (folder / "memo.txt").write_text("大事なメモ", encoding="utf-8")
     result = run("build", str(SAMPLE), "--out", str(folder))
     assert result.returncode == 2
-    assert "memo.txt" in result.stderr and "not a dxreport pack" in result.stderr
+    assert "memo.txt" in result.stderr and "not a pack dxreport wrote" in result.stderr
     assert [p.name for p in folder.iterdir()] == ["memo.txt"]
+
+
+def test_a_folder_holding_only_an_html_folder_is_never_replaced(tmp_path):
+    # An office's own web site folder looks like a pack to a guess by names: it is not one.
+    site = tmp_path / "site"
+    (site / "html").mkdir(parents=True)
+    (site / "html" / "about.html").write_text("<p>課のページ</p>", encoding="utf-8")
+    result = run("build", str(SAMPLE), "--out", str(site))
+    assert result.returncode == 2
+    assert "html/about.html" in result.stderr and "not a pack dxreport wrote" in result.stderr
+    assert (site / "html" / "about.html").read_text(encoding="utf-8") == "<p>課のページ</p>"
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == ["html", "html/about.html"]
+
+
+def test_a_pack_is_replaced_only_as_its_manifest_lists_it(tmp_path):
+    import json
+
+    from dxreport.output import MANIFEST
+
+    out = tmp_path / "pack"
+    assert run("build", str(SAMPLE), "--out", str(out)).returncode == 0
+    listed = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
+    on_disk = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != MANIFEST)
+    assert sorted(listed) == on_disk
+    assert run("build", str(SAMPLE), "--out", str(out)).returncode == 0  # its own pack: replaced
+
+    # A file the user put into the pack's folder is theirs: nothing is replaced.
+    (out / "html" / "memo.txt").write_text("メモ", encoding="utf-8")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    result = run("build", str(SAMPLE), "--out", str(out))
+    assert result.returncode == 2 and "html/memo.txt" in result.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    (out / "html" / "memo.txt").unlink()
+
+    # A pack file changed after the build (a draft corrected in place) is not overwritten.
+    docx = out / "dxreport-2026-03.docx"
+    docx.write_bytes(docx.read_bytes() + b"\0")
+    result = run("build", str(SAMPLE), "--out", str(out))
+    assert result.returncode == 2 and "dxreport-2026-03.docx" in result.stderr and "changed" in result.stderr
+    assert docx.read_bytes().endswith(b"\0")
+
+    # A manifest that lists a file is no licence to delete a different one.
+    (out / MANIFEST).write_text("{}", encoding="utf-8")
+    assert run("build", str(SAMPLE), "--out", str(out)).returncode == 2

@@ -7,27 +7,91 @@ pack and the previous one stays as it was until the new one replaces it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from dxreport.errors import UserError
 
 
-def _replaceable(target: Path, files: dict[str, bytes]) -> None:
-    """Only an empty folder or a previous pack may be replaced: never a folder of other files."""
+MANIFEST = ".dxreport-pack.json"
+
+
+def manifest(files: dict[str, bytes]) -> bytes:
+    """The list of every file a pack holds, with its SHA-256: what lets a later build
+    prove that a folder is a pack dxreport wrote, and that nobody has changed it since."""
+    entries = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
+    return (json.dumps({"dxreport-pack": 1, "files": entries}, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _replaceable(target: Path) -> None:
+    """Only a missing or empty folder, or a pack dxreport wrote and nobody changed since,
+    may be replaced: a folder is deleted only when every file in it is one its manifest
+    lists, with the bytes dxreport wrote."""
+    if target.is_symlink():
+        raise UserError(f"{target} is a symbolic link; give the folder itself as --out")
     if not target.exists():
         return
     if not target.is_dir():
         raise UserError(f"{target} is a file, not a folder; choose another --out")
-    ours = {name.split("/", 1)[0] for name in files} | {"html"}
-    strangers = sorted(p.name for p in target.iterdir() if p.name not in ours and not p.name.startswith("dxreport-"))
+    present = sorted(p.relative_to(target).as_posix() + ("/" if p.is_dir() and not p.is_symlink() else "")
+                     for p in target.rglob("*"))
+    if not present:
+        return
+    listed = _listed(target / MANIFEST)
+    if listed is None:
+        raise UserError(
+            f"{target} is not a pack dxreport wrote (it holds {_some(present)}); "
+            "choose an empty folder, a new one, or the folder of a previous pack"
+        )
+    files = [name for name in present if not name.endswith("/")]
+    folders = {name.rstrip("/") for name in present if name.endswith("/")}
+    needed = {parent.as_posix() for name in listed for parent in PurePosixPath(name).parents}
+    strangers = [name for name in files if name != MANIFEST and name not in listed]
+    strangers += [name + "/" for name in sorted(folders - needed)]
     if strangers:
         raise UserError(
-            f"{target} holds files that are not a dxreport pack ({', '.join(strangers[:5])}); "
-            "choose an empty folder or the folder of a previous pack"
+            f"{target} holds files dxreport did not write ({_some(strangers)}); "
+            "move them elsewhere, or choose another --out"
         )
+    changed = [name for name in files if name != MANIFEST and _sha256(target / name) != listed[name]]
+    if changed:
+        raise UserError(
+            f"{target}: {_some(changed)} changed since dxreport wrote it; "
+            "save your copy elsewhere (or delete it), then build again"
+        )
+
+
+def _listed(path: Path) -> dict[str, str] | None:
+    """The files a pack's manifest lists, or None where it is missing or not ours."""
+    if path.is_symlink() or not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    files = data.get("files") if isinstance(data, dict) and data.get("dxreport-pack") == 1 else None
+    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        return None
+    return files
+
+
+def _sha256(path: Path) -> str | None:
+    if path.is_symlink() or not path.is_file():
+        return None
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _some(names: list[str]) -> str:
+    shown = ", ".join(names[:5])
+    return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 
 def write_pack(target: Path, files: dict[str, bytes]) -> list[Path]:
@@ -39,8 +103,8 @@ def write_packs(packs: list[tuple[Path, dict[str, bytes]]]) -> list[Path]:
     is checked and every file written and synced beside its target before the
     first folder is replaced, and the replacements are undone if one fails."""
     packs = [(target.resolve(), files) for target, files in packs]
-    for target, files in packs:
-        _replaceable(target, files)
+    for target, _ in packs:
+        _replaceable(target)
     staged: list[tuple[Path, Path]] = []
     try:
         try:
@@ -61,7 +125,7 @@ def _stage(target: Path, files: dict[str, bytes]) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
-        for name, data in files.items():
+        for name, data in {**files, MANIFEST: manifest(files)}.items():
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "wb") as fh:
