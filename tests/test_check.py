@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import AOMORI, run
-from dxreport import check, dataset
+from dxreport.proofread import check
+from dxreport.source import dataset
 
 PLAN = """\
 plan:

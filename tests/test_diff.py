@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import AOMORI, run
-from dxreport import diff
+from dxreport.proofread import diff
 from test_check import FIRST, PLAN, SECOND, crafted  # noqa: F401 - the fixture
 
 

@@ -18,9 +18,9 @@ from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from lxml import etree
 
-from dxreport import dataset
-from dxreport.figures import compute
-from dxreport.pack import build as build_pack
+from dxreport.source import dataset
+from dxreport.compute.figures import compute
+from dxreport.model.assemble import build as build_pack
 
 from conftest import AOMORI, ROOT, SAMPLE, run
 from pdfcheck import page_texts, squash
@@ -285,7 +285,7 @@ def test_pictures_carry_alt_text_with_their_values(packs):
 def test_charts_are_pngs_sharp_at_their_printed_size(aomori_docx):
     from PIL import Image
 
-    from dxreport.charts import PNG_DPI
+    from dxreport.render.charts import PNG_DPI
 
     charts = {f"{c.id}.png" for c in model(AOMORI).charts()}
     doc = docx.Document(str(aomori_docx))

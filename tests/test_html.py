@@ -407,10 +407,10 @@ def test_markup_in_the_dataset_shows_as_text(markup_site):
 
 
 def test_same_pack_gives_the_same_bytes():
-    from dxreport import dataset
-    from dxreport.charts import ChartSet
-    from dxreport.figures import compute
-    from dxreport.pack import build as build_pack
+    from dxreport.source import dataset
+    from dxreport.render.charts import ChartSet
+    from dxreport.compute.figures import compute
+    from dxreport.model.assemble import build as build_pack
     from dxreport.render import html
 
     ds, period = dataset.load(str(SAMPLE), None)

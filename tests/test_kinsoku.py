@@ -2,7 +2,7 @@
 
 import pytest
 
-from dxreport.kinsoku import break_lines
+from dxreport.typeset.kinsoku import break_lines
 
 from pdfcheck import CANNOT_END, CANNOT_START
 

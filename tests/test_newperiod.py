@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import AOMORI, SAMPLE, run
 
-from dxreport import dataset as ds_mod
+from dxreport.source import dataset as ds_mod
 
 
 def _same_tree(a: Path, b: Path) -> list[str]:

@@ -5,7 +5,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from dxreport import era, formatting, numbers
+from dxreport.compute import era
+from dxreport.model import formatting
+from dxreport.compute import numbers
 
 
 @pytest.mark.parametrize(

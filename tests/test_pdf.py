@@ -6,8 +6,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from dxreport import dataset, era
-from dxreport.figures import compute
+from dxreport.source import dataset
+from dxreport.compute import era
+from dxreport.compute.figures import compute
 
 from conftest import AOMORI, SAMPLE, edit_yaml, run
 from pdfcheck import kinsoku_violations, page_texts, squash, text_outside_page

@@ -55,7 +55,7 @@ def test_renderers_never_import_matplotlib():
 def test_glyph_coverage_read_from_the_cmap_matches_fonttools():
     from fontTools.ttLib import TTFont
 
-    from dxreport import fonts
+    from dxreport.typeset import fonts
 
     for face in fonts.FACES:
         font = TTFont(str(fonts.path(face)))
@@ -70,8 +70,9 @@ def test_each_chart_drawn_once_fonts_registered_once_and_no_system_font(monkeypa
     from reportlab.pdfbase import ttfonts
     from svglib.fonts import FontMap
 
-    from dxreport import charts, fonts
-    from dxreport.build import build_pack, prepare
+    from dxreport.render import charts
+    from dxreport.typeset import fonts
+    from dxreport.build.pipeline import build_pack, prepare
 
     drawn, saved, registered = [], [], []
     real_draw, real_save, real_ttf = charts.draw, Figure.savefig, ttfonts.TTFont.__init__
@@ -123,7 +124,7 @@ def test_build_all_builds_every_period_the_same_as_one_at_a_time(tmp_path):
 def test_build_all_without_fork_builds_a_period_per_process_with_the_same_bytes(tmp_path, monkeypatch):
     """Where forking is not cheap (Windows, macOS) --all falls back to a process
     per period; here that path is forced, and must give what the two-core path gives."""
-    from dxreport import parallel
+    from dxreport.build import executor as parallel
 
     parallel.build_all(str(SAMPLE), tmp_path / "forked", jobs=2)
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
@@ -161,8 +162,9 @@ def test_build_all_draws_a_chart_unchanged_since_an_earlier_period_once(tmp_path
     """The sample's basic-target charts repeat between periods: --all draws each
     distinct chart once, in one process or shared with the helper (which, forked,
     logs to the same file)."""
-    from dxreport import charts, parallel
-    from dxreport.build import prepare
+    from dxreport.render import charts
+    from dxreport.build import executor as parallel
+    from dxreport.build.pipeline import prepare
 
     log = tmp_path / "drawn.txt"
     real_draw = charts.draw
@@ -184,7 +186,7 @@ def test_build_all_draws_a_chart_unchanged_since_an_earlier_period_once(tmp_path
 def test_word_drafts_shared_from_both_ends_are_each_written_once():
     import multiprocessing
 
-    from dxreport.parallel import _Claims
+    from dxreport.build.executor import _Claims
 
     claims = _Claims(multiprocessing.get_context("fork"))
     claims.open(5)
@@ -205,7 +207,7 @@ class Broken(Exception):
 def test_a_failure_in_the_helper_process_is_reported_and_writes_nothing(monkeypatch, tmp_path):
     """The chart and Word process fails: the build stops with that error, and the
     previous pack stays as it was."""
-    from dxreport import build as build_mod
+    from dxreport.build import pipeline as build_mod
     from dxreport.render import docx
 
     out = tmp_path / "pack"
@@ -223,7 +225,7 @@ def test_a_failure_in_the_helper_process_is_reported_and_writes_nothing(monkeypa
 
 
 def test_a_failure_while_building_all_periods_writes_nothing(monkeypatch, tmp_path):
-    from dxreport import parallel
+    from dxreport.build import executor as parallel
     from dxreport.render import docx
 
     def broken(*args, **kwargs):
@@ -259,7 +261,7 @@ class Odd(Exception):
 
 
 def test_a_helper_result_that_cannot_be_read_is_an_error_not_a_hang(monkeypatch, tmp_path):
-    from dxreport import build as build_mod
+    from dxreport.build import pipeline as build_mod
     from dxreport.render import docx
 
     def broken(*args, **kwargs):

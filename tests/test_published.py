@@ -1,7 +1,8 @@
 """The shipped Aomori data reproduces every figure of the seed's appendix."""
 
-from dxreport import dataset, formatting
-from dxreport.figures import compute
+from dxreport.source import dataset
+from dxreport.model import formatting
+from dxreport.compute.figures import compute
 
 from conftest import AOMORI, run
 from published import KPI_NAMES, KPIS, PUBLISHED

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dxreport import build as build_mod
-from dxreport import output
+from dxreport.build import pipeline as build_mod
+from dxreport.build import output
 from dxreport.errors import DatasetError, UserError
 
 from conftest import AOMORI, SAMPLE, edit_yaml, run
@@ -40,9 +40,9 @@ def _fail(*args, **kwargs):
 
 
 STAGES = {
-    "validation": ("dxreport.dataset.load", _fail),
-    "compute": ("dxreport.figures.compute", _fail),
-    "charts": ("dxreport.charts.draw", _fail),
+    "validation": ("dxreport.source.dataset.load", _fail),
+    "compute": ("dxreport.compute.figures.compute", _fail),
+    "charts": ("dxreport.render.charts.draw", _fail),
     "pdf": ("dxreport.render.pdf.render", _fail),
     "docx": ("dxreport.render.docx.render", _fail),
     "html": ("dxreport.render.html.render", _fail),
@@ -211,7 +211,7 @@ def test_a_folder_holding_only_an_html_folder_is_never_replaced(tmp_path):
 def test_a_pack_is_replaced_only_as_its_manifest_lists_it(tmp_path):
     import json
 
-    from dxreport.output import MANIFEST
+    from dxreport.build.output import MANIFEST
 
     out = tmp_path / "pack"
     assert run("build", str(SAMPLE), "--out", str(out)).returncode == 0

@@ -10,7 +10,9 @@ import pytest
 from lxml import etree
 
 from conftest import AOMORI, SAMPLE, run
-from dxreport import check, dataset, review
+from dxreport.proofread import check
+from dxreport.source import dataset
+from dxreport.render import docx_review as review
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -81,8 +83,8 @@ def test_comments_are_deterministic(aomori_builds):
     """The draft made again, in this process, is the built draft byte for byte,
     and the comments are what it has beyond the final copy."""
     draft, final = aomori_builds
-    from dxreport.build import prepare, render_word
-    from dxreport.charts import ChartSet
+    from dxreport.build.pipeline import prepare, render_word
+    from dxreport.render.charts import ChartSet
 
     p = prepare(str(AOMORI), None, None)
     assert p.findings

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from dxreport import fonts
-from dxreport.build import build_pack
+from dxreport.typeset import fonts
+from dxreport.build.pipeline import build_pack
 from dxreport.errors import DatasetError
 
 from conftest import SAMPLE, edit_yaml, run

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dxreport.build import build_pack
+from dxreport.build.pipeline import build_pack
 
 from conftest import SAMPLE, edit_yaml
 from pdfcheck import kinsoku_violations, page_texts, squash, text_outside_page
@@ -81,7 +81,7 @@ def present(needle: str, text: str, pieces: int = 1) -> bool:
 
 def notice_only(root: Path) -> set[str]:
     """Strings only the press notice prints (the PDF's and Word's cover), not the web pages."""
-    from dxreport import dataset
+    from dxreport.source import dataset
 
     ds, chosen = dataset.load(str(root), PERIOD)
     n = ds.period(chosen).notice
@@ -227,7 +227,7 @@ def test_a_field_with_six_kpis(sample, tmp_path):
     out = build(sample, tmp_path / "out")
     check_complete(sample, out)
     # All six tiles on the field's dashboard page, two rows of three.
-    from dxreport import dataset
+    from dxreport.source import dataset
 
     ds, _ = dataset.load(str(sample), PERIOD)
     labels = [k.label or k.name for k in ds.plan.fields[0].kpis]

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import AOMORI, SAMPLE, run
-from dxreport import dataset, verify
-from dxreport.figures import compute
+from dxreport.source import dataset
+from dxreport.render import kensan as verify
+from dxreport.compute.figures import compute
 
 DATE = dt.date(2026, 2, 4)
 

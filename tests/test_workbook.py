@@ -14,8 +14,8 @@ import pytest
 from conftest import AOMORI, SAMPLE, run
 from test_newperiod import _same_tree
 
-from dxreport import dataset as ds_mod
-from dxreport import workbook
+from dxreport.source import dataset as ds_mod
+from dxreport.source import workbook
 
 IND = "産業・しごと"  # Aomori's first field sheet
 

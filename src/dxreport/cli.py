@@ -55,7 +55,7 @@ def validate(dataset: str | None) -> None:
     """Check every file of a dataset; list every problem with its file and line."""
 
     def body() -> None:
-        from dxreport import dataset as ds_mod
+        from dxreport.source import dataset as ds_mod
 
         ds, _ = ds_mod.load(dataset, all_periods=True)
         click.echo(f"ok: {ds.root} — plan and {len(ds.periods)} period(s): {', '.join(sorted(ds.periods))}")
@@ -70,9 +70,9 @@ def summary(dataset: str | None, period: str | None) -> None:
     """Print the KPIs with their 前期差 and every indicator's rates."""
 
     def body() -> None:
-        from dxreport import dataset as ds_mod
-        from dxreport.figures import compute
-        from dxreport.summary import render
+        from dxreport.source import dataset as ds_mod
+        from dxreport.compute.figures import compute
+        from dxreport.proofread.summary import render
 
         ds, chosen = ds_mod.load(dataset, period)
         click.echo(render(compute(ds, chosen)))
@@ -91,8 +91,8 @@ def check(dataset: str | None, period: str | None, threshold: float) -> None:
     def body() -> int:
         from decimal import Decimal
 
-        from dxreport import check as check_mod
-        from dxreport import dataset as ds_mod
+        from dxreport.proofread import check as check_mod
+        from dxreport.source import dataset as ds_mod
 
         ds, chosen = ds_mod.load(dataset, period)
         findings = check_mod.run(ds, chosen, Decimal(str(threshold)))
@@ -110,7 +110,7 @@ def diff(old: str, new: str) -> None:
     datasets or two period files."""
 
     def body() -> None:
-        from dxreport import diff as diff_mod
+        from dxreport.proofread import diff as diff_mod
 
         click.echo(diff_mod.render(diff_mod.compare(old, new)))
 
@@ -128,8 +128,8 @@ def build(dataset: str | None, period: str | None, out_dir: str | None, final: b
     """Build the period's press pack (PDF, Word, web pages, open data) into out/PERIOD/."""
 
     def body() -> None:
-        from dxreport import parallel
-        from dxreport.build import render_with
+        from dxreport.build import executor as parallel
+        from dxreport.build.pipeline import render_with
 
         if all_periods:
             if period:
@@ -143,14 +143,14 @@ def build(dataset: str | None, period: str | None, out_dir: str | None, final: b
 
         # The helper process starts first, so it imports its libraries while this one reads the data.
         with parallel.helper(jobs) as helper:
-            from dxreport.workbook import dataset_for_build
+            from dxreport.source.workbook import dataset_for_build
 
             # DATASET may also be an input workbook (export-xlsx): built from a temporary import.
             with dataset_for_build(dataset, period) as (source, chosen):
                 target, files = render_with(helper, source, chosen, Path(out_dir) if out_dir else None,
                                             warn=lambda line: click.echo(f"warning: {line}", err=True), final=final)
         # Written once the helper has stopped; write_pack puts in the whole pack or none of it.
-        from dxreport.output import write_pack
+        from dxreport.build.output import write_pack
 
         written = write_pack(target, files)
         for path in written:
@@ -167,7 +167,7 @@ def new_period(period: str, dataset: str | None, source: str | None) -> None:
     """Start PERIOD (YYYY-MM): every indicator carried over, marked updated: false."""
 
     def body() -> None:
-        from dxreport.newperiod import create
+        from dxreport.source.newperiod import create
 
         click.echo(f"wrote {create(period, dataset, source)}")
 
@@ -182,8 +182,8 @@ def export_xlsx(period: str | None, dataset: str | None, output: str | None) -> 
     """Write the input workbook (Excel) of PERIOD, YYYY-MM."""
 
     def body() -> None:
-        from dxreport import dataset as ds_mod
-        from dxreport.workbook import export, write_bytes
+        from dxreport.source import dataset as ds_mod
+        from dxreport.source.workbook import export, write_bytes
 
         data, chosen = export(dataset, period)
         target = Path(output) if output else Path(f"{ds_mod.resolve(dataset, None)[0].resolve().name}-{chosen}.xlsx")
@@ -200,7 +200,7 @@ def import_xlsx(file: str, dataset: str | None) -> None:
     """Read a filled input workbook back into its period file (default: the dataset it names)."""
 
     def body() -> None:
-        from dxreport.workbook import import_
+        from dxreport.source.workbook import import_
 
         _, changed = import_(file, dataset)
         for path in changed:

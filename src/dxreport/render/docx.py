@@ -34,9 +34,9 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm
 
 from dxreport import resources
-from dxreport.drawings import Drawings
-from dxreport.stablezip import stable_zip
-from dxreport.model import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Section, Tile
+from dxreport.render.drawings import Drawings
+from dxreport.render.stablezip import stable_zip
+from dxreport.model.pack import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Section, Tile
 
 TABLE_STYLE = "Pack Table"  # grid, header fill on the first row, KPI fill on the last
 TILE_STYLE = "Tile Table"

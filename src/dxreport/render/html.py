@@ -52,9 +52,10 @@ from typing import Iterator
 import jinja2
 from markupsafe import Markup, escape
 
-from dxreport import fonts, resources
-from dxreport.drawings import Drawings
-from dxreport.model import DataRecord, Pack
+from dxreport import resources
+from dxreport.typeset import fonts
+from dxreport.render.drawings import Drawings
+from dxreport.model.pack import DataRecord, Pack
 
 HTML = "html"
 SVG_NS = "http://www.w3.org/2000/svg"

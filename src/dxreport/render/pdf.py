@@ -28,9 +28,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dxreport import fonts
-from dxreport.drawings import Drawings
-from dxreport.model import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Tile
+from dxreport.typeset import fonts
+from dxreport.render.drawings import Drawings
+from dxreport.model.pack import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Tile
 from dxreport.render.pdf_flowables import JText, Mark, TextStyle, hex_color
 
 PORTRAIT = A4

@@ -10,7 +10,7 @@ from reportlab.lib.colors import Color, HexColor, black
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus import Flowable
 
-from dxreport import kinsoku
+from dxreport.typeset import kinsoku
 
 
 @dataclass(frozen=True)

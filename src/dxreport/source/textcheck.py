@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, Iterator
 
-from dxreport.dataset import Dataset, Source
+from dxreport.source.dataset import Dataset, Source
 from dxreport.errors import Problem
 
 
@@ -40,7 +40,7 @@ def control_characters(ds: Dataset, periods: list[str]) -> list[Problem]:
 
 
 def glyphs(ds: Dataset, periods: list[str]) -> list[Problem]:
-    from dxreport import fonts
+    from dxreport.typeset import fonts
 
     out = []
     for src in _sources(ds, periods):

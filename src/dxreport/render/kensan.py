@@ -22,9 +22,9 @@ import io
 import zipfile
 from decimal import Decimal
 
-from dxreport.stablezip import stable_zip
-from dxreport import numbers
-from dxreport.figures import Figures
+from dxreport.render.stablezip import stable_zip
+from dxreport.compute import numbers
+from dxreport.compute.figures import Figures
 
 RATE_SHEET = "達成率"
 KPI_SHEET = "KPI"

@@ -34,11 +34,11 @@ from typing import Any, Iterator
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from dxreport.stablezip import stable_zip
-from dxreport import dataset as ds_mod
+from dxreport.render.stablezip import stable_zip
+from dxreport.source import dataset as ds_mod
 from dxreport.errors import DatasetError, Problem, UserError
-from dxreport.newperiod import dumper
-from dxreport.schema import FIGURE_LIMIT
+from dxreport.source.newperiod import dumper
+from dxreport.source.schema import FIGURE_LIMIT
 
 FORMAT = "dxreport-input-1"
 META_SHEET = "_dxreport"

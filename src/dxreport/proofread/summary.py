@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from dxreport import formatting as fmt
-from dxreport.figures import Figures
+from dxreport.model import formatting as fmt
+from dxreport.compute.figures import Figures
 
 
 def width(text: str) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from dxreport.model import Chart
+from dxreport.model.pack import Chart
 
 
 class Drawings(Protocol):

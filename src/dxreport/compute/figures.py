@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dxreport import numbers
-from dxreport.dataset import Dataset
-from dxreport.schema import BasicTarget, FieldDef, Indicator, Kpi, Observation, Period, Plan
+from dxreport.compute import numbers
+from dxreport.source.dataset import Dataset
+from dxreport.source.schema import BasicTarget, FieldDef, Indicator, Kpi, Observation, Period, Plan
 
 
 @dataclass(frozen=True)

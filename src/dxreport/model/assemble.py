@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from dxreport import era
-from dxreport import formatting as fmt
+from dxreport.compute import era
+from dxreport.model import formatting as fmt
 from dxreport.errors import DatasetError
-from dxreport.figures import BasicTargetFigures, FieldFigures, Figures, KpiFigures
-from dxreport.model import (
+from dxreport.compute.figures import BasicTargetFigures, FieldFigures, Figures, KpiFigures
+from dxreport.model.pack import (
     AppendixTable,
     BasicTargetPanel,
     BasicTargets,
@@ -28,7 +28,7 @@ from dxreport.model import (
     Tile,
     TitlePage,
 )
-from dxreport.wording import Wording
+from dxreport.model.wording import Wording
 
 HUNDRED = Decimal(100)
 
@@ -307,7 +307,7 @@ def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: Per
 
 def _open_data(fig: Figures) -> OpenData:
     """The figures as plain numbers, as published: values at their display precision."""
-    from dxreport.numbers import round_half_up
+    from dxreport.compute.numbers import round_half_up
 
     def shown(value: Decimal | None, decimals: int) -> Decimal | None:
         return None if value is None else round_half_up(value, decimals)

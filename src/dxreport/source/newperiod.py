@@ -22,9 +22,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.representer import RoundTripRepresenter
 
-from dxreport import dataset as ds_mod
+from dxreport.source import dataset as ds_mod
 from dxreport.errors import UserError
-from dxreport.schema import PERIOD_RE, Observation, Period, YearValue
+from dxreport.source.schema import PERIOD_RE, Observation, Period, YearValue
 
 NOT_UPDATED = "未更新"
 FIX_ME = "要修正"
@@ -41,7 +41,7 @@ def dumper() -> YAML:
     """A round-trip YAML reader and writer: Decimals read and printed exactly, quotes kept,
     nulls written ~, lines never folded. Loading and dumping a shipped file gives it back
     byte for byte."""
-    from dxreport.yamlfile import _ExactConstructor
+    from dxreport.source.yamlfile import _ExactConstructor
 
     y = YAML(typ="rt", pure=True)
     y.Constructor = _ExactConstructor

@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from dxreport import yamlfile
+from dxreport.source import yamlfile
 from dxreport.errors import DatasetError, Problem, UserError
-from dxreport.schema import PERIOD_RE, Period, Plan
+from dxreport.source.schema import PERIOD_RE, Period, Plan
 
 PLAN_FILE = "plan.yaml"
 PERIODS_DIR = "periods"

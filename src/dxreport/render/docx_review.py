@@ -12,8 +12,8 @@ import datetime as dt
 from functools import cached_property
 from typing import Iterable, Iterator
 
-from dxreport.findings import Finding
-from dxreport.model import Pack
+from dxreport.proofread.findings import Finding
+from dxreport.model.pack import Pack
 
 AUTHOR = "dxreport check"
 INITIALS = "DX"

@@ -14,10 +14,10 @@ import unicodedata
 from decimal import Decimal
 from typing import Any, Iterator
 
-from dxreport import formatting
-from dxreport.findings import Finding
-from dxreport.dataset import Dataset, Source
-from dxreport.figures import Figures, compute
+from dxreport.model import formatting
+from dxreport.proofread.findings import Finding
+from dxreport.source.dataset import Dataset, Source
+from dxreport.compute.figures import Figures, compute
 
 ERROR, WARNING, NOTICE = "error", "warning", "notice"
 SEVERITIES = (ERROR, WARNING, NOTICE)

@@ -234,8 +234,9 @@ def _helper_main(inbox, outbox, parent_ends, words: _Claims) -> None:
     drawn: dict[int, tuple] = {}
     try:
         # What the helper's work needs, imported while the parent reads the data.
-        from dxreport import build, charts  # noqa: F401
-        from dxreport.drawings import Known
+        from dxreport.build import pipeline as build  # noqa: F401
+        from dxreport.render import charts  # noqa: F401
+        from dxreport.render.drawings import Known
         from dxreport.render import docx  # noqa: F401
 
         known = Known()  # a build --all's periods share their unchanged charts
@@ -302,7 +303,7 @@ class Unillustrated:
 
 
 def unillustrated(pack, stem: str, figs) -> Unillustrated:
-    from dxreport import build
+    from dxreport.build import pipeline as build
     from dxreport.render import html, pdf
 
     pdf.prepare()  # reportlab and the fonts, once per process
@@ -312,8 +313,8 @@ def unillustrated(pack, stem: str, figs) -> Unillustrated:
 def render_on_two_cores(helper: Helper, pack, stem: str, *, figs=None, findings=None) -> dict[str, bytes]:
     """One pack: the helper draws the charts and writes the Word draft; this
     process makes the PDF, the web pages and the 検算表."""
-    from dxreport import build
-    from dxreport.drawings import Received
+    from dxreport.build import pipeline as build
+    from dxreport.render.drawings import Received
 
     helper.draw(0, pack)
     helper.word(0, stem, findings)
@@ -334,8 +335,8 @@ def build_all(dataset: str | None, out_dir: Path | None, warn=None, final: bool 
     built: bad input anywhere writes nothing."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from dxreport import dataset as ds_mod
-    from dxreport import textcheck
+    from dxreport.source import dataset as ds_mod
+    from dxreport.source import textcheck
     from dxreport.errors import DatasetError
 
     ds, _ = ds_mod.load(dataset, all_periods=True)
@@ -368,13 +369,13 @@ def build_all(dataset: str | None, out_dir: Path | None, warn=None, final: bool 
     for period, _, _, warnings in results:
         for line in warnings if warn else ():
             warn(f"{period}: {line}")
-    from dxreport.output import write_packs
+    from dxreport.build.output import write_packs
 
     return write_packs([(target, files) for _, target, files, _ in results])
 
 
 def _prepare_all(root: str, periods: list[str], out_dir: Path | None, warn, final: bool) -> list:
-    from dxreport import build
+    from dxreport.build import pipeline as build
 
     return [build.prepare(root, p, None if out_dir is None else out_dir / p,
                           (lambda line, p=p: warn(f"{p}: {line}")) if warn else None, final)
@@ -383,14 +384,14 @@ def _prepare_all(root: str, periods: list[str], out_dir: Path | None, warn, fina
 
 def _write_all(prepared: list, files: list[dict[str, bytes]]) -> list[Path]:
     # Only once every pack is rendered, and all or none (output.write_packs).
-    from dxreport.output import write_packs
+    from dxreport.build.output import write_packs
 
     return write_packs([(pr.target, f) for pr, f in zip(prepared, files)])
 
 
 def _all_in_one_process(root: str, periods: list[str], out_dir: Path | None, warn, final: bool) -> list[Path]:
-    from dxreport import build
-    from dxreport.drawings import Known
+    from dxreport.build import pipeline as build
+    from dxreport.render.drawings import Known
 
     prepared = _prepare_all(root, periods, out_dir, warn, final)
     known = Known()
@@ -406,8 +407,8 @@ def _all_on_two_cores(root: str, periods: list[str], out_dir: Path | None, warn,
     on, while the helper, once it has drawn everything, writes them from the last
     back: each process does as much as its other work leaves time for.
     """
-    from dxreport import build
-    from dxreport.drawings import Received
+    from dxreport.build import pipeline as build
+    from dxreport.render.drawings import Received
 
     with Helper() as two:
         prepared = _prepare_all(root, periods, out_dir, warn, final)
@@ -443,7 +444,7 @@ def _period_out(out_dir: Path | None, period: str) -> str | None:
 
 def _render_one(dataset: str, period: str, out_dir: str | None, final: bool) -> tuple[str, Path, dict[str, bytes], list[str]]:
     """One period's pack rendered in a worker process: its folder, files and warnings."""
-    from dxreport.build import render_with
+    from dxreport.build.pipeline import render_with
 
     warnings: list[str] = []
     target, files = render_with(None, dataset, period, Path(out_dir) if out_dir else None, warn=warnings.append, final=final)

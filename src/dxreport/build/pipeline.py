@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dxreport import parallel
+from dxreport.build import executor as parallel
 
 if TYPE_CHECKING:
-    from dxreport.drawings import Drawings, Known
+    from dxreport.render.drawings import Drawings, Known
 
 
 def file_stem(period: str) -> str:
@@ -21,7 +21,7 @@ def build_pack(dataset: str | None, period: str | None, out_dir: Path | None, wa
                jobs: int | None = None) -> list[Path]:
     """Build one period's pack into ``out_dir`` (default out/PERIOD); ``jobs`` caps
     the processes it renders with (default: the machine's cores, at most two)."""
-    from dxreport.output import write_pack
+    from dxreport.build.output import write_pack
 
     with parallel.helper(jobs) as helper:
         target, files = render_with(helper, dataset, period, out_dir, warn, final)
@@ -50,12 +50,12 @@ class Prepared:
 
 def prepare(dataset: str | None, period: str | None, out_dir: Path | None, warn=None, final: bool = False) -> Prepared:
     # Imported here, after any helper process started: it need not wait for them.
-    from dxreport import check
-    from dxreport import dataset as ds_mod
-    from dxreport import textcheck
+    from dxreport.proofread import check
+    from dxreport.source import dataset as ds_mod
+    from dxreport.source import textcheck
     from dxreport.errors import DatasetError
-    from dxreport.figures import compute
-    from dxreport.pack import build as build_model
+    from dxreport.compute.figures import compute
+    from dxreport.model.assemble import build as build_model
 
     ds, chosen = ds_mod.load(dataset, period)
     periods = [chosen] + ([ds.period(chosen).previous] if ds.period(chosen).previous else [])
@@ -79,7 +79,7 @@ def render_all(pack, stem: str, *, figs=None, findings=None, helper: parallel.He
     if helper is not None:
         return parallel.render_on_two_cores(helper, pack, stem, figs=figs, findings=findings)
     # Heavy imports only now that the input is known to be good.
-    from dxreport.charts import ChartSet
+    from dxreport.render.charts import ChartSet
 
     charts = ChartSet(known)
     try:
@@ -105,7 +105,7 @@ def render_word(pack, charts: Drawings, stem: str, findings) -> dict[str, bytes]
     finish = None
     if findings:
         # The draft carries the check's findings as Word comments; the final copy does not.
-        from dxreport import review
+        from dxreport.render import docx_review as review
 
         def finish(doc, appendix_tables):
             review.add_comments(doc, pack, findings, appendix_tables)
@@ -124,7 +124,7 @@ def render_verification(figs, pack, stem: str) -> dict[str, bytes]:
     """The verification sheet (検算表): every figure beside an Excel formula recomputing it."""
     if figs is None:
         return {}
-    from dxreport import verify
+    from dxreport.render import kensan as verify
 
     return {f"{stem}-kensan.xlsx": verify.render(figs, pack.meta.date)}
 

@@ -22,9 +22,10 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import StrMethodFormatter  # noqa: E402
 
-from dxreport import fonts, kinsoku  # noqa: E402
-from dxreport.drawings import Known  # noqa: E402
-from dxreport.model import Chart  # noqa: E402
+from dxreport.typeset import fonts  # noqa: E402
+from dxreport.typeset import kinsoku  # noqa: E402
+from dxreport.render.drawings import Known  # noqa: E402
+from dxreport.model.pack import Chart  # noqa: E402
 
 # Colours chosen for contrast on white and for greyscale printing; every bar
 # also carries its value as text, so colour never carries the meaning alone.

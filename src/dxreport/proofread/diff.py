@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from dxreport import dataset as ds_mod
-from dxreport import formatting
-from dxreport.figures import Figures, compute
+from dxreport.source import dataset as ds_mod
+from dxreport.model import formatting
+from dxreport.compute.figures import Figures, compute
 
 CHANGED, ADDED, REMOVED = "changed", "added", "removed"
 _MARK = {CHANGED: "~", ADDED: "+", REMOVED: "-"}

@@ -1,0 +1,1 @@
+"""Building: the orchestrator, the executor that uses both cores, and the atomic write."""

@@ -1,0 +1,1 @@
+"""The pack model: format-neutral, the only thing renderers see."""

@@ -1,0 +1,1 @@
+"""Proofreading: findings on a dataset's figures and texts, and what changed between two."""

@@ -1,0 +1,1 @@
+"""Reading and validating the input: YAML files, the schema, the dataset, workbooks."""

@@ -1,0 +1,1 @@
+"""Typesetting helpers every format shares: the bundled fonts and Japanese line breaking."""
