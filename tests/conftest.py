@@ -64,3 +64,26 @@ def edit_yaml(path: Path, change) -> None:
     change(data)
     with path.open("w", encoding="utf-8") as fh:
         yaml.dump(data, fh)
+
+
+def build_pack(source, period: str | None = None, out: Path | None = None, *, jobs: int | None = None,
+               final: bool = False, all_periods: bool = False, warn=None) -> list[Path]:
+    """The build, in this process, as the CLI calls it."""
+    from dxreport.build.pipeline import Request, build
+
+    return build(Request(str(source), period, out, all_periods, final, jobs), warn)
+
+
+def prepared(source, period: str | None = None, *, final: bool = False):
+    """One period read, checked and made into its pack model (``.job.pack``)."""
+    from dxreport.build.pipeline import Request, prepare
+
+    return prepare(str(source), period, Request(final=final))[0]
+
+
+def render_format(name: str, pack, drawings=None, given=None, stem: str = "dxreport-test") -> dict[str, bytes]:
+    """One renderer's files for a pack model, with this process's drawings."""
+    from dxreport.build import tasks
+    from dxreport.render.job import RenderJob
+
+    return tasks.render(name, RenderJob(pack, stem, drawings, given or {}))

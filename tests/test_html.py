@@ -407,20 +407,12 @@ def test_markup_in_the_dataset_shows_as_text(markup_site):
 
 
 def test_same_pack_gives_the_same_bytes():
-    from dxreport.source import dataset
-    from dxreport.render.charts import ChartSet
-    from dxreport.compute.figures import compute
-    from dxreport.model.assemble import build as build_pack
-    from dxreport.render import html
+    from conftest import prepared, render_format
 
-    ds, period = dataset.load(str(SAMPLE), None)
-    pack = build_pack(compute(ds, period), ds.root)
-    charts = ChartSet()
-    try:
-        first = html.render(pack, charts, "x.pdf", 1000)
-        second = html.render(pack, charts, "x.pdf", 1000)
-    finally:
-        charts.close()
+    pack = prepared(SAMPLE).job.pack
+    given = {"x.pdf": 1000, "x.csv": 100, "x.json": 200}
+    first = render_format("web", pack, given=given)
+    second = render_format("web", pack, given=given)
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
 

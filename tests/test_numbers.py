@@ -5,9 +5,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from dxreport.compute import era
-from dxreport.model import formatting
-from dxreport.compute import numbers
+from dxreport.japanese import era
+from dxreport.japanese import formatting
+from dxreport.japanese import numbers
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from dxreport.source import dataset
-from dxreport.compute import era
+from dxreport.japanese import era
 from dxreport.compute.figures import compute
 
 from conftest import AOMORI, SAMPLE, edit_yaml, run
@@ -234,7 +234,7 @@ def test_appendix_table_split_across_pages_repeats_its_header(dataset_copy, tmp_
             period["values"][ident] = {"value": n, "note": "R7年度"}
 
     edit_yaml(ds / "plan.yaml", add_indicators)
-    for name in ("2025-09", "2026-03"):
+    for name in ("2025-03", "2025-09", "2026-03"):
         edit_yaml(ds / "periods" / f"{name}.yaml", add_values)
     out = tmp_path / "split"
     result = run("build", str(ds), "--out", str(out))

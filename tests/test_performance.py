@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AOMORI, ROOT, SAMPLE, edit_yaml, run
+from conftest import AOMORI, ROOT, SAMPLE, build_pack, edit_yaml, prepared, run
 
 HEAVY = ("matplotlib", "reportlab", "docx", "svglib", "fontTools", "openpyxl", "numpy", "PIL")
 
@@ -72,7 +72,6 @@ def test_each_chart_drawn_once_fonts_registered_once_and_no_system_font(monkeypa
 
     from dxreport.render import charts
     from dxreport.typeset import fonts
-    from dxreport.build.pipeline import build_pack, prepare
 
     drawn, saved, registered = [], [], []
     real_draw, real_save, real_ttf = charts.draw, Figure.savefig, ttfonts.TTFont.__init__
@@ -85,8 +84,8 @@ def test_each_chart_drawn_once_fonts_registered_once_and_no_system_font(monkeypa
 
     monkeypatch.setattr(FontMap, "use_fontconfig", no_fontconfig)
     fonts.register_reportlab.cache_clear()
-    build_pack(str(AOMORI), None, tmp_path / "out", jobs=1)
-    ids = [c.id for c in prepare(str(AOMORI), None, None).pack.charts()]
+    build_pack(AOMORI, None, tmp_path / "out", jobs=1)
+    ids = [c.id for c in prepared(AOMORI).job.pack.charts()]
     assert sorted(drawn) == sorted(ids) and len(ids) == 7
     assert sorted(saved) == sorted(["svg"] * len(ids) + ["png"] * len(ids))
     assert sorted(registered) == sorted(face.name for face in fonts.FACES)
@@ -121,16 +120,16 @@ def test_build_all_builds_every_period_the_same_as_one_at_a_time(tmp_path):
         assert a.keys() == b.keys() and [n for n in a if a[n] != b[n]] == [], period
 
 
-def test_build_all_without_fork_builds_a_period_per_process_with_the_same_bytes(tmp_path, monkeypatch):
-    """Where forking is not cheap (Windows, macOS) --all falls back to a process
-    per period; here that path is forced, and must give what the two-core path gives."""
-    from dxreport.build import executor as parallel
+def test_build_all_without_fork_spawns_its_helper_with_the_same_bytes(tmp_path, monkeypatch):
+    """Where forking is not cheap or safe (Windows, macOS) the helper process is
+    spawned instead; here that path is forced, and must give what forking gives."""
+    from dxreport.build import executor
 
-    parallel.build_all(str(SAMPLE), tmp_path / "forked", jobs=2)
-    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    build_pack(SAMPLE, None, tmp_path / "forked", jobs=2, all_periods=True)
+    monkeypatch.setattr(executor, "can_fork", lambda: False)
     warnings: list[str] = []
-    parallel.build_all(str(SAMPLE), tmp_path / "pool", warn=warnings.append, jobs=2)
-    a, b = snapshot(tmp_path / "forked"), snapshot(tmp_path / "pool")
+    build_pack(SAMPLE, None, tmp_path / "spawned", jobs=2, all_periods=True, warn=warnings.append)
+    a, b = snapshot(tmp_path / "forked"), snapshot(tmp_path / "spawned")
     assert len(a) > 30 and a.keys() == b.keys() and [n for n in a if a[n] != b[n]] == []
     assert any(w.startswith("2025-09: [warning]") for w in warnings)
 
@@ -163,8 +162,6 @@ def test_build_all_draws_a_chart_unchanged_since_an_earlier_period_once(tmp_path
     distinct chart once, in one process or shared with the helper (which, forked,
     logs to the same file)."""
     from dxreport.render import charts
-    from dxreport.build import executor as parallel
-    from dxreport.build.pipeline import prepare
 
     log = tmp_path / "drawn.txt"
     real_draw = charts.draw
@@ -175,29 +172,56 @@ def test_build_all_draws_a_chart_unchanged_since_an_earlier_period_once(tmp_path
         return real_draw(chart)
 
     monkeypatch.setattr(charts, "draw", logged)
-    parallel.build_all(str(SAMPLE), tmp_path / "all", jobs=jobs)
-    every = [c for p in ("2025-03", "2025-09", "2026-03") for c in prepare(str(SAMPLE), p, None).pack.charts()]
+    build_pack(SAMPLE, None, tmp_path / "all", jobs=jobs, all_periods=True)
+    every = [c for p in ("2025-03", "2025-09", "2026-03") for c in prepared(SAMPLE, p).job.pack.charts()]
     distinct = set(every)
     assert len(every) == 24 and len(distinct) < len(every)  # some charts did not change
     drawn = log.read_text(encoding="utf-8").split()
     assert sorted(drawn) == sorted(str(hash(c)) for c in distinct)
 
 
-def test_word_drafts_shared_from_both_ends_are_each_written_once():
-    import multiprocessing
+def _sleep_then_pid(seconds: float) -> int:
+    import os
+    import time
 
-    from dxreport.build.executor import _Claims
+    time.sleep(seconds)
+    return os.getpid()
 
-    claims = _Claims(multiprocessing.get_context("fork"))
-    claims.open(5)
-    mine, theirs = [], []
-    assert claims.from_back() == 4 and claims.from_front(0) and claims.from_front(1)
-    theirs.append(4)
-    mine += [0, 1]
-    while (key := claims.from_back()) is not None:
-        theirs.append(key)
-    assert theirs == [4, 3, 2] and not claims.from_front(2)
-    assert sorted(mine + theirs) == list(range(5))
+
+def _pid() -> int:
+    import os
+
+    return os.getpid()
+
+
+def test_take_back_runs_here_each_task_the_helper_has_not_started():
+    """The build's share-out of Word drafts: once this process is done with its
+    own work, every task still waiting for the helper runs here instead, once."""
+    import os
+
+    from dxreport.build.executor import Executor
+
+    with Executor(2) as ex:
+        busy = ex.submit(_sleep_then_pid, 1.0)
+        waiting = [ex.submit(_pid) for _ in range(5)]
+        ex.take_back()
+        here = [t.result() for t in waiting]
+        helper = busy.result()
+    assert helper != os.getpid()
+    # At most one task can have been handed to the helper behind the busy one.
+    assert here.count(os.getpid()) >= 4 and set(here) <= {os.getpid(), helper}
+    assert here[-1] == os.getpid()  # taken back from the last
+
+
+def test_one_process_runs_each_task_when_its_result_is_asked_for():
+    import os
+
+    from dxreport.build.executor import Executor
+
+    with Executor(1) as ex:
+        task = ex.submit(_pid)
+        assert not task.done()
+        assert task.result() == os.getpid() and task.done()
 
 
 class Broken(Exception):
@@ -207,11 +231,10 @@ class Broken(Exception):
 def test_a_failure_in_the_helper_process_is_reported_and_writes_nothing(monkeypatch, tmp_path):
     """The chart and Word process fails: the build stops with that error, and the
     previous pack stays as it was."""
-    from dxreport.build import pipeline as build_mod
     from dxreport.render import docx
 
     out = tmp_path / "pack"
-    build_mod.build_pack(str(SAMPLE), None, out, jobs=1)
+    build_pack(SAMPLE, None, out, jobs=1)
     before = snapshot(out)
 
     def broken(*args, **kwargs):
@@ -219,13 +242,13 @@ def test_a_failure_in_the_helper_process_is_reported_and_writes_nothing(monkeypa
 
     monkeypatch.setattr(docx, "render", broken)  # inherited by the forked helper
     with pytest.raises(Broken) as e:
-        build_mod.build_pack(str(SAMPLE), None, out, jobs=2)
-    assert any("in the chart and Word process" in note for note in getattr(e.value, "__notes__", []))
+        build_pack(SAMPLE, None, out, jobs=2)
+    # Raised in the helper: its traceback comes along.
+    assert "the Word renderer broke" in str(e.value.__cause__) and "tasks.py" in str(e.value.__cause__)
     assert snapshot(out) == before
 
 
 def test_a_failure_while_building_all_periods_writes_nothing(monkeypatch, tmp_path):
-    from dxreport.build import executor as parallel
     from dxreport.render import docx
 
     def broken(*args, **kwargs):
@@ -233,7 +256,7 @@ def test_a_failure_while_building_all_periods_writes_nothing(monkeypatch, tmp_pa
 
     monkeypatch.setattr(docx, "render", broken)
     with pytest.raises(Broken):
-        parallel.build_all(str(SAMPLE), tmp_path / "all", jobs=2)
+        build_pack(SAMPLE, None, tmp_path / "all", jobs=2, all_periods=True)
     assert not (tmp_path / "all").exists()
 
 
@@ -261,15 +284,14 @@ class Odd(Exception):
 
 
 def test_a_helper_result_that_cannot_be_read_is_an_error_not_a_hang(monkeypatch, tmp_path):
-    from dxreport.build import pipeline as build_mod
     from dxreport.render import docx
 
     def broken(*args, **kwargs):
         raise Odd("one", "two")
 
     monkeypatch.setattr(docx, "render", broken)  # inherited by the forked helper
-    with pytest.raises(RuntimeError, match="could not be read"):
-        build_mod.build_pack(str(SAMPLE), None, tmp_path / "pack", jobs=2)
+    with pytest.raises(RuntimeError):
+        build_pack(SAMPLE, None, tmp_path / "pack", jobs=2)
     assert not (tmp_path / "pack").exists()
 
 

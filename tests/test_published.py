@@ -1,7 +1,7 @@
 """The shipped Aomori data reproduces every figure of the seed's appendix."""
 
 from dxreport.source import dataset
-from dxreport.model import formatting
+from dxreport.japanese import formatting
 from dxreport.compute.figures import compute
 
 from conftest import AOMORI, run

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from dxreport.build import pipeline as build_mod
 from dxreport.build import output
 from dxreport.errors import DatasetError, UserError
 
-from conftest import AOMORI, SAMPLE, edit_yaml, run
+from conftest import AOMORI, SAMPLE, build_pack, edit_yaml, run
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -27,7 +26,7 @@ def leftovers(parent: Path, keep: set[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def previous_pack(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("previous") / "pack"
-    build_mod.build_pack(str(SAMPLE), None, out)
+    build_pack(str(SAMPLE), None, out)
     return out
 
 
@@ -46,6 +45,8 @@ STAGES = {
     "pdf": ("dxreport.render.pdf.render", _fail),
     "docx": ("dxreport.render.docx.render", _fail),
     "html": ("dxreport.render.html.render", _fail),
+    "opendata": ("dxreport.render.opendata.render", _fail),
+    "kensan": ("dxreport.render.kensan.render", _fail),
 }
 
 
@@ -56,7 +57,7 @@ def test_a_build_failing_at_any_stage_leaves_the_previous_pack(previous_pack, mo
     module, name = target.rsplit(".", 1)
     monkeypatch.setattr(f"{module}.{name}", fail)
     with pytest.raises(Boom):
-        build_mod.build_pack(str(SAMPLE), None, previous_pack)
+        build_pack(str(SAMPLE), None, previous_pack)
     assert snapshot(previous_pack) == before
     assert leftovers(previous_pack.parent, {previous_pack.name}) == []
 
@@ -72,7 +73,7 @@ def test_interrupt_while_writing_leaves_the_previous_pack(previous_pack, monkeyp
 
     monkeypatch.setattr(output.os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        build_mod.build_pack(str(SAMPLE), None, previous_pack)
+        build_pack(str(SAMPLE), None, previous_pack)
     assert snapshot(previous_pack) == before
     assert leftovers(previous_pack.parent, {previous_pack.name}) == []
 
@@ -85,7 +86,7 @@ def test_full_disk_is_a_user_error_and_leaves_the_previous_pack(previous_pack, m
 
     monkeypatch.setattr(output.os, "fsync", full)
     with pytest.raises(UserError, match="No space left on device"):
-        build_mod.build_pack(str(SAMPLE), None, previous_pack)
+        build_pack(str(SAMPLE), None, previous_pack)
     assert snapshot(previous_pack) == before
     assert leftovers(previous_pack.parent, {previous_pack.name}) == []
 
@@ -103,7 +104,7 @@ def test_failure_of_the_final_move_restores_the_previous_pack(previous_pack, mon
 
     monkeypatch.setattr(output.os, "replace", flaky)
     with pytest.raises(UserError):
-        build_mod.build_pack(str(SAMPLE), None, previous_pack)
+        build_pack(str(SAMPLE), None, previous_pack)
     assert snapshot(previous_pack) == before
     assert leftovers(previous_pack.parent, {previous_pack.name}) == []
 
@@ -113,7 +114,7 @@ def test_bad_data_never_touches_the_previous_pack(previous_pack, dataset_copy):
     ds = dataset_copy(SAMPLE)
     edit_yaml(ds / "plan.yaml", lambda d: d["fields"][0]["kpis"][0]["indicators"][0].update(target=0))
     with pytest.raises(DatasetError):
-        build_mod.build_pack(str(ds), None, previous_pack)
+        build_pack(str(ds), None, previous_pack)
     assert snapshot(previous_pack) == before
 
 
@@ -136,7 +137,7 @@ def test_the_build_never_reaches_the_network(tmp_path, monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    build_mod.build_pack(str(SAMPLE), None, tmp_path / "offline")
+    build_pack(str(SAMPLE), None, tmp_path / "offline")
     assert (tmp_path / "offline" / "dxreport-2026-03.pdf").is_file()
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import AOMORI, SAMPLE, run
+from conftest import AOMORI, SAMPLE, prepared, render_format, run
 from dxreport.proofread import check
 from dxreport.source import dataset
+from dxreport.model.assemble import review_text
 from dxreport.render import docx_review as review
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -60,7 +61,7 @@ def test_draft_carries_every_finding_as_a_comment_on_its_figure(aomori_builds):
     findings = check.run(ds, period)
     got = anchored(draft)
     assert len(got) == len(findings) > 0
-    assert set(got) == {review.comment_text(f) for f in findings}
+    assert set(got) == {review_text(f) for f in findings}
     by_subject = {c.split("] ", 1)[1].split(":", 1)[0]: a for c, a in got.items()}
     # The unchanged figure: on the value cell of its appendix row.
     assert by_subject["県内企業のデジタル化・DX支援件数(DX総合窓口への相談件数) [consult-count]"] == "218件(R5～R6の累計)"
@@ -83,16 +84,12 @@ def test_comments_are_deterministic(aomori_builds):
     """The draft made again, in this process, is the built draft byte for byte,
     and the comments are what it has beyond the final copy."""
     draft, final = aomori_builds
-    from dxreport.build.pipeline import prepare, render_word
-    from dxreport.render.charts import ChartSet
-
-    p = prepare(str(AOMORI), None, None)
-    assert p.findings
-    charts = ChartSet()
-    again = render_word(p.pack, charts, p.stem, p.findings)[f"{p.stem}.docx"]
-    assert again == render_word(p.pack, charts, p.stem, p.findings)[f"{p.stem}.docx"] == draft.read_bytes()
-    assert render_word(p.pack, charts, p.stem, None)[f"{p.stem}.docx"] == final.read_bytes()
-    assert len(anchored(draft)) == len(p.findings)
+    p, f = prepared(AOMORI), prepared(AOMORI, final=True)
+    assert p.job.pack.review and not f.job.pack.review
+    again = render_format("docx", p.job.pack, stem=p.job.stem)[f"{p.job.stem}.docx"]
+    assert again == render_format("docx", p.job.pack, stem=p.job.stem)[f"{p.job.stem}.docx"] == draft.read_bytes()
+    assert render_format("docx", f.job.pack, stem=f.job.stem)[f"{f.job.stem}.docx"] == final.read_bytes()
+    assert len(anchored(draft)) == len(p.job.pack.review)
 
 
 def test_text_finding_is_anchored_on_its_text(dataset_copy, tmp_path: Path):

@@ -14,10 +14,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from dxreport.typeset import fonts
-from dxreport.build.pipeline import build_pack
 from dxreport.errors import DatasetError
 
-from conftest import SAMPLE, edit_yaml, run
+from conftest import SAMPLE, build_pack, edit_yaml, run
 from test_unusual import PERIOD, missing_strings
 
 # Few examples keep the suite fast; DXREPORT_EXAMPLES=200 searches deeper.

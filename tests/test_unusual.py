@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dxreport.build.pipeline import build_pack
 
-from conftest import SAMPLE, edit_yaml
+from conftest import SAMPLE, build_pack, edit_yaml
 from pdfcheck import kinsoku_violations, page_texts, squash, text_outside_page
 from test_pdf import shown_strings
 

@@ -439,7 +439,7 @@ def build() -> bytes:
     cp.created = cp.modified = dt.datetime(2026, 1, 1)
     buf = io.BytesIO()
     doc.save(buf)
-    from dxreport.render.stablezip import stable_zip
+    from dxreport.stablezip import stable_zip
 
     return stable_zip(buf.getvalue(), dt.date(2026, 1, 1))
 

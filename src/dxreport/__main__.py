@@ -1,3 +1,4 @@
 from dxreport.cli import run
 
-run()
+if __name__ == "__main__":  # not when a helper process started by spawn imports it
+    run()

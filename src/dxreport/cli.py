@@ -56,9 +56,13 @@ def validate(dataset: str | None) -> None:
 
     def body() -> None:
         from dxreport.source import dataset as ds_mod
+        from dxreport.source.workbook import dataset_for_build
 
-        ds, _ = ds_mod.load(dataset, all_periods=True)
-        click.echo(f"ok: {ds.root} — plan and {len(ds.periods)} period(s): {', '.join(sorted(ds.periods))}")
+        # The build's own reading of its input: what it refuses, this refuses.
+        with dataset_for_build(dataset, None) as (source, _):
+            ds, _ = ds_mod.load(source)
+            where = dataset if dataset and source != dataset else ds.root
+            click.echo(f"ok: {where} — plan and {len(ds.periods)} period(s): {', '.join(sorted(ds.periods))}")
 
     _run(body)
 
@@ -128,32 +132,11 @@ def build(dataset: str | None, period: str | None, out_dir: str | None, final: b
     """Build the period's press pack (PDF, Word, web pages, open data) into out/PERIOD/."""
 
     def body() -> None:
-        from dxreport.build import executor as parallel
-        from dxreport.build.pipeline import render_with
+        from dxreport.build.pipeline import Request
+        from dxreport.build.pipeline import build as build_packs
 
-        if all_periods:
-            if period:
-                raise UserError("--all builds every period: leave out --period")
-            if dataset and dataset.lower().endswith(".xlsx"):
-                raise UserError("--all builds a dataset folder's periods; a workbook holds one period: leave out --all")
-            for path in parallel.build_all(dataset, Path(out_dir) if out_dir else None,
-                                           warn=lambda line: click.echo(f"warning: {line}", err=True), final=final, jobs=jobs):
-                click.echo(f"wrote {path}")
-            return
-
-        # The helper process starts first, so it imports its libraries while this one reads the data.
-        with parallel.helper(jobs) as helper:
-            from dxreport.source.workbook import dataset_for_build
-
-            # DATASET may also be an input workbook (export-xlsx): built from a temporary import.
-            with dataset_for_build(dataset, period) as (source, chosen):
-                target, files = render_with(helper, source, chosen, Path(out_dir) if out_dir else None,
-                                            warn=lambda line: click.echo(f"warning: {line}", err=True), final=final)
-        # Written once the helper has stopped; write_pack puts in the whole pack or none of it.
-        from dxreport.build.output import write_pack
-
-        written = write_pack(target, files)
-        for path in written:
+        request = Request(dataset, period, Path(out_dir) if out_dir else None, all_periods, final, jobs)
+        for path in build_packs(request, warn=lambda line: click.echo(f"warning: {line}", err=True)):
             click.echo(f"wrote {path}")
 
     _run(body)

@@ -1,15 +1,46 @@
-"""The build pipeline: load → validate → compute → pack model → render → write."""
+"""The build, for one period or all of them: load → validate → compute →
+pack model → render → write.
+
+``build`` is the one orchestrator: the CLI parses its arguments into a
+``Request`` and calls it. The input is read and validated once, by the same
+function ``dxreport validate`` runs (source/dataset.py), so the build refuses
+nothing that ``validate`` accepts. Each period's figures are computed once and
+made into the pack model, which is all the renderers see; the renderers
+(render/registry.py) run on two cores when there are two, and the packs are
+written all at once, or not at all, only after the helper process has stopped.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Callable
 
-from dxreport.build import executor as parallel
+from dxreport.build import executor, output, tasks
+from dxreport.errors import DatasetError, UserError
+from dxreport.render import registry
+from dxreport.render.job import RenderJob
 
-if TYPE_CHECKING:
-    from dxreport.render.drawings import Drawings, Known
+Warn = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Request:
+    source: str | None = None  # a dataset folder, one of its period files or an input workbook; None: data/index.yaml's
+    period: str | None = None  # YYYY-MM; None: the latest
+    out: Path | None = None  # the pack's folder (one period) or the folder of the periods' folders (all)
+    all_periods: bool = False
+    final: bool = False  # the copy to publish: no review comments in the Word draft
+    jobs: int | None = None  # processes to use; None: one per core, two at most
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One period read, validated, computed and made into its pack model."""
+
+    period: str
+    target: Path
+    job: RenderJob
 
 
 def file_stem(period: str) -> str:
@@ -17,118 +48,137 @@ def file_stem(period: str) -> str:
     return f"dxreport-{period}"
 
 
-def build_pack(dataset: str | None, period: str | None, out_dir: Path | None, warn=None, final: bool = False,
-               jobs: int | None = None) -> list[Path]:
-    """Build one period's pack into ``out_dir`` (default out/PERIOD); ``jobs`` caps
-    the processes it renders with (default: the machine's cores, at most two)."""
-    from dxreport.build.output import write_pack
+def build(request: Request, warn: Warn | None = None) -> list[Path]:
+    """Build the packs the request names; return every file written."""
+    from dxreport.source.workbook import dataset_for_build, is_workbook
 
-    with parallel.helper(jobs) as helper:
-        target, files = render_with(helper, dataset, period, out_dir, warn, final)
-    # Written only once the helper is stopped: nothing can interrupt the build
-    # between writing the pack and saying so.
-    return write_pack(target, files)
-
-
-def render_with(helper: parallel.Helper | None, dataset: str | None, period: str | None, out_dir: Path | None,
-                warn=None, final: bool = False) -> tuple[Path, dict[str, bytes]]:
-    """The pack's folder and files, with a helper process already started (or None: one process)."""
-    p = prepare(dataset, period, out_dir, warn, final)
-    return p.target, render_all(p.pack, p.stem, figs=p.figs, findings=p.findings, helper=helper)
+    if request.all_periods and request.period:
+        raise UserError("--all builds every period: leave out --period")
+    if request.all_periods and is_workbook(request.source):
+        raise UserError("--all builds a dataset folder's periods; a workbook holds one period: leave out --all")
+    # The helper starts first, so it imports its libraries while this process reads the data.
+    with executor.start(request.jobs, tasks.warm) as ex:
+        with dataset_for_build(request.source, request.period) as (source, period):
+            prepared = prepare(source, period, request, warn)
+            files = render(ex, [p.job for p in prepared])
+    # Written only once the helper has stopped: nothing can interrupt the build
+    # between writing the packs and saying so.
+    return output.write_packs([(p.target, f) for p, f in zip(prepared, files)])
 
 
-@dataclass
-class Prepared:
-    """A period read, validated and computed: ready to render."""
-
-    pack: Any  # model.Pack
-    figs: Any  # figures.Figures
-    findings: list | None  # the check's findings for the draft; None for the final copy
-    stem: str
-    target: Path
-
-
-def prepare(dataset: str | None, period: str | None, out_dir: Path | None, warn=None, final: bool = False) -> Prepared:
-    # Imported here, after any helper process started: it need not wait for them.
-    from dxreport.proofread import check
-    from dxreport.source import dataset as ds_mod
-    from dxreport.source import textcheck
-    from dxreport.errors import DatasetError
+def prepare(source: str | None, period: str | None, request: Request, warn: Warn | None = None) -> list[Prepared]:
+    """The periods to build, each as its pack model; bad input anywhere stops here."""
+    # Imported only now: the helper process need not wait for them.
     from dxreport.compute.figures import compute
-    from dxreport.model.assemble import build as build_model
+    from dxreport.model import assemble
+    from dxreport.proofread import check
+    from dxreport.source import dataset
 
-    ds, chosen = ds_mod.load(dataset, period)
-    periods = [chosen] + ([ds.period(chosen).previous] if ds.period(chosen).previous else [])
-    problems = textcheck.control_characters(ds, periods) + textcheck.glyphs(ds, periods)
-    if problems:
-        raise DatasetError(problems)
-    figs = compute(ds, chosen)
-    # The proofreading check: its findings are warnings, the build goes on.
-    findings = check.run(ds, chosen, figs=figs)
-    for finding in findings if warn else ():
-        warn(f"[{finding.severity}] {finding}")
-    pack = build_model(figs, ds.root)
-    target = out_dir if out_dir is not None else Path("out") / chosen
-    return Prepared(pack, figs, None if final else findings, file_stem(chosen), target)
+    ds, chosen = dataset.load(source, period)
+    periods = _periods(ds, chosen, request.all_periods, warn)
+    out: list[Prepared] = []
+    for p in periods:
+        say = (lambda line, p=p: warn(f"{p}: {line}")) if warn and request.all_periods else warn
+        figs = compute(ds, p)
+        # The proofreading check: its findings are warnings, the build goes on.
+        findings = check.run(ds, p, figs=figs)
+        for finding in findings if say else ():
+            say(f"[{finding.severity}] {finding}")
+        pack = assemble.build(figs, ds.root, () if request.final else findings)
+        out.append(Prepared(p, _target(request, p), RenderJob(pack, file_stem(p))))
+    return out
 
 
-def render_all(pack, stem: str, *, figs=None, findings=None, helper: parallel.Helper | None = None,
-               known: Known | None = None) -> dict[str, bytes]:
-    """Every format of the pack, from the one pack model and the charts drawn once;
-    with a helper process, on two cores; with ``known``, reusing earlier packs' charts."""
-    if helper is not None:
-        return parallel.render_on_two_cores(helper, pack, stem, figs=figs, findings=findings)
-    # Heavy imports only now that the input is known to be good.
-    from dxreport.render.charts import ChartSet
+def _periods(ds, chosen: str, all_periods: bool, warn: Warn | None) -> list[str]:
+    if not all_periods:
+        if ds.period(chosen).notice is None:
+            raise DatasetError([ds.sources[chosen].problem(("notice",), "the period has no notice: add one to build its press pack")])
+        return [chosen]
+    # A period without a notice holds figures only (the previous period's values
+    # for 前期差): it has no press pack of its own.
+    periods = sorted(p for p, per in ds.periods.items() if per.notice is not None)
+    for p in sorted(set(ds.periods) - set(periods)):
+        if warn:
+            warn(f"{p}: not built: the period has no notice (it holds figures only)")
+    if not periods:
+        raise UserError(f"{ds.root}: no period has a notice, so there is no press pack to build")
+    return periods
 
-    charts = ChartSet(known)
+
+def _target(request: Request, period: str) -> Path:
+    if request.all_periods:
+        return (request.out if request.out is not None else Path("out")) / period
+    return request.out if request.out is not None else Path("out") / period
+
+
+def render(ex: executor.Executor, jobs: list[RenderJob]) -> list[dict[str, bytes]]:
+    """Every format of every pack, from the pack models and the charts drawn once.
+
+    Where the charts are drawn (the helper, when there is one) the renderers that
+    want them as PNG run too; this process runs the others, doing first what needs
+    no chart while the helper draws. The files come out in the registry's order.
+    """
     try:
-        pdf = render_pdf(pack, charts, stem)
-        word = render_word(pack, charts, stem, findings)
-        web = render_web(pack, charts, stem, pdf)
-        return assemble(pdf=pdf, word=word, web=web, verification=render_verification(figs, pack, stem))
+        return _render(ex, jobs)
     finally:
-        charts.close()
+        tasks.forget()  # this build's drawings, in this process
 
 
-# Each format on its own, so the two-core build (parallel.py) can share them out.
+def _render(ex: executor.Executor, jobs: list[RenderJob]) -> list[dict[str, bytes]]:
+    there = [r for r in registry.RENDERERS if r.drawings == registry.PNG]
+    here = registry.in_order(r.name for r in registry.RENDERERS if r not in there)
+    several = len(jobs) > 1
+    svgs, pngs = [], []
+    for job in jobs:
+        charts = tuple(job.pack.charts())
+        svgs.append(ex.submit(tasks.draw, charts, registry.SVG))
+        # With several packs this process may write some of the Word drafts
+        # (take_back below): it needs their PNGs for that.
+        pngs.append(ex.submit(tasks.draw, charts, registry.PNG) if several and ex.parallel else None)
+    far = [{r.name: ex.submit(tasks.render, r.name, job) for r in there} for job in jobs]
 
-def render_pdf(pack, charts: Drawings, stem: str) -> dict[str, bytes]:
-    from dxreport.render import pdf
+    made: list[dict[str, dict[str, bytes]]] = [{} for _ in jobs]
+    ready: set[int] = set()
 
-    return {f"{stem}.pdf": pdf.render(pack, charts)}
+    def without_charts(i: int) -> None:
+        if i in ready:
+            return
+        ready.add(i)
+        for r in here:
+            tasks.prepare(r.name, jobs[i])
+            if r.drawings is None and not r.needs:
+                made[i][r.name] = tasks.render(r.name, jobs[i])
+
+    for i, job in enumerate(jobs):
+        without_charts(i)
+        # Rather than wait for this pack's charts: the next packs' share that needs none.
+        for j in range(i + 1, len(jobs)):
+            if svgs[i].done():
+                break
+            without_charts(j)
+        drawings = _received(svgs[i].result())
+        for r in here:
+            if r.name in made[i]:
+                continue
+            given = {name: len(data) for need in r.needs for name, data in _files(made[i], far[i], need).items()}
+            made[i][r.name] = tasks.render(r.name, replace(job, drawings=drawings if r.drawings else None, given=given))
+    if several and ex.parallel:
+        from dxreport.render.drawings import MEMO
+
+        for job, task in zip(jobs, pngs):
+            MEMO.add(job.pack.charts(), pngs=task.result())
+        ex.take_back()  # the drafts the helper has not started: written here, from those PNGs
+    for i in range(len(jobs)):
+        for r in there:
+            made[i][r.name] = far[i][r.name].result()
+    return [{name: data for r in registry.RENDERERS for name, data in made[i][r.name].items()} for i in range(len(jobs))]
 
 
-def render_word(pack, charts: Drawings, stem: str, findings) -> dict[str, bytes]:
-    from dxreport.render import docx
+def _received(svgs: dict[str, str]):
+    from dxreport.render.drawings import Received
 
-    finish = None
-    if findings:
-        # The draft carries the check's findings as Word comments; the final copy does not.
-        from dxreport.render import docx_review as review
-
-        def finish(doc, appendix_tables):
-            review.add_comments(doc, pack, findings, appendix_tables)
-    return {f"{stem}.docx": docx.render(pack, charts, finish)}
+    return Received(svgs)
 
 
-def render_web(pack, charts: Drawings, stem: str, pdf: dict[str, bytes], web_fonts: dict[str, bytes] | None = None) -> dict[str, bytes]:
-    """The web pages (html/) and the open data (CSV, JSON) beside the PDF, which they link with its size."""
-    from dxreport.render import html
-
-    (pdf_name, pdf_bytes), = pdf.items()
-    return html.render(pack, charts, pdf_name, len(pdf_bytes), stem=stem, web_fonts=web_fonts)
-
-
-def render_verification(figs, pack, stem: str) -> dict[str, bytes]:
-    """The verification sheet (検算表): every figure beside an Excel formula recomputing it."""
-    if figs is None:
-        return {}
-    from dxreport.render import kensan as verify
-
-    return {f"{stem}-kensan.xlsx": verify.render(figs, pack.meta.date)}
-
-
-def assemble(pdf: dict, word: dict, web: dict, verification: dict) -> dict[str, bytes]:
-    # One order whichever way the pack was rendered: the files are written, and listed, in it.
-    return {**pdf, **word, **web, **verification}
+def _files(made: dict[str, dict[str, bytes]], far: dict, name: str) -> dict[str, bytes]:
+    return made[name] if name in made else far[name].result()

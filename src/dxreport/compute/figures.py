@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dxreport.compute import numbers
+from dxreport.japanese import numbers
 from dxreport.source.dataset import Dataset
 from dxreport.source.schema import BasicTarget, FieldDef, Indicator, Kpi, Observation, Period, Plan
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Iterable
 
-from dxreport.compute import era
-from dxreport.model import formatting as fmt
-from dxreport.errors import DatasetError
+from dxreport.japanese import era
+from dxreport.japanese.period import YearMonth
+from dxreport.japanese import formatting as fmt
 from dxreport.compute.figures import BasicTargetFigures, FieldFigures, Figures, KpiFigures
 from dxreport.model.pack import (
+    AppendixRow,
     AppendixTable,
     BasicTargetPanel,
     BasicTargets,
@@ -19,16 +21,19 @@ from dxreport.model.pack import (
     Dashboard,
     DataRecord,
     Framework,
+    KpiRow,
     Meta,
     Notice,
     OpenData,
     Pack,
+    ReviewNote,
     Section,
     Series,
     Tile,
     TitlePage,
 )
 from dxreport.model.wording import Wording
+from dxreport.proofread.findings import Finding
 
 HUNDRED = Decimal(100)
 
@@ -38,28 +43,16 @@ def circled(n: int) -> str:
     return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"({n})"
 
 
-class PeriodLabels:
-    """The ways a period (as-of month) is written in the pack."""
-
-    def __init__(self, period: str):
-        self.period = period
-        self.year, self.month = (int(x) for x in period.split("-"))
-        self.short = era.month_end_label(self.year, self.month)  # R7.12末
-        self.long = era.month_end_long(self.year, self.month)  # 2025年12月末
-        self.dotted = f"{self.year}.{self.month}末"  # 2025.12末
-        self.column = f"{self.year}.{self.month}月末"  # 2025.12月末 (appendix header)
-
-
-def build(fig: Figures, dataset_root: Path) -> Pack:
+def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = ()) -> Pack:
+    """The pack model of a period that has a notice; ``findings`` become the
+    draft's review comments (none for the final copy)."""
     w = Wording()
     plan = fig.plan.plan
     notice_data = fig.period.notice
-    if notice_data is None:
-        from dxreport.errors import Problem
-
-        raise DatasetError([Problem(f"periods/{fig.period.period}.yaml", None, "notice", "the period has no notice: add one to build its press pack")])
-    now = PeriodLabels(fig.period.period)
-    before = PeriodLabels(fig.previous.period) if fig.previous else None
+    # Only a period with a notice has a press pack: the build says so before it gets here.
+    assert notice_data is not None, fig.period.period
+    now = YearMonth.parse(fig.period.period)
+    before = YearMonth.parse(fig.previous.period) if fig.previous else None
     sender = f"{notice_data.department} {notice_data.division}"
 
     meta = Meta(
@@ -146,7 +139,12 @@ def build(fig: Figures, dataset_root: Path) -> Pack:
         appendix=appendix,
         legend=(w("missing_legend"),),
         open_data=_open_data(fig),
+        review=tuple(ReviewNote(f.about, review_text(f)) for f in findings if f.about is not None),
     )
+
+
+def review_text(f: Finding) -> str:
+    return f"[{f.severity}] {f.subject}: {f.message} ({f.where})"
 
 
 def _basic_panel(w: Wording, b: BasicTargetFigures, field_names: dict[str, str], target_year: int) -> BasicTargetPanel:
@@ -196,7 +194,7 @@ def _basic_panel(w: Wording, b: BasicTargetFigures, field_names: dict[str, str],
     )
 
 
-def _dashboard(w: Wording, f: FieldFigures, fig: Figures, now: PeriodLabels, before: PeriodLabels | None, root: Path) -> Dashboard:
+def _dashboard(w: Wording, f: FieldFigures, fig: Figures, now: YearMonth, before: YearMonth | None, root: Path) -> Dashboard:
     tiles = tuple(
         Tile(
             name=k.kpi.label or k.kpi.name,
@@ -260,7 +258,7 @@ def _observation(value: str, note: str) -> str:
     return f"{value}\n({note})" if note else value
 
 
-def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: PeriodLabels, before: PeriodLabels | None) -> AppendixTable:
+def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: YearMonth, before: YearMonth | None) -> AppendixTable:
     rows = []
     missing = False
     for i in k.indicators:
@@ -271,14 +269,15 @@ def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: Per
             b = fmt.MISSING
         d = _observation(fmt.number(i.current.value, ind.decimals, ind.unit), i.current.note)
         missing = missing or i.current_rate is None or (before is not None and i.previous_rate is None)
-        rows.append((
-            ind.name,
-            fmt.number(ind.target, ind.shown_target_decimals, ind.unit),
-            b,
-            fmt.rate(i.previous_rate),
-            d,
-            fmt.rate(i.current_rate),
-            ind.source,
+        rows.append(AppendixRow(
+            id=ind.id,
+            indicator=ind.name,
+            target=fmt.number(ind.target, ind.shown_target_decimals, ind.unit),
+            previous=b,
+            previous_rate=fmt.rate(i.previous_rate),
+            current=d,
+            current_rate=fmt.rate(i.current_rate),
+            source=ind.source,
         ))
     label = w("appendix_label", field=f.field.name, number=circled(n))
     curr = fmt.rate(k.current)
@@ -291,6 +290,7 @@ def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: Per
         footnotes.append(w("partial_note"))
     return AppendixTable(
         id=f"kpi-{k.kpi.id}",
+        kpi_id=k.kpi.id,
         label=label,
         title=k.kpi.name,
         updated_label="",
@@ -298,16 +298,15 @@ def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: Per
         header_top=w.lines("appendix_header_top", previous=before.column if before else "－", current=now.column),
         header_sub=w.lines("appendix_header_sub"),
         rows=tuple(rows),
-        kpi_row=(w("kpi_row_label"), fmt.rate(k.previous), curr),
+        kpi_row=KpiRow(w("kpi_row_label"), fmt.rate(k.previous), curr),
         footnotes=tuple(footnotes),
         field_id=f.field.id,
-        row_ids=tuple(i.indicator.id for i in k.indicators),
     )
 
 
 def _open_data(fig: Figures) -> OpenData:
     """The figures as plain numbers, as published: values at their display precision."""
-    from dxreport.compute.numbers import round_half_up
+    from dxreport.japanese.numbers import round_half_up
 
     def shown(value: Decimal | None, decimals: int) -> Decimal | None:
         return None if value is None else round_half_up(value, decimals)
@@ -331,5 +330,8 @@ def _open_data(fig: Figures) -> OpenData:
                     current_note=i.current.note,
                     current_rate=i.current_rate,
                     source=ind.source,
+                    exact_target=ind.target,
+                    previous_exact=i.previous.value if i.previous else None,
+                    current_exact=i.current.value,
                 ))
-    return OpenData(fig.period.period, fig.previous.period if fig.previous else None, tuple(records))
+    return OpenData(fig.plan.plan.name, fig.period.period, fig.previous.period if fig.previous else None, tuple(records))

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from dxreport.proofread.findings import About
+
 
 @dataclass(frozen=True)
 class Meta:
@@ -145,19 +147,42 @@ class Dashboard:
 
 
 @dataclass(frozen=True)
+class AppendixRow:
+    """One intermediate indicator's row of a KPI's appendix table, as printed."""
+
+    id: str  # the indicator's id: anchors (web ids, review comments)
+    indicator: str
+    target: str  # (A)
+    previous: str  # (B), its as-of note on a line of its own
+    previous_rate: str  # C = B/A×100
+    current: str  # (D)
+    current_rate: str  # E = D/A×100
+    source: str
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    """The last row of an appendix table: the KPI itself."""
+
+    label: str  # KPI(達成率の単純平均)
+    previous: str  # the KPI at the previous period
+    current: str  # the KPI now, with its 前期差
+
+
+@dataclass(frozen=True)
 class AppendixTable:
     id: str
+    kpi_id: str
     label: str  # 産業・しごと分野 KPI①
     title: str  # the KPI's name
     updated_label: str
     caption: str
     header_top: tuple[str, ...]  # first header row (spans are the renderer's layout)
     header_sub: tuple[str, ...]  # second header row
-    rows: tuple[tuple[str, ...], ...]  # indicator, target, B, C, D, E, source
-    kpi_row: tuple[str, ...]  # label, "", "", C, "", E (with 前期差), ""
+    rows: tuple[AppendixRow, ...]
+    kpi_row: KpiRow
     footnotes: tuple[str, ...] = ()
     field_id: str = ""  # the Dashboard.id of the table's field
-    row_ids: tuple[str, ...] = ()  # the indicator id of each row, for anchors
 
 
 @dataclass(frozen=True)
@@ -186,13 +211,28 @@ class DataRecord:
     current: Decimal | None = None  # KPI at this period
     diff: Decimal | None = None  # 前期差 in points
     source: str = ""
+    # The figures the rates were computed from, unrounded (the 検算表 recomputes
+    # every rate from these).
+    exact_target: Decimal | None = None
+    previous_exact: Decimal | None = None
+    current_exact: Decimal | None = None
 
 
 @dataclass(frozen=True)
 class OpenData:
+    plan: str  # the plan's name
     period: str  # YYYY-MM
     previous_period: str | None
     records: tuple[DataRecord, ...]  # per KPI: the KPI, then its indicators
+
+
+@dataclass(frozen=True)
+class ReviewNote:
+    """A proofreading finding as the Word draft carries it: a comment on the
+    figure or text it is about."""
+
+    about: About
+    text: str
 
 
 @dataclass(frozen=True)
@@ -216,6 +256,7 @@ class Pack:
     appendix: tuple[AppendixTable, ...]
     legend: tuple[str, ...] = field(default_factory=tuple)  # e.g. －: データなし
     open_data: OpenData | None = None  # the figures as plain numbers (CSV, JSON)
+    review: tuple[ReviewNote, ...] = ()  # the draft's review comments; none in the final copy
 
     def charts(self) -> list[Chart]:
         return [p.chart for p in self.basic_targets.panels] + [d.chart for d in self.dashboards]

@@ -14,8 +14,8 @@ import unicodedata
 from decimal import Decimal
 from typing import Any, Iterator
 
-from dxreport.model import formatting
-from dxreport.proofread.findings import Finding
+from dxreport.japanese import formatting
+from dxreport.proofread.findings import KPI, RATE, TEXT, VALUE, About, Finding
 from dxreport.source.dataset import Dataset, Source
 from dxreport.compute.figures import Figures, compute
 
@@ -29,9 +29,9 @@ SIMILARITY = 0.8  # difflib ratio from which two different terms look like one n
 _NOT_PROSE = {"url", "image", "phone", "extension", "id", "period", "previous", "date"}
 
 
-def _finding(src: Source, loc: tuple[Any, ...], severity: str, kind: str, subject: str, message: str, anchor: str = "") -> Finding:
+def _finding(src: Source, loc: tuple[Any, ...], severity: str, kind: str, subject: str, message: str, about: About) -> Finding:
     p = src.problem(loc, message)
-    return Finding(severity, kind, subject, p.file, p.line, p.field, message, anchor)
+    return Finding(severity, kind, subject, p.file, p.line, p.field, message, about)
 
 
 # ---------------------------------------------------------------- figures
@@ -56,32 +56,32 @@ def figure_findings(ds: Dataset, period: str, figs: Figures, threshold: Decimal 
             cur, prev = f.current, f.previous
             if cur.value is not None and cur.value < 0:
                 out.append(_finding(src, ("values", ind.id, "value"), WARNING, "negative-value", subject,
-                                    f"negative value {_value(cur.value, ind)}: check the sign", ind.id))
+                                    f"negative value {_value(cur.value, ind)}: check the sign", About(VALUE, ind.id)))
             if cur.value is not None and cur.value > ind.target * OVER_TARGET_FACTOR:
                 out.append(_finding(src, ("values", ind.id, "value"), WARNING, "over-target", subject,
                                     f"value {_value(cur.value, ind)} is more than {OVER_TARGET_FACTOR}× the target "
-                                    f"{formatting.number(ind.target, ind.shown_target_decimals, ind.unit)}: a typo or a wrong unit?", ind.id))
+                                    f"{formatting.number(ind.target, ind.shown_target_decimals, ind.unit)}: a typo or a wrong unit?", About(VALUE, ind.id)))
             if prev is not None and cur.value is not None and prev.value is not None:
                 same_value = cur.value == prev.value
                 same_note = cur.note.strip() == prev.note.strip()
                 if same_value and same_note:
                     out.append(_finding(src, ("values", ind.id, "value"), NOTICE, "unchanged-value", subject,
-                                        f"{_with_note(cur.value, cur.note, ind)} is the same as in {prev_name}: not updated?", ind.id))
+                                        f"{_with_note(cur.value, cur.note, ind)} is the same as in {prev_name}: not updated?", About(VALUE, ind.id)))
                 elif same_value:
                     out.append(_finding(src, ("values", ind.id, "note"), NOTICE, "note-changed-value-not", subject,
                                         f"the as-of note changed ({prev.note or '—'} → {cur.note or '—'}) but the value "
-                                        f"{_value(cur.value, ind)} did not: value not updated?", ind.id))
+                                        f"{_value(cur.value, ind)} did not: value not updated?", About(VALUE, ind.id)))
                 elif same_note and cur.note.strip():
                     out.append(_finding(src, ("values", ind.id, "note"), NOTICE, "value-changed-note-not", subject,
                                         f"the value changed ({_value(prev.value, ind)} → {_value(cur.value, ind)}) but the "
-                                        f"as-of note stayed ({cur.note}): note not updated?", ind.id))
+                                        f"as-of note stayed ({cur.note}): note not updated?", About(VALUE, ind.id)))
             if f.current_rate is not None and f.previous_rate is not None:
                 moved = f.current_rate - f.previous_rate
                 if abs(moved) > threshold:
                     out.append(_finding(src, ("values", ind.id, "value"), WARNING, "rate-jump", subject,
                                         f"rate moved {formatting.points(moved)} since {prev_name} "
                                         f"({formatting.rate(f.previous_rate)} → {formatting.rate(f.current_rate)}), "
-                                        f"more than {threshold} points: a typo?", ind.id))
+                                        f"more than {threshold} points: a typo?", About(RATE, ind.id)))
     for fi, field_figs in enumerate(figs.fields):
         for ki, k in enumerate(field_figs.kpis):
             if k.diff is not None and abs(k.diff) > threshold:
@@ -89,7 +89,7 @@ def figure_findings(ds: Dataset, period: str, figs: Figures, threshold: Decimal 
                                     f"KPI {k.kpi.name} [{k.kpi.id}]",
                                     f"moved {formatting.points(k.diff)} since {prev_name} "
                                     f"({formatting.rate(k.previous)} → {formatting.rate(k.current)}), "
-                                    f"more than {threshold} points: a typo?", k.kpi.id))
+                                    f"more than {threshold} points: a typo?", About(KPI, k.kpi.id)))
     return out
 
 
@@ -190,23 +190,23 @@ def text_findings(ds: Dataset, period: str) -> list[Finding]:
                     if script:
                         out.append(_finding(src, loc, ERROR, "foreign-letter", subject,
                                             f"the {script} letter {ch} (U+{ord(ch):04X}) inside the Japanese word "
-                                            f"{word}: a look-alike typed by mistake?", text))
+                                            f"{word}: a look-alike typed by mistake?", About(TEXT, text)))
                         break
             for m in HALF_KANA_RE.finditer(text):
                 out.append(_finding(src, loc, ERROR, "half-width-katakana", subject,
-                                    f"half-width katakana {m.group()}: write it in full width", text))
+                                    f"half-width katakana {m.group()}: write it in full width", About(TEXT, text)))
                 break
             if HALF_DIGIT_RE.search(text) and FULL_DIGIT_RE.search(text):
                 out.append(_finding(src, loc, WARNING, "mixed-digits", subject,
-                                    "full-width (０-９) and half-width (0-9) digits mixed in one text", text))
+                                    "full-width (０-９) and half-width (0-9) digits mixed in one text", About(TEXT, text)))
             m = DOUBLED_RE.search(text)
             if m:
                 out.append(_finding(src, loc, ERROR, "doubled-punctuation", subject,
-                                    f"doubled punctuation {m.group()}", text))
+                                    f"doubled punctuation {m.group()}", About(TEXT, text)))
             problem = _bracket_problem(text)
             if problem:
                 out.append(_finding(src, loc, ERROR, "unbalanced-brackets", subject,
-                                    f"unbalanced brackets: {problem}", text))
+                                    f"unbalanced brackets: {problem}", About(TEXT, text)))
     return out
 
 
@@ -295,7 +295,7 @@ def variant_findings(ds: Dataset, period: str) -> list[Finding]:
             other_at = f"{other.file}:{other.line}" if other.line else other.file
             out.append(_finding(src, loc, WARNING, "name-variant", f"{rare} / {common}",
                                 f"{rare} ({len(where[rare])}×) and {common} ({len(where[common])}×, first at {other_at}) "
-                                "look like one name spelled two ways", rare))
+                                "look like one name spelled two ways", About(TEXT, rare)))
     return out
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from dxreport.source import dataset as ds_mod
-from dxreport.model import formatting
+from dxreport.japanese import formatting
 from dxreport.compute.figures import Figures, compute
 
 CHANGED, ADDED, REMOVED = "changed", "added", "removed"

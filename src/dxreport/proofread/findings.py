@@ -8,6 +8,19 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class About:
+    """What a finding is about, as the pack prints it: an indicator's value or
+    rate at this period, a KPI, or a text. A renderer that places the thing
+    can place the finding beside it."""
+
+    kind: str  # VALUE, RATE, KPI or TEXT
+    ref: str  # the indicator id, the KPI id, or the text itself
+
+
+VALUE, RATE, KPI, TEXT = "value", "rate", "kpi", "text"
+
+
+@dataclass(frozen=True)
 class Finding:
     severity: str
     kind: str  # stable name of the check, e.g. "unchanged-value", "foreign-letter"
@@ -16,8 +29,7 @@ class Finding:
     line: int | None
     field: str  # dotted path inside the file
     message: str
-    # What a Word comment anchors on: an indicator id, a KPI id, or the text itself.
-    anchor: str = ""
+    about: About | None = None
 
     @property
     def where(self) -> str:

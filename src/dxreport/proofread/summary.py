@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from dxreport.model import formatting as fmt
+from dxreport.japanese import formatting as fmt
 from dxreport.compute.figures import Figures
 
 

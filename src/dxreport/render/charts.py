@@ -179,17 +179,18 @@ def _legend(ax, handles) -> None:
 
 
 class ChartSet:
-    """Every chart of a pack, each drawn once and shared by every renderer;
-    with ``known``, a chart drawn for an earlier pack is taken from there."""
+    """Charts, each drawn once and shared by every renderer, kept in ``known``
+    (a chart drawn for an earlier pack is taken from there). A figure is let go
+    once both its drawings are made."""
 
     def __init__(self, known: Known | None = None):
-        self._drawn: dict[str, Drawn] = {}
+        self._drawn: dict[Chart, Drawn] = {}
         self._known = known if known is not None else Known()
 
     def get(self, chart: Chart) -> Drawn:
-        if chart.id not in self._drawn:
-            self._drawn[chart.id] = draw(chart)
-        return self._drawn[chart.id]
+        if chart not in self._drawn:
+            self._drawn[chart] = draw(chart)
+        return self._drawn[chart]
 
     def svg(self, chart: Chart) -> str:
         if chart not in self._known.svgs:
@@ -199,9 +200,7 @@ class ChartSet:
     def png(self, chart: Chart) -> bytes:
         if chart not in self._known.pngs:
             self._known.pngs[chart] = self.get(chart).png
+        # Both drawings are known now: the figure is not needed again. (Without
+        # pyplot nothing else holds it; Figure.clear() would only cost time.)
+        self._drawn.pop(chart, None)
         return self._known.pngs[chart]
-
-    def close(self) -> None:
-        # Letting go of the figures is enough: without pyplot nothing else holds
-        # them. (Figure.clear() would take 0.06 s for a pack, to no purpose.)
-        self._drawn.clear()

@@ -24,7 +24,6 @@ import copy
 import datetime as dt
 import io
 from pathlib import Path
-from typing import Callable
 
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -34,9 +33,12 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm
 
 from dxreport import resources
-from dxreport.render.drawings import Drawings
-from dxreport.render.stablezip import stable_zip
 from dxreport.model.pack import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Section, Tile
+from dxreport.proofread.findings import KPI, RATE, VALUE, About
+from dxreport.render import docx_review
+from dxreport.render.drawings import Drawings
+from dxreport.render.job import RenderJob
+from dxreport.stablezip import stable_zip
 
 TABLE_STYLE = "Pack Table"  # grid, header fill on the first row, KPI fill on the last
 TILE_STYLE = "Tile Table"
@@ -100,9 +102,9 @@ class DocxRenderer:
         self.pack = pack
         self.charts = charts
         self.doc = Document(str(reference_path()))
-        # Each appendix table's Word table, by the model's table id: where review
-        # comments on an indicator go, without searching the document for it.
-        self.appendix_tables: dict[str, object] = {}
+        # The cell each figure of the appendix was written in, by what a finding
+        # can be about: where review comments go, without searching the document.
+        self.places: dict[About, object] = {}
         body = self.doc.element.body
         breaks = body.findall(f"./{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}")
         if not breaks:
@@ -292,7 +294,7 @@ class DocxRenderer:
         paragraph._p.append(link)
 
     # ------------------------------------------------------------ parts
-    def render(self, finish: Callable[[Document, dict], None] | None = None) -> bytes:
+    def render(self) -> bytes:
         p = self.pack
         self.notice()
         self.end_section(portrait=True)
@@ -311,8 +313,9 @@ class DocxRenderer:
         if not self.numbered:
             self._start_numbering(self.landscape)
         self.properties()
-        if finish is not None:
-            finish(self.doc, self.appendix_tables)
+        if p.review:
+            # The draft carries the review comments; the final copy has none.
+            docx_review.add_comments(self.doc, p.review, self.places, p.meta.date)
         buf = io.BytesIO()
         self.doc.save(buf)
         return stable_zip(buf.getvalue(), p.meta.date)
@@ -492,7 +495,6 @@ class DocxRenderer:
         widths = [int(w * x) for x in APPENDIX_COLUMNS]
         n = len(t.rows)
         table = self.table(3 + n, 7, widths, header_rows=2, caption=t.caption, last_row_fill=True)
-        self.appendix_tables[t.id] = table
         top, sub = t.header_top, t.header_sub
         # One snapshot serves every merge too: a merge removes only the cells it
         # absorbs, none of which is used after it.
@@ -505,16 +507,24 @@ class DocxRenderer:
         self.cell(down(c(0, 6), c(1, 6)), head(top[4]))
         for i, text in enumerate(sub):
             self.cell(c(1, 2 + i), head(text))
-        styles = ("Cell", "Cell Number", "Cell Number", "Cell Rate", "Cell Number", "Cell Rate", "Cell Small")
         for r, row in enumerate(t.rows, start=2):
-            for col, (text, style) in enumerate(zip(row, styles)):
+            cells = [
+                (row.indicator, "Cell"), (row.target, "Cell Number"), (row.previous, "Cell Number"),
+                (row.previous_rate, "Cell Rate"), (row.current, "Cell Number"), (row.current_rate, "Cell Rate"),
+                (row.source, "Cell Small"),
+            ]
+            for col, (text, style) in enumerate(cells):
                 self.cell(c(r, col), [(text, style)])
+            self.places[About(VALUE, row.id)] = c(r, 4)
+            self.places[About(RATE, row.id)] = c(r, 5)
             self.no_split(table.rows[r])
         last = 2 + n
-        label, prev, curr = t.kpi_row
-        self.cell(across(c(last, 0), c(last, 2)), [(label, "Cell Strong")])
-        self.cell(c(last, 3), [(prev, "Cell Rate")])
-        self.cell(across(c(last, 4), c(last, 5)), [(curr, "Cell Rate")])
+        k = t.kpi_row
+        self.cell(across(c(last, 0), c(last, 2)), [(k.label, "Cell Strong")])
+        self.cell(c(last, 3), [(k.previous, "Cell Rate")])
+        current = across(c(last, 4), c(last, 5))
+        self.cell(current, [(k.current, "Cell Rate")])
+        self.places[About(KPI, t.kpi_id)] = current
         self.cell(c(last, 6), [])
         self.fill_row(table.rows[last], self.fills["lastRow"])
         self.no_split(table.rows[last])
@@ -522,7 +532,6 @@ class DocxRenderer:
             self.para(note, "Small")
 
 
-def render(pack: Pack, charts: Drawings, finish: Callable[[Document, dict], None] | None = None) -> bytes:
-    """The whole pack as .docx bytes; ``finish(document, appendix_tables)`` may add
-    to the document (review comments) before it is saved."""
-    return DocxRenderer(pack, charts).render(finish)
+def render(job: RenderJob) -> dict[str, bytes]:
+    """The Word draft (with the pack's review comments, if any) as .docx bytes."""
+    return {f"{job.stem}.docx": DocxRenderer(job.pack, job.drawings).render()}

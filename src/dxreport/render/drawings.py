@@ -2,13 +2,13 @@
 SVG (PDF, web) and PNG (Word).
 
 Renderers see only this interface, so they work the same whether the charts
-were drawn in their own process (``charts.ChartSet``) or in another one and
-handed over as text and bytes (``Received``), and they never import matplotlib.
+were drawn in their own process or in another one and handed over as text and
+bytes (``Received``), and they never import matplotlib.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Iterable, Protocol
 
 from dxreport.model.pack import Chart
 
@@ -20,7 +20,7 @@ class Drawings(Protocol):
 
 
 class Received:
-    """Drawings made in another process."""
+    """Drawings made in another process, by chart id."""
 
     def __init__(self, svgs: dict[str, str], pngs: dict[str, bytes] | None = None):
         self.svgs = svgs
@@ -34,11 +34,29 @@ class Received:
 
 
 class Known:
-    """Drawings kept from one pack to the next in a ``build --all``: a chart equal
-    to one already drawn (a basic target's yearly chart is updated once a year,
-    the pack twice) is not drawn again. Only the SVG text and PNG bytes are kept,
-    not the figures."""
+    """Drawings by chart: a chart equal to one already drawn (a basic target's
+    yearly chart is updated once a year, the pack twice) is not drawn again.
+    Only the SVG text and PNG bytes are kept, not the figures."""
 
     def __init__(self) -> None:
         self.svgs: dict[Chart, str] = {}
         self.pngs: dict[Chart, bytes] = {}
+
+    def add(self, charts: Iterable[Chart], svgs: dict[str, str] | None = None, pngs: dict[str, bytes] | None = None) -> None:
+        """What another process drew for these charts (by chart id)."""
+        for chart in charts:
+            if svgs and chart.id in svgs:
+                self.svgs[chart] = svgs[chart.id]
+            if pngs and chart.id in pngs:
+                self.pngs[chart] = pngs[chart.id]
+
+
+# This process's drawings, for every pack of one build (build --all); forgotten
+# when the build ends (``forget``), so nothing outlives it in a long-lived process.
+MEMO = Known()
+
+
+def forget() -> None:
+    """Let go of every drawing this process holds."""
+    MEMO.svgs.clear()
+    MEMO.pngs.clear()

@@ -1,4 +1,4 @@
-"""The pack as a static, accessible web site and as open data.
+"""The pack as a static, accessible web site.
 
 Laid out with jinja2 templates from ``templates/html/`` (autoescape on, so every
 dataset string reaches the page as text, never as markup), from the same pack
@@ -15,35 +15,17 @@ Files, relative to the pack folder:
     one page per field: its KPI tiles and chart, and its appendix tables.
 ``html/style.css``, ``html/fonts/``, ``html/images/``
     what the pages use.
-``<stem>.csv`` and ``<stem>.json`` (e.g. ``dxreport-2025-12.csv``)
-    the open data, described at ``COLUMNS``.
+The open data (render/opendata.py) sits beside the ``html/`` folder; the pages
+link it and the PDF with their formats and sizes.
 
-Open data: one table holds both kinds of row, told apart by 種別.
-
-* 種別 ``中間指標``: one row per intermediate indicator, with 分野, KPI (the KPI
-  it belongs to), 指標ID, 中間指標, 単位, 目標値, and for each period (前期, 今期)
-  its month (…の基準月, YYYY-MM), the value, the value's own as-of note (…の時点)
-  and the rate (…の達成率); データの出所.
-* 種別 ``KPI``: one row per KPI, with 分野, KPI, 指標ID (the KPI's id), 単位 ``%``,
-  the months, and the KPI (達成率の単純平均) in 前期 and 今期 with 前期差 in points.
-
-Columns a row's kind does not use are empty. Figures are plain numbers as
-published (values at their display precision, rates with one decimal): no
-thousands separators, no units, ``-`` for negatives. The column names are fixed
-here, not in the wording, so they stay the same in every period's files. The CSV
-is UTF-8 with a BOM (Excel opens it as Japanese) and CRLF line ends; the JSON has
-the same rows as objects keyed by the same names, plus the pack's title and
-months and a description of every column.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -54,38 +36,13 @@ from markupsafe import Markup, escape
 
 from dxreport import resources
 from dxreport.typeset import fonts
-from dxreport.render.drawings import Drawings
-from dxreport.model.pack import DataRecord, Pack
+from dxreport.model.pack import Pack
+from dxreport.render.job import RenderJob
 
 HTML = "html"
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 
-# name, description: the open data's columns, in order. Never rename one: data users
-# join files of several periods by these names.
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("種別", "「中間指標」または「KPI」"),
-    ("分野", "分野の名称"),
-    ("KPI", "KPIの名称（中間指標の行では、その中間指標が属するKPI）"),
-    ("指標ID", "中間指標またはKPIの識別子（期をまたいで変わらない）"),
-    ("中間指標", "中間指標の名称（KPIの行では空欄）"),
-    ("単位", "目標値と値の単位（KPIの行では%）"),
-    ("目標値", "中間指標の目標値"),
-    ("前期の基準月", "前期のデータの時点（年-月末）"),
-    ("前期の値", "前期の値"),
-    ("前期の時点", "前期の値の時点・対象期間の注記"),
-    ("前期の達成率", "前期の達成率（%、値÷目標値×100、0～100の範囲で小数第2位を四捨五入）"),
-    ("今期の基準月", "今期のデータの時点（年-月末）"),
-    ("今期の値", "今期の値"),
-    ("今期の時点", "今期の値の時点・対象期間の注記"),
-    ("今期の達成率", "今期の達成率（%、算出方法は前期と同じ）"),
-    ("前期", "前期のKPI（%、中間指標の達成率の単純平均）"),
-    ("今期", "今期のKPI（%、中間指標の達成率の単純平均）"),
-    ("前期差", "KPIの前期差（ポイント、今期－前期）"),
-    ("データの出所", "中間指標のデータの出所"),
-)
-COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
-KINDS = {"indicator": "中間指標", "kpi": "KPI"}
 
 # Always in the font subset, whatever the pages hold: digits, Latin letters and
 # the punctuation a browser may draw (e.g. in form controls or on printing).
@@ -161,76 +118,6 @@ def inline_svg(svg: str, prefix: str, label: str) -> Markup:
     return Markup(ET.tostring(root, encoding="unicode"))
 
 
-# ---------------------------------------------------------------- open data
-
-
-def _plain(value: Decimal | None) -> str:
-    return "" if value is None else format(value, "f")
-
-
-def _json_number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    # A Decimal with up to 15 significant digits round-trips through float's shortest repr.
-    return int(value) if value.as_tuple().exponent >= 0 else float(value)
-
-
-def _row(r: DataRecord, period: str, previous: str | None) -> dict[str, object]:
-    indicator = r.kind == "indicator"
-    return {
-        "種別": KINDS[r.kind],
-        "分野": r.field,
-        "KPI": r.kpi,
-        "指標ID": r.id,
-        "中間指標": r.name,
-        "単位": r.unit,
-        "目標値": r.target,
-        "前期の基準月": previous or "",
-        "前期の値": r.previous_value,
-        "前期の時点": r.previous_note,
-        "前期の達成率": r.previous_rate,
-        "今期の基準月": period,
-        "今期の値": r.current_value,
-        "今期の時点": r.current_note,
-        "今期の達成率": r.current_rate,
-        "前期": None if indicator else r.previous,
-        "今期": None if indicator else r.current,
-        "前期差": None if indicator else r.diff,
-        "データの出所": r.source,
-    }
-
-
-def open_data_csv(pack: Pack) -> bytes:
-    od = pack.open_data
-    assert od is not None, "the pack model carries no open data"
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(COLUMN_NAMES)
-    for r in od.records:
-        row = _row(r, od.period, od.previous_period)
-        writer.writerow([_plain(v) if isinstance(v, Decimal) or v is None else v for v in row.values()])
-    return buf.getvalue().encode("utf-8-sig")
-
-
-def open_data_json(pack: Pack) -> bytes:
-    od = pack.open_data
-    assert od is not None, "the pack model carries no open data"
-    rows = []
-    for r in od.records:
-        row = _row(r, od.period, od.previous_period)
-        rows.append({k: (_json_number(v) if isinstance(v, Decimal) or v is None else v) for k, v in row.items()})
-    doc = {
-        "タイトル": pack.meta.subject,
-        "作成者": pack.meta.author,
-        "公表日": pack.meta.date.isoformat(),
-        "今期の基準月": od.period,
-        "前期の基準月": od.previous_period,
-        "列": [{"名前": name, "説明": text} for name, text in COLUMNS],
-        "データ": rows,
-    }
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
 # ---------------------------------------------------------------- fonts
 
 
@@ -283,27 +170,23 @@ def size_kb(size: int) -> str:
     return f"{kb:,}"
 
 
-def render(pack: Pack, charts: Drawings, pdf_name: str, pdf_size: int, stem: str | None = None,
-           web_fonts: dict[str, bytes] | None = None) -> dict[str, bytes]:
-    """The web pages, their style, font subset and images, and the open data.
+def prepare(job: RenderJob) -> None:
+    """The web fonts, cut while the charts are still being drawn: they are known
+    from the pack model alone (font_chars)."""
+    subset_fonts(font_chars(job.pack))
+
+
+def render(job: RenderJob) -> dict[str, bytes]:
+    """The web pages, their style, font subset and images.
 
     Keys are paths relative to the pack folder; the pages link the PDF and the
-    open data, which sit beside the ``html/`` folder. ``web_fonts`` are the
-    fonts from ``subset_fonts(font_chars(pack))`` when already made.
+    open data (``job.given``), which sit beside the ``html/`` folder.
     """
-    stem = stem or PurePosixPath(pdf_name).stem
+    pack, charts = job.pack, job.drawings
     env = environment()
     files: dict[str, bytes] = {}
-
-    data_csv = open_data_csv(pack)
-    data_json = open_data_json(pack)
-    files[f"{stem}.csv"] = data_csv
-    files[f"{stem}.json"] = data_json
-    downloads = {
-        "pdf": Download(f"../{pdf_name}", size_kb(pdf_size)),
-        "csv": Download(f"../{stem}.csv", size_kb(len(data_csv))),
-        "json": Download(f"../{stem}.json", size_kb(len(data_json))),
-    }
+    given = {PurePosixPath(name).suffix.lstrip("."): (name, size) for name, size in job.given.items()}
+    downloads = {kind: Download(f"../{name}", size_kb(size)) for kind, (name, size) in given.items()}
 
     svgs: dict[str, Markup] = {}
     for chart in pack.charts():
@@ -338,12 +221,12 @@ def render(pack: Pack, charts: Drawings, pdf_name: str, pdf_size: int, stem: str
     for text in texts.values():
         used |= set(text)
     used -= set("\n\r\t")
-    covered = set(font_chars(pack))
-    if not used <= covered:
+    chars = font_chars(pack)
+    if not used <= set(chars):
         # Never expected (font_chars reads every string the pages are made of);
         # should it happen, the pages still get every glyph they show.
-        web_fonts = subset_fonts("".join(sorted(covered | used)))
-    files.update(web_fonts if web_fonts is not None else subset_fonts(font_chars(pack)))
+        chars = "".join(sorted(set(chars) | used))
+    files.update(subset_fonts(chars))
     files[f"{HTML}/fonts/OFL.txt"] = (resources.fonts() / "OFL.txt").read_bytes()
     return files
 
@@ -369,13 +252,15 @@ def font_chars(pack: Pack) -> str:
     style, and the ASCII and punctuation of numbers and sizes. So the web fonts
     can be cut while the charts are still being drawn."""
     chars = set(_ALWAYS)
-    for text in _strings(pack):
+    # The draft's review notes are never on a web page.
+    for text in _strings(replace(pack, review=())):
         chars.update(text)
     for template in sorted((resources.templates() / HTML).iterdir()):
         chars.update(template.read_text(encoding="utf-8"))
     return "".join(sorted(c for c in chars if c not in "\n\r\t"))
 
 
+@cache
 def subset_fonts(chars: str) -> dict[str, bytes]:
     """The web fonts (paths under html/) for these characters."""
     return {f"{HTML}/{name}": subset_font(face, chars) for face, name in FONT_FILES.items()}

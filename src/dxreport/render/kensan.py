@@ -22,9 +22,10 @@ import io
 import zipfile
 from decimal import Decimal
 
-from dxreport.render.stablezip import stable_zip
-from dxreport.compute import numbers
-from dxreport.compute.figures import Figures
+from dxreport.japanese import numbers
+from dxreport.model.pack import DataRecord, OpenData
+from dxreport.render.job import RenderJob
+from dxreport.stablezip import stable_zip
 
 RATE_SHEET = "達成率"
 KPI_SHEET = "KPI"
@@ -86,7 +87,18 @@ def _import_openpyxl() -> None:
         del sys.modules["numpy"]
 
 
-def workbook(figs: Figures):
+def _kpis(od: OpenData) -> list[tuple[DataRecord, list[DataRecord]]]:
+    """Each KPI's record with its indicators' (the records come KPI first, then its indicators)."""
+    out: list[tuple[DataRecord, list[DataRecord]]] = []
+    for r in od.records:
+        if r.kind == "kpi":
+            out.append((r, []))
+        else:
+            out[-1][1].append(r)
+    return out
+
+
+def workbook(od: OpenData):
     _import_openpyxl()
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -94,13 +106,13 @@ def workbook(figs: Figures):
     bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="DDEBF7")
     formula_fill = PatternFill("solid", fgColor="FFF2CC")
-    prev_name = figs.previous.period if figs.previous else "前期なし"
-    cur_name = figs.period.period
+    prev_name = od.previous_period or "前期なし"
+    cur_name = od.period
 
     wb = Workbook()
     ws = wb.active
     ws.title = RATE_SHEET
-    ws["A1"] = f"{figs.plan.plan.name} 検算表 {cur_name}(前期 {prev_name})"
+    ws["A1"] = f"{od.plan} 検算表 {cur_name}(前期 {prev_name})"
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = ("達成率 = 値 ÷ 目標 × 100 を 0〜100 に収め、小数第1位に四捨五入。"
                 "黄色の列は同じ計算をするExcelの式。一致がOKならdxreportの数値と式が同じ。")
@@ -114,39 +126,36 @@ def workbook(figs: Figures):
         c.value, c.font, c.fill = h, bold, head_fill
         c.alignment = Alignment(wrap_text=True, vertical="top")
 
-    kpi_ranges: list[tuple[object, object, int, int]] = []  # (field figs, kpi figs, first row, last row)
+    kpi_ranges: list[tuple[DataRecord, list[DataRecord], int, int]] = []  # (KPI, its indicators, first row, last row)
     row = FIRST_ROW
-    for f in figs.fields:
-        for k in f.kpis:
-            first = row
-            for i in k.indicators:
-                ind = i.indicator
-                ws[f"{C_FIELD}{row}"] = f.field.name
-                ws[f"{C_KPI}{row}"] = k.kpi.name
-                ws[f"{C_ID}{row}"] = ind.id
-                ws[f"{C_NAME}{row}"] = ind.name
-                ws[f"{C_UNIT}{row}"] = ind.unit
-                ws[f"{C_TARGET}{row}"] = _num(ind.target)
-                for obs, published, cols in ((i.previous, i.previous_rate, PREV_COLS), (i.current, i.current_rate, CUR_COLS)):
-                    if cols is PREV_COLS and figs.previous is None:
-                        continue
-                    value = obs.value if obs is not None else None
-                    raw, clamped, rounded = _steps(value, ind.target)
-                    assert rounded == published, (ind.id, rounded, published)
-                    v, r, cl, pub, fo, ok = (f"{c}{row}" for c in cols)
-                    ws[v] = _num(value)
-                    ws[r] = _num(raw)
-                    ws[r].number_format = "0.0000"
-                    ws[cl] = _num(clamped)
-                    ws[cl].number_format = "0.0000"
-                    ws[pub] = _num(published)
-                    ws[pub].number_format = "0.0"
-                    ws[fo] = _rate_formula(v, f"{C_TARGET}{row}")
-                    ws[fo].number_format = "0.0"
-                    ws[fo].fill = formula_fill
-                    ws[ok] = _check_formula(pub, fo)
-                row += 1
-            kpi_ranges.append((f, k, first, row - 1))
+    for k, indicators in _kpis(od):
+        first = row
+        for i in indicators:
+            ws[f"{C_FIELD}{row}"] = i.field
+            ws[f"{C_KPI}{row}"] = i.kpi
+            ws[f"{C_ID}{row}"] = i.id
+            ws[f"{C_NAME}{row}"] = i.name
+            ws[f"{C_UNIT}{row}"] = i.unit
+            ws[f"{C_TARGET}{row}"] = _num(i.exact_target)
+            for value, published, cols in ((i.previous_exact, i.previous_rate, PREV_COLS), (i.current_exact, i.current_rate, CUR_COLS)):
+                if cols is PREV_COLS and od.previous_period is None:
+                    continue
+                raw, clamped, rounded = _steps(value, i.exact_target)
+                assert rounded == published, (i.id, rounded, published)
+                v, r, cl, pub, fo, ok = (f"{c}{row}" for c in cols)
+                ws[v] = _num(value)
+                ws[r] = _num(raw)
+                ws[r].number_format = "0.0000"
+                ws[cl] = _num(clamped)
+                ws[cl].number_format = "0.0000"
+                ws[pub] = _num(published)
+                ws[pub].number_format = "0.0"
+                ws[fo] = _rate_formula(v, f"{C_TARGET}{row}")
+                ws[fo].number_format = "0.0"
+                ws[fo].fill = formula_fill
+                ws[ok] = _check_formula(pub, fo)
+            row += 1
+        kpi_ranges.append((k, indicators, first, row - 1))
     ws.freeze_panes = f"E{FIRST_ROW}"
     for col, width in ((C_FIELD, 14), (C_KPI, 28), (C_ID, 18), (C_NAME, 44)):
         ws.column_dimensions[col].width = width
@@ -166,14 +175,14 @@ def workbook(figs: Figures):
         c.value, c.font, c.fill = h, bold, head_fill
         c.alignment = Alignment(wrap_text=True, vertical="top")
     krow = FIRST_ROW
-    for f, k, first, last in kpi_ranges:
-        ks[f"A{krow}"] = f.field.name
-        ks[f"B{krow}"] = k.kpi.name
+    for k, indicators, first, last in kpi_ranges:
+        ks[f"A{krow}"] = k.field
+        ks[f"B{krow}"] = k.kpi
         for rates, published, cols, rcols in (
-            ([i.previous_rate for i in k.indicators], k.previous, K_PREV, PREV_COLS),
-            ([i.current_rate for i in k.indicators], k.current, K_CUR, CUR_COLS),
+            ([i.previous_rate for i in indicators], k.previous, K_PREV, PREV_COLS),
+            ([i.current_rate for i in indicators], k.current, K_CUR, CUR_COLS),
         ):
-            if cols is K_PREV and figs.previous is None:
+            if cols is K_PREV and od.previous_period is None:
                 continue
             known = [r for r in rates if r is not None]
             s, n, kpi, fs, fn, fk, ok = (f"{c}{krow}" for c in cols)
@@ -194,7 +203,7 @@ def workbook(figs: Figures):
         d, fd, ok = (f"{c}{krow}" for c in K_DIFF)
         ks[d] = _num(k.diff)
         ks[d].number_format = "+0.0;-0.0;0.0"
-        if figs.previous is not None:
+        if od.previous_period is not None:
             now, before = f"{K_CUR[5]}{krow}", f"{K_PREV[5]}{krow}"
             ks[fd] = f'=IF(OR({now}="",{before}=""),"",ROUND({now}-{before},1))'
             ks[fd].number_format = "+0.0;-0.0;0.0"
@@ -207,19 +216,21 @@ def workbook(figs: Figures):
     return wb
 
 
-def render(figs: Figures, date: dt.date) -> bytes:
-    """The workbook's bytes, the same for the same figures and date."""
+def render(job: RenderJob) -> dict[str, bytes]:
+    """The workbook, the same bytes for the same figures and date."""
+    od, date = job.pack.open_data, job.pack.meta.date
+    assert od is not None, "the pack model carries no figures"
     _import_openpyxl()
     from openpyxl.writer.excel import ExcelWriter
 
-    wb = workbook(figs)
+    wb = workbook(od)
     stamp = dt.datetime(date.year, date.month, date.day)
     wb.properties.created = stamp
     wb.properties.modified = stamp
     wb.properties.creator = "dxreport"
     wb.properties.lastModifiedBy = "dxreport"
-    wb.properties.title = f"検算表 {figs.period.period}"
+    wb.properties.title = f"検算表 {od.period}"
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # not openpyxl's save_workbook, which stamps the clock
-    return stable_zip(buf.getvalue(), stamp)
+    return {f"{job.stem}-kensan.xlsx": stable_zip(buf.getvalue(), stamp)}

@@ -31,6 +31,7 @@ from reportlab.platypus import (
 from dxreport.typeset import fonts
 from dxreport.render.drawings import Drawings
 from dxreport.model.pack import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Tile
+from dxreport.render.job import RenderJob
 from dxreport.render.pdf_flowables import JText, Mark, TextStyle, hex_color
 
 PORTRAIT = A4
@@ -69,9 +70,15 @@ H2 = _s(11.5, B, color=ACCENT, space_before=6, space_after=4)
 BULLET = _s(10.5, space_after=2)
 
 
+def prepare(job: RenderJob | None = None) -> None:
+    """What the PDF needs before any chart: reportlab and its fonts (the build does
+    this while the charts are drawn)."""
+    _fonts()
+
+
 @cache
-def prepare() -> None:
-    """Fonts registered, once per process (the two-core build does this while the charts are drawn)."""
+def _fonts() -> None:
+    """Fonts registered, once per process."""
     fonts.register_reportlab()
     from reportlab.graphics import shapes
 
@@ -396,11 +403,10 @@ class PdfRenderer:
         header2 = ["", "", *(JText(x, HEAD_CELL) for x in sub), ""]
         rows = [header1, header2]
         for r in t.rows:
-            name, target, b, c, d, e, src = r
-            rows.append([JText(name, CELL), JText(target, CELL_R), JText(b, CELL_R), JText(c, CELL_R.but(font=B)),
-                         JText(d, CELL_R), JText(e, CELL_R.but(font=B)), JText(src, CELL.but(size=8, leading=11))])
-        label, prev, curr = t.kpi_row
-        rows.append([JText(label, CELL.but(font=B)), "", "", JText(prev, CELL_R.but(font=B)), JText(curr, CELL_R.but(font=B)), "", ""])
+            rows.append([JText(r.indicator, CELL), JText(r.target, CELL_R), JText(r.previous, CELL_R), JText(r.previous_rate, CELL_R.but(font=B)),
+                         JText(r.current, CELL_R), JText(r.current_rate, CELL_R.but(font=B)), JText(r.source, CELL.but(size=8, leading=11))])
+        k = t.kpi_row
+        rows.append([JText(k.label, CELL.but(font=B)), "", "", JText(k.previous, CELL_R.but(font=B)), JText(k.current, CELL_R.but(font=B)), "", ""])
         last = len(rows) - 1
         style = [
             ("GRID", (0, 0), (-1, -1), 0.5, LINE),
@@ -414,10 +420,10 @@ class PdfRenderer:
         return s
 
 
-def render(pack: Pack, charts: Drawings) -> bytes:
+def render(job: RenderJob) -> dict[str, bytes]:
     """The whole pack as PDF bytes."""
-    renderer = PdfRenderer(pack, charts)
+    renderer = PdfRenderer(job.pack, job.drawings)
     buf = io.BytesIO()
-    doc = _Doc(buf, pack)
+    doc = _Doc(buf, job.pack)
     doc.build(renderer.story())
-    return buf.getvalue()
+    return {f"{job.stem}.pdf": buf.getvalue()}

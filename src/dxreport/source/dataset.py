@@ -8,9 +8,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from dxreport.source import yamlfile
+from dxreport.source import textcheck, yamlfile
 from dxreport.errors import DatasetError, Problem, UserError
-from dxreport.source.schema import PERIOD_RE, Period, Plan
+from dxreport.japanese.period import YearMonth
+from dxreport.source.schema import Period, Plan
 
 PLAN_FILE = "plan.yaml"
 PERIODS_DIR = "periods"
@@ -57,7 +58,7 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in loc)
 
 
-def _shown(path: Path) -> str:
+def shown(path: Path) -> str:
     """A path as a user recognises it: relative to the current folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
@@ -71,13 +72,13 @@ def default_dataset(cwd: Path | None = None) -> Path:
     index = data / "index.yaml"
     if not index.is_file():
         raise UserError(
-            f"no dataset given and no {_shown(index)} here: run dxreport in the project folder "
+            f"no dataset given and no {shown(index)} here: run dxreport in the project folder "
             "or name a dataset folder (e.g. dxreport build data/aomori)"
         )
-    raw = yamlfile.load(index, _shown(index))
+    raw = yamlfile.load(index, shown(index))
     name = raw.get("default") if isinstance(raw, dict) else None
     if not isinstance(name, str) or not name:
-        raise DatasetError([Problem(_shown(index), yamlfile.line_of(raw, ()), "default", "name the default dataset folder, e.g. 'default: aomori'")])
+        raise DatasetError([Problem(shown(index), yamlfile.line_of(raw, ()), "default", "name the default dataset folder, e.g. 'default: aomori'")])
     return data / name
 
 
@@ -86,12 +87,12 @@ def resolve(target: str | None, period: str | None) -> tuple[Path, str | None]:
     path = Path(target) if target else default_dataset()
     if path.is_file() and path.suffix in (".yaml", ".yml") and path.parent.name == PERIODS_DIR:
         if period and period != path.stem:
-            raise UserError(f"{_shown(path)} is period {path.stem}, but --period {period} was given")
+            raise UserError(f"{shown(path)} is period {path.stem}, but --period {period} was given")
         return path.parent.parent, path.stem
     if not path.exists():
-        raise DatasetError([Problem(_shown(path), None, "", "file does not exist")])
+        raise DatasetError([Problem(shown(path), None, "", "file does not exist")])
     if not path.is_dir():
-        raise UserError(f"{_shown(path)}: give a dataset folder (holding {PLAN_FILE}) or a file in its {PERIODS_DIR}/")
+        raise UserError(f"{shown(path)}: give a dataset folder (holding {PLAN_FILE}) or a file in its {PERIODS_DIR}/")
     return path, period
 
 
@@ -121,46 +122,43 @@ def _message(err: dict[str, Any]) -> str:
 
 
 def _load_source(path: Path) -> Source:
-    shown = _shown(path)
-    raw = yamlfile.load(path, shown)
+    name = shown(path)
+    raw = yamlfile.load(path, name)
     if not isinstance(raw, dict):
-        raise DatasetError([Problem(shown, 1, "", "expected a mapping of keys to values at the top of the file")])
-    return Source(path, shown, raw)
+        raise DatasetError([Problem(name, 1, "", "expected a mapping of keys to values at the top of the file")])
+    return Source(path, name, raw)
 
 
-def load(target: str | None = None, period: str | None = None, *, all_periods: bool = False) -> tuple[Dataset, str]:
-    """Load and validate a dataset. Returns it and the period to work on.
+def load(target: str | None = None, period: str | None = None) -> tuple[Dataset, str]:
+    """Load and validate a dataset: the plan and every period file, every check
+    there is (the schema, the references between files, the images, every
+    string's characters and glyphs). Returns it and the period to work on.
 
-    Only the chosen period and its previous one are validated unless
-    ``all_periods``; every problem found is reported at once.
+    ``dxreport validate`` and every command that reads a dataset (``build``
+    among them) run this same function, so they refuse the same input with the
+    same messages; every problem found is reported at once.
     """
     root, period = resolve(target, period)
     plan_path = root / PLAN_FILE
     if not plan_path.is_file():
-        raise DatasetError([Problem(_shown(plan_path), None, "", "file does not exist (a dataset folder holds plan.yaml)")])
+        raise DatasetError([Problem(shown(plan_path), None, "", "file does not exist (a dataset folder holds plan.yaml)")])
     problems: list[Problem] = []
     plan_source = _load_source(plan_path)
     plan = _validate(Plan, plan_source)
 
     files = {p.stem: p for p in sorted((root / PERIODS_DIR).glob("*.yaml"))}
     if not files:
-        raise DatasetError([Problem(_shown(root / PERIODS_DIR), None, "", "no period files (e.g. periods/2025-12.yaml)")])
-    if period is not None and not PERIOD_RE.match(period):
+        raise DatasetError([Problem(shown(root / PERIODS_DIR), None, "", "no period files (e.g. periods/2025-12.yaml)")])
+    if period is not None and not YearMonth.valid(period):
         raise UserError(f"'{period}' is not a period in the form YYYY-MM (e.g. 2025-12)")
     chosen = period or max(files)
     if chosen not in files:
-        raise DatasetError([Problem(_shown(root / PERIODS_DIR / f"{chosen}.yaml"), None, "", f"file does not exist (periods here: {', '.join(files)})")])
+        raise DatasetError([Problem(shown(root / PERIODS_DIR / f"{chosen}.yaml"), None, "", f"file does not exist (periods here: {', '.join(files)})")])
 
-    wanted = list(files) if all_periods else [chosen]
     ds = Dataset(root, plan, plan_source)
-    i = 0
-    while i < len(wanted):
-        name = wanted[i]
-        i += 1
-        if name in ds.periods or name in ds.sources:
-            continue
+    for name, path in files.items():
         try:
-            source = _load_source(files[name])
+            source = _load_source(path)
             ds.sources[name] = source
             per = _validate(Period, source)
         except DatasetError as e:
@@ -168,9 +166,8 @@ def load(target: str | None = None, period: str | None = None, *, all_periods: b
             continue
         ds.periods[name] = per
         problems.extend(_check_period(ds, name, per, source, files))
-        # A period is computed against its previous one only: no need to go further back.
-        if name == chosen and per.previous and per.previous in files and per.previous not in wanted:
-            wanted.append(per.previous)
+    sources = [plan_source, *ds.sources.values()]
+    problems += textcheck.control_characters(sources) + textcheck.glyphs(sources)
     if problems:
         raise DatasetError(problems)
     return ds, chosen

@@ -24,7 +24,8 @@ from ruamel.yaml.representer import RoundTripRepresenter
 
 from dxreport.source import dataset as ds_mod
 from dxreport.errors import UserError
-from dxreport.source.schema import PERIOD_RE, Observation, Period, YearValue
+from dxreport.japanese.period import YearMonth
+from dxreport.source.schema import Observation, Period, YearValue
 
 NOT_UPDATED = "未更新"
 FIX_ME = "要修正"
@@ -41,10 +42,10 @@ def dumper() -> YAML:
     """A round-trip YAML reader and writer: Decimals read and printed exactly, quotes kept,
     nulls written ~, lines never folded. Loading and dumping a shipped file gives it back
     byte for byte."""
-    from dxreport.source.yamlfile import _ExactConstructor
+    from dxreport.source.yamlfile import ExactConstructor
 
     y = YAML(typ="rt", pure=True)
-    y.Constructor = _ExactConstructor
+    y.Constructor = ExactConstructor
     y.preserve_quotes = True
     y.Representer = type("_DecimalRepresenter", (RoundTripRepresenter,), {})
     y.Representer.add_representer(Decimal, _represent_decimal)
@@ -58,11 +59,6 @@ def _flow(items: dict[str, Any]) -> CommentedMap:
     m = CommentedMap(items)
     m.fa.set_flow_style()
     return m
-
-
-def _month_after(period: str) -> dt.date:
-    year, month = int(period[:4]), int(period[5:])
-    return dt.date(year + month // 12, month % 12 + 1, 1)
 
 
 def _observation(obs: Observation) -> CommentedMap:
@@ -91,7 +87,7 @@ def document(new: str, source: Period, plan) -> CommentedMap:
         notice = CommentedMap()
         for key, value in source.notice.model_dump(exclude_defaults=True).items():
             if key == "date":
-                value = _month_after(new)
+                value = YearMonth.parse(new).day_after
             notice[key] = CommentedSeq(value) if isinstance(value, list) else value
         notice.yaml_add_eol_comment(f"{FIX_ME}: 発表日を記入してください", "date")
         notice.yaml_set_comment_before_after_key("body", before=f"{FIX_ME}: 本文の時点を確認してください", indent=2)
@@ -126,22 +122,21 @@ def text(doc: CommentedMap) -> str:
 
 def create(new: str, dataset: str | None = None, source: str | None = None) -> Path:
     """Write ``periods/NEW.yaml``; returns its path. Refuses to overwrite."""
-    if not PERIOD_RE.match(new):
+    if not YearMonth.valid(new):
         raise UserError(f"'{new}' is not a period in the form YYYY-MM (e.g. 2026-06)")
-    if source is not None and not PERIOD_RE.match(source):
+    if source is not None and not YearMonth.valid(source):
         raise UserError(f"--from '{source}' is not a period in the form YYYY-MM (e.g. 2025-12)")
     root, _ = ds_mod.resolve(dataset, None)
     target = root / ds_mod.PERIODS_DIR / f"{new}.yaml"
     if target.exists():
-        raise UserError(f"{ds_mod._shown(target)} already exists; new-period never overwrites a period")
+        raise UserError(f"{ds_mod.shown(target)} already exists; new-period never overwrites a period")
     ds, chosen = ds_mod.load(str(root), source)
     if chosen >= new:
         raise UserError(f"the new period {new} must come after {chosen}, the period it is made from")
     base = ds.period(chosen)
     if base.notice is None:
         # No notice in the source period: take the latest one published before the new period.
-        every, _ = ds_mod.load(str(root), chosen, all_periods=True)
-        earlier = [p for name, p in sorted(every.periods.items()) if name < new and p.notice is not None]
+        earlier = [p for name, p in sorted(ds.periods.items()) if name < new and p.notice is not None]
         if earlier:
             base = base.model_copy(update={"notice": earlier[-1].notice})
     content = text(document(new, base, ds.plan))
@@ -152,7 +147,7 @@ def create(new: str, dataset: str | None = None, source: str | None = None) -> P
         try:
             os.link(tmp, target)  # fails if the file appeared meanwhile: never overwrite
         except FileExistsError:
-            raise UserError(f"{ds_mod._shown(target)} already exists; new-period never overwrites a period") from None
+            raise UserError(f"{ds_mod.shown(target)} already exists; new-period never overwrites a period") from None
         except OSError:
             os.replace(tmp, target)
     finally:

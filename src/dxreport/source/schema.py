@@ -8,13 +8,12 @@ comes from these two kinds of file; nothing about any prefecture lives in code.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Annotated
 
+from dxreport.japanese.period import YearMonth
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ID_RE = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 Id = Annotated[str, Field(pattern=ID_RE, max_length=64)]
@@ -207,8 +206,8 @@ class Period(Strict):
     @field_validator("period", "previous")
     @classmethod
     def _period_format(cls, v: str | None) -> str | None:
-        if v is not None and not PERIOD_RE.match(v):
-            raise ValueError(f"'{v}' is not a period in the form YYYY-MM (e.g. 2025-12)")
+        if v is not None:
+            YearMonth.parse(v)
         return v
 
     @model_validator(mode="after")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from dxreport.source.dataset import Dataset, Source
 from dxreport.errors import Problem
+
+if TYPE_CHECKING:
+    from dxreport.source.dataset import Source
 
 
 def strings(raw: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -22,15 +24,11 @@ def strings(raw: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ..
         yield loc, raw
 
 
-def _sources(ds: Dataset, periods: list[str]) -> list[Source]:
-    return [ds.plan_source, *(ds.sources[p] for p in periods if p in ds.sources)]
-
-
-def control_characters(ds: Dataset, periods: list[str]) -> list[Problem]:
+def control_characters(sources: Iterable[Source]) -> list[Problem]:
     """Control characters (other than line breaks and tabs) cannot be printed or
     stored in Word's XML; they are nearly always pasted in by accident."""
     out = []
-    for src in _sources(ds, periods):
+    for src in sources:
         for loc, text in strings(src.raw):
             bad = sorted({c for c in text if c not in "\n\t" and unicodedata.category(c) in ("Cc", "Cs")})
             if bad:
@@ -39,11 +37,11 @@ def control_characters(ds: Dataset, periods: list[str]) -> list[Problem]:
     return out
 
 
-def glyphs(ds: Dataset, periods: list[str]) -> list[Problem]:
+def glyphs(sources: Iterable[Source]) -> list[Problem]:
     from dxreport.typeset import fonts
 
     out = []
-    for src in _sources(ds, periods):
+    for src in sources:
         for loc, text in strings(src.raw):
             for ch in fonts.missing_glyphs(text):
                 if unicodedata.category(ch) in ("Cc", "Cs"):

@@ -34,7 +34,8 @@ from typing import Any, Iterator
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from dxreport.render.stablezip import stable_zip
+from dxreport.stablezip import stable_zip
+from dxreport.japanese.period import YearMonth
 from dxreport.source import dataset as ds_mod
 from dxreport.errors import DatasetError, Problem, UserError
 from dxreport.source.newperiod import dumper
@@ -90,13 +91,8 @@ def field_sheets(plan) -> dict[str, Any]:
     return out
 
 
-def fiscal_year(period: str) -> int:
-    year, month = int(period[:4]), int(period[5:])
-    return year if month >= 4 else year - 1
-
-
 def _years_for(bt_values, period: str) -> list[int]:
-    fy = fiscal_year(period)
+    fy = YearMonth.parse(period).fiscal_year
     known = set(bt_values.years) if bt_values is not None else set()
     return sorted(known | {fy - 1, fy})
 
@@ -137,7 +133,7 @@ def export(dataset: str | None, period: str | None) -> tuple[bytes, str]:
 
     from openpyxl.writer.excel import ExcelWriter
 
-    date = per.notice.date if per.notice else dt.date(int(chosen[:4]), int(chosen[5:]), 1)
+    date = per.notice.date if per.notice else YearMonth.parse(chosen).first_day
     stamp = dt.datetime(date.year, date.month, date.day)
     wb.properties.created = stamp
     wb.properties.modified = stamp
@@ -338,7 +334,7 @@ def _open(path: Path, shown: str):
 
 def workbook_info(path: Path) -> tuple[Path, str]:
     """The dataset folder and period the workbook names in its hidden sheet."""
-    shown = ds_mod._shown(path)
+    shown = ds_mod.shown(path)
     wb = _open(path, shown)
     return _meta(wb, shown)
 
@@ -456,7 +452,7 @@ def _yaml_number(d: Decimal | None) -> Any:
 def import_(path: str | Path, dataset: str | None = None, *, write: bool = True) -> tuple[Path, list[Path]]:
     """Read a filled workbook back into its period file. Returns (dataset root, changed files)."""
     path = Path(path)
-    shown = ds_mod._shown(path)
+    shown = ds_mod.shown(path)
     wb = _open(path, shown)
     named_root, period = _meta(wb, shown)
     root = ds_mod.resolve(dataset, None)[0] if dataset else named_root
@@ -863,9 +859,9 @@ def dataset_for_build(target: str | None, period: str | None) -> Iterator[tuple[
     path = Path(str(target))
     named_root, wb_period = workbook_info(path)
     if period and period != wb_period:
-        raise UserError(f"{ds_mod._shown(path)} holds period {wb_period}, but --period {period} was given")
+        raise UserError(f"{ds_mod.shown(path)} holds period {wb_period}, but --period {period} was given")
     if not (named_root / ds_mod.PLAN_FILE).is_file():
-        raise UserError(f"{ds_mod._shown(path)} names the dataset folder {named_root}, which does not exist or holds no {ds_mod.PLAN_FILE}")
+        raise UserError(f"{ds_mod.shown(path)} names the dataset folder {named_root}, which does not exist or holds no {ds_mod.PLAN_FILE}")
     with tempfile.TemporaryDirectory(prefix="dxreport-build-") as tmp:
         copy = Path(tmp) / named_root.name
         shutil.copytree(named_root, copy)

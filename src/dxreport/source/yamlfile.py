@@ -25,7 +25,7 @@ from ruamel.yaml.reader import ReaderError
 from dxreport.errors import DatasetError, Problem
 
 
-class _ExactConstructor(RoundTripConstructor):
+class ExactConstructor(RoundTripConstructor):
     """The round-trip constructor with exact numbers, for rewriting files (new-period)."""
 
 
@@ -37,7 +37,7 @@ def _construct_decimal(constructor: RoundTripConstructor, node: Any) -> Any:
         return text
 
 
-_ExactConstructor.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+ExactConstructor.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
 class Map(dict):

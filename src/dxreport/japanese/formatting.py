@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dxreport.compute.numbers import round_half_up
+from dxreport.japanese.numbers import round_half_up
 
 NEGATIVE = "▲"
 MISSING = "－"
