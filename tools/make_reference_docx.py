@@ -3,7 +3,9 @@
 Like pandoc's reference-doc: the Word renderer opens this file as its base
 document, deletes its body and lays the pack out with its named styles only.
 The office can restyle the draft by editing reference.docx in Word (keep the
-style names) or by changing this script and running it again:
+style names), or by changing templates/theme.toml (colours, font, text sizes,
+rules, margins: shared with the PDF, web pages and charts) or this script (the
+styles' spacing) and running it again:
 
     python tools/make_reference_docx.py            # writes templates/reference.docx
 
@@ -35,21 +37,24 @@ from docx.shared import Mm
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "templates" / "reference.docx"
+# This checkout's dxreport (its theme and zip writer), whichever one is installed.
+sys.path.insert(0, str(ROOT / "src"))
 
-# The fonts as Word names them (Windows 10 and later ship both); the bundled
-# fonts/ holds the proportional one, which every style uses.
-FONT = "BIZ UDPゴシック"
-FONT_ALT = "BIZ UDPGothic"  # the same font's English family name
+from dxreport.typeset import theme  # noqa: E402
+
+LOOK = theme.load()
+T = LOOK.text
+
+# The font as Word names it (Windows 10 and later ship it): the bundled one.
+FONT = LOOK.fonts.word
+FONT_ALT = LOOK.fonts.family  # the same font's English family name
 LANG = "ja-JP"
 
-INK = "1A1A1A"
-MUTED = "4A4A4A"
-ACCENT = "1F4E79"  # white text on it has a contrast of 9:1
-ACCENT_LIGHT = "DCE6F1"
-LINE = "7F8C9A"
-KPI_ROW = "F2F2F2"
-UP = "1F5A96"
-WHITE = "FFFFFF"
+INK = LOOK.colours.ink.word
+ACCENT = LOOK.colours.accent.word
+ACCENT_LIGHT = LOOK.colours.accent_light.word
+LINE = LOOK.colours.line.word
+KPI_ROW = LOOK.colours.kpi_row.word
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -70,6 +75,11 @@ def mm(x: float) -> int:
     return round(x / 25.4 * 1440)
 
 
+def eighths(x: float) -> int:
+    """Eighths of a point (border widths)."""
+    return round(x * 8)
+
+
 # ---------------------------------------------------------------- run and paragraph properties
 def rfonts() -> str:
     return f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
@@ -87,6 +97,18 @@ def rpr(size: float | None = None, bold: bool = False, color: str | None = None,
         out.append('<w:u w:val="single"/>')
     out.append(f'<w:lang w:val="{LANG}" w:eastAsia="{LANG}"/>')
     return "<w:rPr>" + "".join(out) + "</w:rPr>"
+
+
+def text(style: theme.Text, bold: bool | None = None) -> str:
+    """A theme text style's run properties: its size, weight and colour (none: the text's around it)."""
+    return rpr(style.size, bold=style.bold if bold is None else bold, color=style.colour.word if style.colour else None)
+
+
+def shade(style: theme.Text, space: int) -> dict[str, object]:
+    """A text style's background as a paragraph fill, edged by a border of the same
+    colour ``space`` points from the text, so the bar leaves room around its words."""
+    colour = style.background.word
+    return {"border": (colour, space), "fill": colour}
 
 
 def ppr(*, keep_next=False, keep_lines=False, num=None, border=None, fill=None, before=None, after=None,
@@ -157,7 +179,7 @@ def paragraph_style(name: str, *, based="Normal", next_=None, ui=None, q=True, c
     return f"<w:style {attrs}>{''.join(parts)}{p}{r}</w:style>"
 
 
-def borders(kind: str, size: int = 4, colour: str = LINE) -> str:
+def borders(kind: str, size: int = eighths(LOOK.table.rule), colour: str = LINE) -> str:
     sides = ("top", "left", "bottom", "right") + (("insideH", "insideV") if kind == "grid" else ())
     inner = "".join(f'<w:{s} w:val="single" w:sz="{size}" w:space="0" w:color="{colour}"/>' for s in sides)
     return f"<w:tblBorders>{inner}</w:tblBorders>"
@@ -190,56 +212,56 @@ def styles_xml() -> str:
     s: list[str] = []
     add = s.append
     # Built-in styles (Word's own names, so Word treats them as its headings, captions, lists).
-    add(paragraph_style("Normal", based=None, p=ppr(after=3, line=1.35, jc="both", autospace=False), r=rpr(10.5, color=INK)).replace(
+    add(paragraph_style("Normal", based=None, p=ppr(after=3, line=1.35, jc="both", autospace=False), r=rpr(T.body.size, color=INK)).replace(
         'w:styleId="Normal"', 'w:default="1" w:styleId="Normal"'))
-    add(paragraph_style("Title", next_="Normal", ui=10, p=ppr(keep_next=True, before=14, after=18, line=1.3, jc="center", outline=0), r=rpr(14, bold=True)))
-    add(paragraph_style("heading 1", next_="Normal", ui=9, p=ppr(keep_next=True, keep_lines=True, border=(ACCENT, 3), fill=ACCENT, before=0, after=8, line=1.2, ind_left=pt(4), ind_right=pt(4), jc="left", outline=0), r=rpr(13, bold=True, color=WHITE)))
-    add(paragraph_style("heading 2", next_="Normal", ui=9, p=ppr(keep_next=True, keep_lines=True, before=4, after=6, line=1.2, jc="left", outline=1), r=rpr(14, bold=True)))
-    add(paragraph_style("heading 3", next_="Normal", ui=9, p=ppr(keep_next=True, keep_lines=True, before=8, after=4, line=1.2, jc="left", outline=2), r=rpr(11.5, bold=True, color=ACCENT)))
-    add(paragraph_style("heading 4", next_="List Bullet", ui=9, p=ppr(keep_next=True, keep_lines=True, border=(ACCENT_LIGHT, 2), fill=ACCENT_LIGHT, before=8, after=4, line=1.2, ind_left=pt(2), ind_right=pt(2), jc="left", outline=3), r=rpr(10, bold=True)))
-    add(paragraph_style("caption", next_="Normal", ui=35, p=ppr(keep_next=True, before=4, after=3, line=1.2, jc="center"), r=rpr(9, bold=True, color=MUTED)))
+    add(paragraph_style("Title", next_="Normal", ui=10, p=ppr(keep_next=True, before=14, after=18, line=1.3, jc="center", outline=0), r=text(T.notice_title)))
+    add(paragraph_style("heading 1", next_="Normal", ui=9, p=ppr(keep_next=True, keep_lines=True, **shade(T.section_bar, 3), before=0, after=8, line=1.2, ind_left=pt(4), ind_right=pt(4), jc="left", outline=0), r=text(T.section_bar)))
+    add(paragraph_style("heading 2", next_="Normal", ui=9, p=ppr(keep_next=True, keep_lines=True, before=4, after=6, line=1.2, jc="left", outline=1), r=text(T.heading)))
+    add(paragraph_style("heading 3", next_="Normal", ui=9, p=ppr(keep_next=True, keep_lines=True, before=8, after=4, line=1.2, jc="left", outline=2), r=text(T.subheading)))
+    add(paragraph_style("heading 4", next_="List Bullet", ui=9, p=ppr(keep_next=True, keep_lines=True, **shade(T.case_title, 2), before=8, after=4, line=1.2, ind_left=pt(2), ind_right=pt(2), jc="left", outline=3), r=text(T.case_title)))
+    add(paragraph_style("caption", next_="Normal", ui=35, p=ppr(keep_next=True, before=4, after=3, line=1.2, jc="center"), r=text(T.caption)))
     add(paragraph_style("List Bullet", ui=36, p=ppr(num=BULLET_NUM, before=2, after=2, line=1.35), r=rpr()))
-    add(paragraph_style("footer", ui=99, p=ppr(before=0, after=0, line=1.0, jc="center"), r=rpr(8.5, color=MUTED)))
-    add(paragraph_style("header", ui=99, p=ppr(before=0, after=0, line=1.0), r=rpr(8.5, color=MUTED)))
+    add(paragraph_style("footer", ui=99, p=ppr(before=0, after=0, line=1.0, jc="center"), r=text(T.page_number)))
+    add(paragraph_style("header", ui=99, p=ppr(before=0, after=0, line=1.0), r=text(T.page_number)))
     # Custom paragraph styles.
     custom = lambda name, **kw: add(paragraph_style(name, custom=True, **kw))  # noqa: E731
-    custom("Materials Title", based="Title", next_="Title Item", p=ppr(keep_next=True, before=96, after=30, line=1.3, jc="center"), r=rpr(22, bold=True))
-    custom("Title Item", based="Normal", p=ppr(num=TITLE_ITEM_NUM, after=4, line=1.5, jc="left"), r=rpr(14))
-    custom("Title Date", based="Normal", next_="Title Sender", p=ppr(before=60, after=0, line=1.5, jc="right"), r=rpr(12))
-    custom("Title Sender", based="Title Date", p=ppr(before=0, after=0, line=1.5, jc="right"), r=rpr(12))
+    custom("Materials Title", based="Title", next_="Title Item", p=ppr(keep_next=True, before=96, after=30, line=1.3, jc="center"), r=text(T.title))
+    custom("Title Item", based="Normal", p=ppr(num=TITLE_ITEM_NUM, after=4, line=1.5, jc="left"), r=text(T.title_item))
+    custom("Title Date", based="Normal", next_="Title Sender", p=ppr(before=60, after=0, line=1.5, jc="right"), r=text(T.title_date))
+    custom("Title Sender", based="Title Date", p=ppr(before=0, after=0, line=1.5, jc="right"), r=text(T.title_date))
     custom("Notice Right", based="Normal", p=ppr(after=10, jc="right"), r=rpr())
     custom("Notice Addressee", based="Normal", p=ppr(after=20, jc="left"), r=rpr())
-    custom("Notice Body", based="Normal", p=ppr(after=8, line=1.6, first_line_chars=100, first_line=pt(10.5)), r=rpr())
+    custom("Notice Body", based="Normal", p=ppr(after=8, line=1.6, first_line_chars=100, first_line=pt(T.body.size)), r=rpr())
     custom("Notice Link", based="Normal", p=ppr(before=10, after=0, jc="left"), r=rpr())
-    custom("Notice URL", based="Normal", p=ppr(after=30, jc="left"), r=rpr(9.5))
-    custom("Heading Label", based="Normal", next_="heading 2", p=ppr(keep_next=True, before=2, after=0, line=1.2, jc="left"), r=rpr(10, bold=True, color=ACCENT))
+    custom("Notice URL", based="Normal", p=ppr(after=30, jc="left"), r=text(T.notice_url))
+    custom("Heading Label", based="Normal", next_="heading 2", p=ppr(keep_next=True, before=2, after=0, line=1.2, jc="left"), r=text(T.appendix_label))
     custom("Body Strong", based="Normal", p=ppr(before=4), r=rpr(bold=True))
-    custom("Small", based="Normal", p=ppr(before=3, after=0, line=1.25, jc="left"), r=rpr(8.5))
-    custom("Small Right", based="Small", p=ppr(before=0, after=4, jc="right"), r=rpr(8.5))
+    custom("Small", based="Normal", p=ppr(before=3, after=0, line=1.25, jc="left"), r=text(T.small))
+    custom("Small Right", based="Small", p=ppr(before=0, after=4, jc="right"), r=text(T.small))
     custom("Figure", based="Normal", p=ppr(keep_next=False, before=2, after=4, line=1.0, jc="center"), r=rpr())
     custom("Case Image", based="Figure", p=ppr(before=3, after=3, jc="left"), r=rpr())
     custom("Section Break", based="Normal", p=ppr(before=0, after=0, line=1, line_rule="exact"), r=rpr(1))
     # In table cells: no space around, a slightly tighter line.
-    custom("Cell", based="Normal", p=ppr(before=0, after=0, line=1.15, jc="left"), r=rpr(9.5))
-    custom("Cell Number", based="Cell", p=ppr(jc="right"), r=rpr(9.5))
-    custom("Cell Rate", based="Cell Number", p=ppr(jc="right"), r=rpr(9.5, bold=True))
-    custom("Cell Center", based="Cell", p=ppr(jc="center"), r=rpr(9.5))
-    custom("Cell Strong", based="Cell", p=ppr(jc="left"), r=rpr(9.5, bold=True))
-    custom("Cell Head", based="Cell", p=ppr(jc="center"), r=rpr(9, bold=True))
-    custom("Cell Small", based="Cell", p=ppr(jc="left"), r=rpr(8))
-    custom("Cell Bullet", based="Cell", p=ppr(num=CELL_BULLET_NUM, after=1), r=rpr(9.5))
-    custom("Panel Title", based="Cell", p=ppr(keep_next=True, after=1, jc="left"), r=rpr(9.5, bold=True))
-    custom("Panel Flag", based="Cell", p=ppr(keep_next=True, jc="left"), r=rpr(8.5, bold=True, color=ACCENT))
-    custom("Panel Value", based="Cell", p=ppr(before=2, jc="left"), r=rpr(9, bold=True))
-    custom("Panel Note", based="Cell", p=ppr(jc="left"), r=rpr(8))
-    custom("Panel Source", based="Cell", p=ppr(before=2, jc="right"), r=rpr(8, color=MUTED))
-    custom("Tile Name", based="Cell", p=ppr(keep_next=True, jc="left"), r=rpr(10.5, bold=True))
-    custom("Tile Rate", based="Cell", p=ppr(keep_next=True, before=2, line=1.1, jc="center"), r=rpr(24, bold=True, color=UP))
-    custom("Tile Diff", based="Cell", p=ppr(keep_next=True, after=4, jc="center"), r=rpr(10, bold=True))
-    custom("Tile Label", based="Cell", p=ppr(keep_next=True, jc="left"), r=rpr(8, color=MUTED))
-    custom("Tile Text", based="Cell", p=ppr(jc="left"), r=rpr(8))
-    custom("Box Title", based="Cell", p=ppr(jc="left"), r=rpr(8.5, bold=True))
-    custom("Box Text", based="Cell", p=ppr(jc="left"), r=rpr(8.5))
+    custom("Cell", based="Normal", p=ppr(before=0, after=0, line=1.15, jc="left"), r=text(T.cell))
+    custom("Cell Number", based="Cell", p=ppr(jc="right"), r=text(T.cell))
+    custom("Cell Rate", based="Cell Number", p=ppr(jc="right"), r=text(T.cell, bold=True))
+    custom("Cell Center", based="Cell", p=ppr(jc="center"), r=text(T.cell))
+    custom("Cell Strong", based="Cell", p=ppr(jc="left"), r=text(T.cell, bold=True))
+    custom("Cell Head", based="Cell", p=ppr(jc="center"), r=text(T.cell_head))
+    custom("Cell Small", based="Cell", p=ppr(jc="left"), r=text(T.cell_small))
+    custom("Cell Bullet", based="Cell", p=ppr(num=CELL_BULLET_NUM, after=1), r=text(T.cell))
+    custom("Panel Title", based="Cell", p=ppr(keep_next=True, after=1, jc="left"), r=text(T.panel_title))
+    custom("Panel Flag", based="Cell", p=ppr(keep_next=True, jc="left"), r=text(T.panel_flag))
+    custom("Panel Value", based="Cell", p=ppr(before=2, jc="left"), r=text(T.panel_value))
+    custom("Panel Note", based="Cell", p=ppr(jc="left"), r=text(T.panel_note))
+    custom("Panel Source", based="Cell", p=ppr(before=2, jc="right"), r=text(T.panel_source))
+    custom("Tile Name", based="Cell", p=ppr(keep_next=True, jc="left"), r=text(T.tile_name))
+    custom("Tile Rate", based="Cell", p=ppr(keep_next=True, before=2, line=1.1, jc="center"), r=text(T.tile_rate))
+    custom("Tile Diff", based="Cell", p=ppr(keep_next=True, after=4, jc="center"), r=text(T.tile_diff))
+    custom("Tile Label", based="Cell", p=ppr(keep_next=True, jc="left"), r=text(T.tile_label))
+    custom("Tile Text", based="Cell", p=ppr(jc="left"), r=text(T.tile_text))
+    custom("Box Title", based="Cell", p=ppr(jc="left"), r=text(T.box_title))
+    custom("Box Text", based="Cell", p=ppr(jc="left"), r=text(T.box_text))
     # Character styles.
     add('<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/>'
         '<w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>')
@@ -252,13 +274,13 @@ def styles_xml() -> str:
         + cell_margins(0, 5.4) + "</w:tblPr></w:style>")
     add('<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:uiPriority w:val="99"/>'
         "<w:semiHidden/><w:unhideWhenUsed/></w:style>")
-    add(table_style("Pack Table", borders("grid") + cell_margins(3, 4),
+    add(table_style("Pack Table", borders("grid") + cell_margins(LOOK.table.padding.vertical, LOOK.table.padding.horizontal),
                     fill_when("firstRow", ACCENT_LIGHT, bold=True) + fill_when("lastRow", KPI_ROW)))
-    add(table_style("Tile Table", borders("grid", 5) + cell_margins(6, 8)))
-    add(table_style("Box Table", borders("box") + cell_margins(3, 4)))
+    add(table_style("Tile Table", borders("grid", eighths(LOOK.tile.rule)) + cell_margins(LOOK.tile.padding.vertical, LOOK.tile.padding.horizontal)))
+    add(table_style("Box Table", borders("box") + cell_margins(LOOK.table.padding.vertical, LOOK.table.padding.horizontal)))
     body = "".join(s)
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
-            f"<w:docDefaults><w:rPrDefault>{rpr(10.5)}</w:rPrDefault>"
+            f"<w:docDefaults><w:rPrDefault>{rpr(T.body.size)}</w:rPrDefault>"
             f"<w:pPrDefault>{ppr(after=0, line=1.0, autospace=False)}</w:pPrDefault></w:docDefaults>"
             '<w:latentStyles w:defLockedState="0" w:defUIPriority="99" w:defSemiHidden="0" w:defUnhideWhenUsed="0" w:defQFormat="0" w:count="376"/>'
             f"{body}</w:styles>")
@@ -274,9 +296,9 @@ def numbering_xml() -> str:
                 f"{rpr(size)}</w:lvl></w:abstractNum>")
 
     abstracts = [
-        bullet(0, "List Bullet", pt(10.5) + 20, pt(10.5) + 20, 10.5),
-        bullet(1, "Cell Bullet", pt(9.5) + 10, pt(9.5) + 10, 9.5),
-        bullet(2, "Title Item", mm(55) + pt(14) + 20, pt(14) + 20, 14),
+        bullet(0, "List Bullet", pt(T.body.size) + 20, pt(T.body.size) + 20, T.body.size),
+        bullet(1, "Cell Bullet", pt(T.cell.size) + 10, pt(T.cell.size) + 10, T.cell.size),
+        bullet(2, "Title Item", mm(55) + pt(T.title_item.size) + 20, pt(T.title_item.size) + 20, T.title_item.size),
     ]
     nums = [f'<w:num w:numId="{n}"><w:abstractNumId w:val="{a}"/></w:num>'
             for n, a in ((BULLET_NUM, 0), (CELL_BULLET_NUM, 1), (TITLE_ITEM_NUM, 2))]
@@ -317,14 +339,14 @@ def tune_settings(settings) -> None:
 
 
 # ---------------------------------------------------------------- the document
-def section_xml(width_mm: float, height_mm: float, margins: tuple[float, float, float, float], footer_rid: str | None,
+def section_xml(width_mm: float, height_mm: float, margins: theme.Margins, footer_rid: str | None,
                 orient: str | None) -> str:
-    top, right, bottom, left = (mm(x) for x in margins)
+    top, right, bottom, left = (mm(x) for x in (margins.top, margins.right, margins.bottom, margins.left))
     ref = f'<w:footerReference w:type="default" r:id="{footer_rid}"/>' if footer_rid else ""
     o = f' w:orient="{orient}"' if orient else ""
     return (f'<w:sectPr xmlns:w="{W_NS}" xmlns:r="{R_NS}">{ref}<w:type w:val="nextPage"/>'
             f'<w:pgSz w:w="{mm(width_mm)}" w:h="{mm(height_mm)}"{o}/>'
-            f'<w:pgMar w:top="{top}" w:right="{right}" w:bottom="{bottom}" w:left="{left}" w:header="{mm(8)}" w:footer="{mm(6)}" w:gutter="0"/>'
+            f'<w:pgMar w:top="{top}" w:right="{right}" w:bottom="{bottom}" w:left="{left}" w:header="{mm(LOOK.page.word_header)}" w:footer="{mm(LOOK.page.word_footer)}" w:gutter="0"/>'
             '<w:cols w:space="425"/><w:docGrid w:linePitch="360"/></w:sectPr>')
 
 
@@ -360,7 +382,7 @@ def build() -> bytes:
     for child in list(body):
         body.remove(child)
     footer_rid = part.relate_to(_footer_part(doc), RT.FOOTER)
-    body.append(parse_xml(section_xml(297, 210, (11, 14, 14, 14), footer_rid, "landscape")))
+    body.append(parse_xml(section_xml(297, 210, LOOK.page.word_landscape, footer_rid, "landscape")))
     add = doc.add_paragraph
     add("令和8年2月4日（Notice Right）", "Notice Right")
     add("報道機関 各位（Notice Addressee）", "Notice Addressee")
@@ -422,7 +444,7 @@ def build() -> bytes:
     t.cell(1, 0).paragraphs[0].text, t.cell(1, 0).paragraphs[0].style = "囲みの本文（Box Text）", "Box Text"
     add("写真（Case Image）", "Case Image")
 
-    portrait_end._p.get_or_add_pPr().append(parse_xml(section_xml(210, 297, (20, 22, 20, 22), None, None)))
+    portrait_end._p.get_or_add_pPr().append(parse_xml(section_xml(210, 297, LOOK.page.portrait, None, None)))
 
     cp = doc.core_properties
     cp.title = "dxreport reference document"

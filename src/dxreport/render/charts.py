@@ -24,18 +24,22 @@ from matplotlib.ticker import StrMethodFormatter  # noqa: E402
 
 from dxreport.typeset import fonts  # noqa: E402
 from dxreport.typeset import kinsoku  # noqa: E402
+from dxreport.typeset import theme  # noqa: E402
 from dxreport.render.drawings import Known  # noqa: E402
 from dxreport.model.pack import Chart  # noqa: E402
 
-# Colours chosen for contrast on white and for greyscale printing; every bar
-# also carries its value as text, so colour never carries the meaning alone.
-CURRENT = "#1F5A96"
-PREVIOUS = "#A9B8C9"
-TARGET = "#C0392B"
-TEXT = "#222222"
-GRID = "#D9D9D9"
+LOOK = theme.load().chart
+# The theme's colours are chosen for contrast on white and for greyscale printing;
+# every bar also carries its value as text, so colour never carries the meaning alone.
+COLOURS = theme.load().colours
+CURRENT = COLOURS.tile.hex
+PREVIOUS = COLOURS.previous.hex
+TARGET = COLOURS.target.hex
+TEXT = COLOURS.chart_text.hex
+GRID = COLOURS.chart_grid.hex
+ON_BAR = COLOURS.white.hex  # a value written inside its bar
 
-SIZES = {"yearly": (5.4, 1.85), "compare": (6.4, 2.15)}  # inches
+SIZES = {"yearly": (LOOK.yearly.width, LOOK.yearly.height), "compare": (LOOK.compare.width, LOOK.compare.height)}  # inches
 PNG_DPI = 150  # Word's copy: about 180 ppi at its printed size, sharp enough to proofread on paper
 
 
@@ -43,10 +47,10 @@ def _setup() -> None:
     family = fonts.register_matplotlib()
     matplotlib.rcParams.update({
         "font.family": family,
-        "font.size": 8,
+        "font.size": LOOK.font_size,
         "svg.fonttype": "none",  # text stays text
         "svg.hashsalt": "dxreport",  # stable ids: the same chart gives the same bytes
-        "axes.edgecolor": "#888888",
+        "axes.edgecolor": COLOURS.chart_axis.hex,
         "axes.labelcolor": TEXT,
         "xtick.color": TEXT,
         "ytick.color": TEXT,
@@ -97,7 +101,7 @@ def draw(chart: Chart) -> Drawn:
         _yearly(ax, chart)
     ax.spines[["top", "right"]].set_visible(False)
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    ax.yaxis.grid(True, color=GRID, linewidth=0.6)
+    ax.yaxis.grid(True, color=GRID, linewidth=LOOK.grid)
     ax.set_axisbelow(True)
     return Drawn(chart, fig)
 
@@ -127,15 +131,15 @@ def _yearly(ax, chart: Chart) -> None:
         for x, v, label in zip(xs, values, series.labels):
             if v is not None and v > top * 0.3:
                 # Inside the bar's top, so a target line just above can never cross it.
-                ax.text(x, v - top * 0.03, label, ha="center", va="top", fontsize=7.5, color="white", fontweight="bold")
+                ax.text(x, v - top * 0.03, label, ha="center", va="top", fontsize=LOOK.value_size, color=ON_BAR, fontweight="bold")
             else:
-                ax.text(x, (v or 0) + top * 0.02, label, ha="center", va="bottom", fontsize=7.5, color=TEXT)
+                ax.text(x, (v or 0) + top * 0.02, label, ha="center", va="bottom", fontsize=LOOK.value_size, color=TEXT)
         ax.set_xticks(xs, [wrap_label(c, 8) for c in chart.categories])
     else:
         ax.set_axis_off()  # no values at all: one plain notice instead of empty axes
-        ax.text(0.5, 0.5, chart.missing_label or "", transform=ax.transAxes, ha="center", va="center", fontsize=9, color=TEXT)
+        ax.text(0.5, 0.5, chart.missing_label or "", transform=ax.transAxes, ha="center", va="center", fontsize=LOOK.notice_size, color=TEXT)
     if chart.target is not None:
-        line = ax.axhline(float(chart.target), color=TARGET, linestyle="--", linewidth=1.2, label=chart.target_label)
+        line = ax.axhline(float(chart.target), color=TARGET, linestyle="--", linewidth=LOOK.target, label=chart.target_label)
         handles.append(line)
     if chart.missing_label and xs:
         handles.append(Patch(facecolor="none", edgecolor="none", label=chart.missing_label))
@@ -153,15 +157,15 @@ def _compare(ax, chart: Chart) -> None:
     top = _ylim(ax, chart, all_values)
     # Light with a dark outline against solid dark: told apart in greyscale too.
     # (No hatching: the PDF's SVG import does not support pattern fills.)
-    styles = [dict(color=PREVIOUS, edgecolor="#3E5064"), dict(color=CURRENT, edgecolor=CURRENT)]
+    styles = [dict(color=PREVIOUS, edgecolor=COLOURS.previous_edge.hex), dict(color=CURRENT, edgecolor=CURRENT)]
     styles = styles[-n:]
     for i, s in enumerate(chart.series):
         offs = [x + (i - (n - 1) / 2) * width for x in xs]
         vals = [_f(v) for v in s.values]
         ax.bar([o for o, v in zip(offs, vals) if v is not None], [v for v in vals if v is not None],
-               width=width * 0.92, label=s.label, linewidth=0.6, **styles[i])
+               width=width * 0.92, label=s.label, linewidth=LOOK.bar_edge, **styles[i])
         for o, v, label in zip(offs, vals, s.labels):
-            ax.text(o, (v if v is not None else 0) + top * 0.02, label, ha="center", va="bottom", fontsize=7, color=TEXT)
+            ax.text(o, (v if v is not None else 0) + top * 0.02, label, ha="center", va="bottom", fontsize=LOOK.compare_value_size, color=TEXT)
     # Narrower lines as categories are added (a field with 6 KPIs): labels never run into each other.
     per_line = max(3, min(11, 33 // max(len(xs), 1)))
     ax.set_xticks(xs, [wrap_label(c, per_line) for c in chart.categories])
@@ -174,7 +178,7 @@ def _compare(ax, chart: Chart) -> None:
 
 def _legend(ax, handles) -> None:
     # Above the plot area, so it never hides a bar, a value or the target line.
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), fontsize=7, frameon=False,
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), fontsize=LOOK.legend_size, frameon=False,
               ncols=len(handles), borderaxespad=0, handlelength=1.6)
 
 

@@ -35,9 +35,9 @@ import jinja2
 from markupsafe import Markup, escape
 
 from dxreport import resources
-from dxreport.typeset import fonts
 from dxreport.model.pack import Pack
 from dxreport.render.job import RenderJob
+from dxreport.typeset import fonts, theme
 
 HTML = "html"
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -152,7 +152,19 @@ def subset_font(face: fonts.Face, text: str) -> bytes:
     return buf.getvalue()
 
 
-FONT_FILES = {fonts.REGULAR: "fonts/BIZUDPGothic-Regular.woff", fonts.BOLD: "fonts/BIZUDPGothic-Bold.woff"}
+# Named after the theme's font files, so the style sheet's @font-face rules follow a change of face.
+FONT_FILES = {face: f"fonts/{PurePosixPath(face.file).stem}.woff" for face in (fonts.REGULAR, fonts.BOLD)}
+
+
+@cache
+def style_sheet() -> str:
+    """``html/style.css``: the template of that name with the theme's colours,
+    font and tile style filled in (the theme checks its values, so none of them
+    can break out of the CSS or be changed by the environment's HTML escaping)."""
+    look = theme.load()
+    return environment().get_template("style.css").render(
+        colours=look.colours, fonts=look.fonts, tile=look.tile,
+        font_files={"regular": FONT_FILES[fonts.REGULAR], "bold": FONT_FILES[fonts.BOLD]})
 
 
 # ---------------------------------------------------------------- pages
@@ -212,7 +224,7 @@ def render(job: RenderJob) -> dict[str, bytes]:
         else:
             tables = [t for t in pack.appendix if t.field_id == dashboard.id]
             texts[name] = env.get_template("field.j2").render(current=key, d=dashboard, tables=tables, **common)
-    css = (resources.templates() / HTML / "style.css").read_text(encoding="utf-8")
+    css = style_sheet()
     for name, text in texts.items():
         files[f"{HTML}/{name}"] = text.encode("utf-8")
     files[f"{HTML}/style.css"] = css.encode("utf-8")

@@ -28,7 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dxreport.typeset import fonts
+from dxreport.typeset import fonts, theme
 from dxreport.render.drawings import Drawings
 from dxreport.model.pack import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Tile
 from dxreport.render.job import RenderJob
@@ -37,13 +37,13 @@ from dxreport.render.pdf_flowables import JText, Mark, TextStyle, hex_color
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
 
-INK = hex_color("#1A1A1A")
-MUTED = hex_color("#4A4A4A")
-ACCENT = hex_color("#1F4E79")  # section bars: white text on it has a contrast of 9:1
-ACCENT_LIGHT = hex_color("#DCE6F1")
-LINE = hex_color("#7F8C9A")
-WHITE = hex_color("#FFFFFF")
-UP = hex_color("#1F5A96")
+LOOK = theme.load()
+INK = hex_color(LOOK.colours.ink.hex)
+ACCENT_LIGHT = hex_color(LOOK.colours.accent_light.hex)
+LINE = hex_color(LOOK.colours.line.hex)
+KPI_ROW = hex_color(LOOK.colours.kpi_row.hex)
+T = LOOK.text
+P_MARGIN, L_MARGIN = LOOK.page.portrait, LOOK.page.landscape  # mm
 
 R, B = fonts.REGULAR.name, fonts.BOLD.name
 
@@ -54,20 +54,24 @@ def keep(flowable):
     return flowable
 
 
-def _s(size: float, font: str = R, **kw) -> TextStyle:
-    return TextStyle(font=font, size=size, leading=kw.pop("leading", size * 1.5), color=kw.pop("color", INK), **kw)
+def _s(text: theme.Text, **kw) -> TextStyle:
+    """A text style of the theme, with this place's alignment and spacing."""
+    return TextStyle(font=B if text.bold else R, size=text.size, leading=text.leading,
+                     color=hex_color((text.colour or LOOK.colours.ink).hex),
+                     background=None if text.background is None else hex_color(text.background.hex), **kw)
 
 
-BODY = _s(10.5)
-SMALL = _s(8.5)
-CELL = _s(9.5, leading=13)
+BODY = _s(T.body)
+SMALL = _s(T.small)
+CELL = _s(T.cell)
 CELL_C = CELL.but(align="center")
 CELL_R = CELL.but(align="right")
-HEAD_CELL = _s(9, B, leading=12.5, align="center")
-H_BAR = _s(13, B, color=WHITE, background=ACCENT, padding=5, space_after=8)
-H1 = _s(14, B, space_after=6)
-H2 = _s(11.5, B, color=ACCENT, space_before=6, space_after=4)
-BULLET = _s(10.5, space_after=2)
+HEAD_CELL = _s(T.cell_head, align="center")
+H_BAR = _s(T.section_bar, padding=5, space_after=8)
+H1 = _s(T.heading, space_after=6)
+H2 = _s(T.subheading, space_before=6, space_after=4)
+BULLET = _s(T.body, space_after=2)
+PAGE_NUMBER = _s(T.page_number)
 
 
 def prepare(job: RenderJob | None = None) -> None:
@@ -125,17 +129,17 @@ class _Doc(BaseDocTemplate):
             displayDocTitle=1,
             invariant=1,
             initialFontName=R,  # otherwise reportlab references an unembedded Helvetica
-            leftMargin=22 * mm,
-            rightMargin=22 * mm,
-            topMargin=20 * mm,
-            bottomMargin=20 * mm,
+            leftMargin=P_MARGIN.left * mm,
+            rightMargin=P_MARGIN.right * mm,
+            topMargin=P_MARGIN.top * mm,
+            bottomMargin=P_MARGIN.bottom * mm,
         )
         pw, ph = PORTRAIT
         lw, lh = LANDSCAPE
         self.addPageTemplates([
-            PageTemplate("portrait", [Frame(22 * mm, 20 * mm, pw - 44 * mm, ph - 40 * mm, id="p", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)],
+            PageTemplate("portrait", [Frame(P_MARGIN.left * mm, P_MARGIN.bottom * mm, pw - (P_MARGIN.left + P_MARGIN.right) * mm, ph - (P_MARGIN.top + P_MARGIN.bottom) * mm, id="p", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)],
                          pagesize=PORTRAIT, onPage=self._footer),
-            PageTemplate("landscape", [Frame(14 * mm, 13 * mm, lw - 28 * mm, lh - 24 * mm, id="l", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)],
+            PageTemplate("landscape", [Frame(L_MARGIN.left * mm, L_MARGIN.bottom * mm, lw - (L_MARGIN.left + L_MARGIN.right) * mm, lh - (L_MARGIN.top + L_MARGIN.bottom) * mm, id="l", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)],
                          pagesize=LANDSCAPE, onPage=self._footer),
         ])
 
@@ -144,13 +148,13 @@ class _Doc(BaseDocTemplate):
             return  # the cover notice carries no page number, as in the original
         w, _ = canv._pagesize
         canv.saveState()
-        canv.setFont(R, 8.5)
-        canv.setFillColor(MUTED)
-        canv.drawCentredString(w / 2, 7 * mm, f"- {canv.getPageNumber() - 1} -")
+        canv.setFont(PAGE_NUMBER.font, PAGE_NUMBER.size)
+        canv.setFillColor(PAGE_NUMBER.color)
+        canv.drawCentredString(w / 2, LOOK.page.page_number * mm, f"- {canv.getPageNumber() - 1} -")
         canv.restoreState()
 
 
-_MIN_FRAME_HEIGHT = LANDSCAPE[1] - 24 * mm  # the shorter of the two frames
+_MIN_FRAME_HEIGHT = LANDSCAPE[1] - (L_MARGIN.top + L_MARGIN.bottom) * mm  # the shorter of the two frames
 
 
 class _Table(Table):
@@ -169,7 +173,7 @@ class _Table(Table):
 
 
 def frame_width(landscape_page: bool = True) -> float:
-    return (LANDSCAPE[0] - 28 * mm) if landscape_page else (PORTRAIT[0] - 44 * mm)
+    return (LANDSCAPE[0] - (L_MARGIN.left + L_MARGIN.right) * mm) if landscape_page else (PORTRAIT[0] - (P_MARGIN.left + P_MARGIN.right) * mm)
 
 
 class PdfRenderer:
@@ -195,10 +199,10 @@ class PdfRenderer:
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("FONTNAME", (0, 0), (-1, -1), R),  # empty cells would otherwise set Helvetica
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), LOOK.table.padding.horizontal),
+            ("RIGHTPADDING", (0, 0), (-1, -1), LOOK.table.padding.horizontal),
+            ("TOPPADDING", (0, 0), (-1, -1), LOOK.table.padding.vertical),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), LOOK.table.padding.vertical),
             *style,
         ]))
         return t
@@ -232,23 +236,23 @@ class PdfRenderer:
         s += [JText(n.date, BODY.but(align="right")), Spacer(1, 10)]
         s += [JText(n.addressee, BODY), Spacer(1, 6)]
         s += [JText(n.sender, BODY.but(align="right")), Spacer(1, 26)]
-        s += [JText(n.title, _s(14, B, align="center", leading=22)), Spacer(1, 22)]
+        s += [JText(n.title, _s(T.notice_title, align="center")), Spacer(1, 22)]
         for para in n.body:
-            s += [JText("\u3000" + para, BODY.but(leading=18, space_after=8))]
+            s += [JText("\u3000" + para, _s(T.notice_body, space_after=8))]
         if n.url:
-            s += [Spacer(1, 14), JText(n.link_label, BODY), JText(n.url, BODY.but(font=R, size=9.5))]
+            s += [Spacer(1, 14), JText(n.link_label, BODY), JText(n.url, _s(T.notice_url))]
         s += [Spacer(1, 40)]
         label_w, box_w = 32 * mm, 92 * mm
-        rows = [[JText(n.box_heading, _s(9.5, B, align="center", leading=13)), ""]]
+        rows = [[JText(n.box_heading, _s(T.notice_box_head, align="center")), ""]]
         for row in n.contact:
-            rows.append([JText(row.label, _s(9, align="center", leading=13)), [JText(line, _s(9.5, leading=14)) for line in row.lines]])
+            rows.append([JText(row.label, _s(T.notice_box_label, align="center")), [JText(line, _s(T.notice_box_text)) for line in row.lines]])
         box = self.table(rows, [label_w, box_w - label_w], [
             ("SPAN", (0, 0), (1, 0)),
-            ("BOX", (0, 0), (-1, -1), 0.9, INK),
-            ("INNERGRID", (0, 0), (-1, -1), 0.5, INK),
+            ("BOX", (0, 0), (-1, -1), LOOK.table.notice_box, INK),
+            ("INNERGRID", (0, 0), (-1, -1), LOOK.table.rule, INK),
             ("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), LOOK.table.notice_padding),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), LOOK.table.notice_padding),
         ], align="RIGHT")
         s += [box]
         del width
@@ -257,10 +261,10 @@ class PdfRenderer:
     def title_page(self) -> list:
         t = self.pack.title_page
         s: list = [Mark("title", t.title, 0), Spacer(1, 120)]
-        s += [JText(t.title, _s(22, B, align="center", leading=32)), Spacer(1, 30)]
-        items = self.table([[JText(i, _s(14, leading=24), bullet="・")] for i in t.items], [150 * mm], [])
+        s += [JText(t.title, _s(T.title, align="center")), Spacer(1, 30)]
+        items = self.table([[JText(i, _s(T.title_item), bullet="・")] for i in t.items], [150 * mm], [])
         s += [items, Spacer(1, 80)]
-        s += [JText(t.date, _s(12, align="right", leading=20)), JText(t.sender, _s(12, align="right", leading=20))]
+        s += [JText(t.date, _s(T.title_date, align="right")), JText(t.sender, _s(T.title_date, align="right"))]
         return s
 
     def framework(self) -> list:
@@ -277,7 +281,7 @@ class PdfRenderer:
         s += [self.table(rows, [w * 0.58, w * 0.12, w * 0.30], self._grid(), repeat=1)]
         s += [JText(f.kpi_heading, H2), JText(f.kpi_intro, BODY.but(space_after=4))]
         col = w / max(len(f.fields), 1)
-        head = [JText(title, HEAD_CELL.but(size=9.5, leading=13)) for title, _ in f.fields]
+        head = [JText(title, _s(T.field_head, align="center")) for title, _ in f.fields]
         body = [[JText(k, CELL, bullet="・") for k in kpis] for _, kpis in f.fields]
         s += [self.table([head, body], [col] * len(f.fields), self._grid() + [("VALIGN", (0, 1), (-1, 1), "TOP")], repeat=1)]
         s += [Spacer(1, 6)]
@@ -287,7 +291,7 @@ class PdfRenderer:
 
     def _grid(self) -> list:
         return [
-            ("GRID", (0, 0), (-1, -1), 0.5, LINE),
+            ("GRID", (0, 0), (-1, -1), LOOK.table.rule, LINE),
             ("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
         ]
 
@@ -303,22 +307,22 @@ class PdfRenderer:
         if len(cells) % 2:
             cells.append("")
         rows = [cells[i:i + 2] for i in range(0, len(cells), 2)]
-        s += [self.table(rows, [w / 2, w / 2], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), 0.5, LINE), ("INNERGRID", (0, 0), (-1, -1), 0.5, LINE)])]
+        s += [self.table(rows, [w / 2, w / 2], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), LOOK.table.rule, LINE), ("INNERGRID", (0, 0), (-1, -1), LOOK.table.rule, LINE)])]
         if self.pack.legend:
             s += [JText(x, SMALL.but(space_before=3)) for x in self.pack.legend]
         return s
 
     def _panel(self, p: BasicTargetPanel, width: float) -> list:
         head = f"▶ {p.title}" + (f"（{p.detail}）" if p.detail else "")
-        out: list = [JText(head, _s(9.5, B, leading=13))]
+        out: list = [JText(head, _s(T.panel_title))]
         if p.updated_label:
-            out.append(JText(f"【{p.updated_label}】", _s(8.5, B, color=ACCENT, leading=12)))
+            out.append(JText(f"【{p.updated_label}】", _s(T.panel_flag)))
         out.append(self.chart(p.chart, width * 0.98))
         if p.value_text:
-            out.append(JText(p.value_text, _s(9, B, leading=12)))
-        out += [JText(n, _s(8, leading=11)) for n in p.notes]
+            out.append(JText(p.value_text, _s(T.panel_value)))
+        out += [JText(n, _s(T.panel_note)) for n in p.notes]
         if p.source:
-            out.append(JText(f"（{p.source}）", _s(8, color=MUTED, leading=11, align="right")))
+            out.append(JText(f"（{p.source}）", _s(T.panel_source, align="right")))
         return out
 
     def dashboard(self, d: Dashboard, first: bool) -> list:
@@ -326,7 +330,7 @@ class PdfRenderer:
         if first:
             sec = self.pack.dashboard_section
             s += [Mark("dashboards", f"{sec.number} {sec.title}", 0)]
-        s += [Mark(f"dash-{d.id}", d.heading, 1), JText(d.heading, H_BAR.but(size=12))]
+        s += [Mark(f"dash-{d.id}", d.heading, 1), JText(d.heading, _s(T.field_bar, padding=5, space_after=8))]
         if d.previous_note:
             s += [JText(d.previous_note, SMALL.but(align="right", space_after=4))]
         w = frame_width()
@@ -338,15 +342,15 @@ class PdfRenderer:
         rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
         s += [self.table(rows, [col] * per_row, [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BOX", (0, 0), (-1, -1), 0.6, LINE),
-            ("INNERGRID", (0, 0), (-1, -1), 0.6, LINE),
-            ("TOPPADDING", (0, 0), (-1, -1), 6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ("LEFTPADDING", (0, 0), (-1, -1), 8),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("BOX", (0, 0), (-1, -1), LOOK.tile.rule, LINE),
+            ("INNERGRID", (0, 0), (-1, -1), LOOK.tile.rule, LINE),
+            ("TOPPADDING", (0, 0), (-1, -1), LOOK.tile.padding.vertical),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), LOOK.tile.padding.vertical),
+            ("LEFTPADDING", (0, 0), (-1, -1), LOOK.tile.padding.horizontal),
+            ("RIGHTPADDING", (0, 0), (-1, -1), LOOK.tile.padding.horizontal),
         ])]
         s += [Spacer(1, 2), self.chart(d.chart, min(w * 0.5, 118 * mm))]
-        s += [CondPageBreak(60 * mm), keep(JText(d.cases_heading, H2.but(size=11, space_before=8)))]
+        s += [CondPageBreak(60 * mm), keep(JText(d.cases_heading, _s(T.cases_heading, space_before=8, space_after=4)))]
         if not d.cases:
             s += [JText(d.no_cases, BODY)]
         for c in d.cases:
@@ -355,23 +359,23 @@ class PdfRenderer:
 
     def _tile(self, t: Tile) -> list:
         return [
-            JText(t.name, _s(10.5, B, leading=14)),
-            JText(t.rate, _s(24, B, color=UP, leading=30, align="center")),
-            JText(f"{t.diff_label} {t.diff}", _s(10, B, leading=14, align="center")),
+            JText(t.name, _s(T.tile_name)),
+            JText(t.rate, _s(T.tile_rate, align="center")),
+            JText(f"{t.diff_label} {t.diff}", _s(T.tile_diff, align="center")),
             Spacer(1, 3),
-            JText(t.components_label, _s(8, leading=11, color=MUTED)),
-            JText(t.components, _s(8, leading=11)),
+            JText(t.components_label, _s(T.tile_label)),
+            JText(t.components, _s(T.tile_text)),
         ]
 
     def _case(self, c: CaseStudy, width: float) -> list:
-        parts: list = [keep(JText(c.title, _s(10, B, leading=14, background=ACCENT_LIGHT, padding=3, space_before=6, space_after=3)))]
-        text: list = [JText(x, _s(9, leading=13.5, space_after=1), bullet="・") for x in c.bullets]
+        parts: list = [keep(JText(c.title, _s(T.case_title, padding=3, space_before=6, space_after=3)))]
+        text: list = [JText(x, _s(T.case_bullet, space_after=1), bullet="・") for x in c.bullets]
         side: list = []  # photo and boxed details stand beside the bullets, as in the original
         if c.image is not None:
             side.append(self._image(c.image, 62 * mm, 40 * mm))
         if c.box_title or c.box_lines:
-            box = ([JText(c.box_title, _s(8.5, B, leading=12))] if c.box_title else []) + [JText(line, _s(8.5, leading=12)) for line in c.box_lines]
-            side.append(self.table([[box]], [64 * mm], [("BOX", (0, 0), (-1, -1), 0.5, LINE)], align="LEFT"))
+            box = ([JText(c.box_title, _s(T.box_title))] if c.box_title else []) + [JText(line, _s(T.box_text)) for line in c.box_lines]
+            side.append(self.table([[box]], [64 * mm], [("BOX", (0, 0), (-1, -1), LOOK.table.rule, LINE)], align="LEFT"))
         if side:
             row = self.table([[text, side]], [width - 68 * mm, 68 * mm], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
             return [KeepTogether(parts + [row])] if self._short(c) else parts + [row]
@@ -395,7 +399,7 @@ class PdfRenderer:
             sec = self.pack.appendix_section
             s += [Mark("appendix", sec.title, 0), JText(sec.title, H_BAR)]
         s += [Mark(t.id, f"{t.label} {t.title}", 1)]
-        s += [keep(JText(t.label, _s(10, B, color=ACCENT, leading=14))), keep(JText(t.title, H1))]
+        s += [keep(JText(t.label, _s(T.appendix_label))), keep(JText(t.title, H1))]
         w = frame_width()
         widths = [w * x for x in (0.25, 0.105, 0.12, 0.075, 0.12, 0.075, 0.255)]
         top, sub = t.header_top, t.header_sub
@@ -404,16 +408,16 @@ class PdfRenderer:
         rows = [header1, header2]
         for r in t.rows:
             rows.append([JText(r.indicator, CELL), JText(r.target, CELL_R), JText(r.previous, CELL_R), JText(r.previous_rate, CELL_R.but(font=B)),
-                         JText(r.current, CELL_R), JText(r.current_rate, CELL_R.but(font=B)), JText(r.source, CELL.but(size=8, leading=11))])
+                         JText(r.current, CELL_R), JText(r.current_rate, CELL_R.but(font=B)), JText(r.source, _s(T.cell_small))])
         k = t.kpi_row
         rows.append([JText(k.label, CELL.but(font=B)), "", "", JText(k.previous, CELL_R.but(font=B)), JText(k.current, CELL_R.but(font=B)), "", ""])
         last = len(rows) - 1
         style = [
-            ("GRID", (0, 0), (-1, -1), 0.5, LINE),
+            ("GRID", (0, 0), (-1, -1), LOOK.table.rule, LINE),
             ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)), ("SPAN", (2, 0), (3, 0)), ("SPAN", (4, 0), (5, 0)), ("SPAN", (6, 0), (6, 1)),
             ("BACKGROUND", (0, 0), (-1, 1), ACCENT_LIGHT),
             ("SPAN", (0, last), (2, last)), ("SPAN", (4, last), (5, last)),
-            ("BACKGROUND", (0, last), (-1, last), hex_color("#F2F2F2")),
+            ("BACKGROUND", (0, last), (-1, last), KPI_ROW),
         ]
         s += [self.table(rows, widths, style, repeat=2)]
         s += [JText(x, SMALL.but(space_before=3)) for x in t.footnotes]

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from dxreport import resources
+from dxreport.typeset import theme
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,10 @@ class Face:
     family: str  # the family as the font itself names it (matplotlib, SVG, Word)
 
 
-REGULAR = Face("UDPGothic", "BIZUDPGothic-Regular.ttf", "BIZ UDPGothic")
-BOLD = Face("UDPGothic-Bold", "BIZUDPGothic-Bold.ttf", "BIZ UDPGothic")
+# The files and family are the theme's; the names renderers use stay fixed, since
+# they are internal (and appear in the PDF's font names, whichever face is chosen).
+REGULAR = Face("UDPGothic", theme.load().fonts.regular, theme.load().fonts.family)
+BOLD = Face("UDPGothic-Bold", theme.load().fonts.bold, theme.load().fonts.family)
 FACES = (REGULAR, BOLD)
 
 
