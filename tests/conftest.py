@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+# The suite's own assertions read dxreport's messages in English (--lang en);
+# tests/test_messages.py checks the Japanese default.
+os.environ["DXREPORT_LANG"] = "en"
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 AOMORI = DATA / "aomori"

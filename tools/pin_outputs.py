@@ -28,7 +28,8 @@ DATASETS = ("aomori", "sample")
 def build_hashes(jobs: int, out: Path) -> dict[str, str]:
     """Every period of every shipped dataset built with ``jobs`` processes: {dataset/period/file: sha256}."""
     hashes: dict[str, str] = {}
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    # The default language: the Word draft's review comments are in it.
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", DXREPORT_LANG="ja")
     for name in DATASETS:
         target = out / name
         proc = subprocess.run(

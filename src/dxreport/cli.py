@@ -1,7 +1,10 @@
-"""The ``dxreport`` command.
+"""The ``dxreport`` command: it parses the arguments and calls one function.
 
 Heavy libraries (matplotlib, reportlab) are imported only by ``build``, so
-``validate`` and ``summary`` answer at once.
+``validate``, ``check`` and ``summary`` answer at once. Every word it prints is
+in the user's language (i18n.py): help texts are marked with ``N_`` and
+translated when shown, because the language is known only once the arguments
+are read.
 """
 
 from __future__ import annotations
@@ -13,15 +16,46 @@ from pathlib import Path
 
 import click
 
-from dxreport import __version__
+from dxreport import __version__, i18n
 from dxreport.errors import DatasetError, UserError
+from dxreport.i18n import _
 
-DATASET_HELP = "A dataset folder (holding plan.yaml) or one of its period files; default: the one data/index.yaml names."
+
+def N_(message: str) -> str:
+    """A help text to translate when it is shown (marked here for the catalogue)."""
+    return message
+
+
+class Option(click.Option):
+    def get_help_record(self, ctx: click.Context):
+        if self.help:
+            self.help = _(self.help)
+        return super().get_help_record(ctx)
+
+
+def option(*decls: str, **kwargs):
+    return click.option(*decls, cls=Option, **kwargs)
+
+
+class Command(click.Command):
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if self.help:
+            self.help = _(self.help)
+        return super().get_short_help_str(limit)
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if self.help:
+            self.help = _(self.help)
+        super().format_help_text(ctx, formatter)
+
+
+class Group(Command, click.Group):
+    command_class = Command
 
 
 def _fail_user(lines: list[str]) -> None:
     for line in lines:
-        click.echo(f"error: {line}", err=True)
+        click.echo(_("error: {problem}").format(problem=line), err=True)
     sys.exit(2)
 
 
@@ -34,49 +68,58 @@ def _run(func, *args, **kwargs):
     except UserError as e:
         _fail_user([str(e)])
     except KeyboardInterrupt:
-        click.echo("interrupted; nothing was written", err=True)
+        click.echo(_("interrupted; nothing was written"), err=True)
         sys.exit(130)
     except Exception:  # noqa: BLE001 - the last resort must catch everything
         log = Path(tempfile.gettempdir()) / "dxreport-error.log"
         log.write_text(traceback.format_exc(), encoding="utf-8")
-        click.echo(f"internal error: {sys.exc_info()[1]!r}; the traceback is in {log}", err=True)
+        click.echo(_("internal error: {error}; the traceback is in {log}").format(error=repr(sys.exc_info()[1]), log=log), err=True)
         sys.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="dxreport")
+def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        i18n.use(value)
+    return value
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("Turn one period's DX KPI dataset into the press pack (PDF, Word, web pages, open data)."))
+@click.version_option(__version__, prog_name="dxreport", cls=Option, help=N_("Show the version and exit."))
+@option("--lang", type=click.Choice(i18n.LANGUAGES), is_eager=True, expose_value=False, callback=_set_language,
+              help=N_("The language of every message: ja (the default) or en; also DXREPORT_LANG."))
 def main() -> None:
-    """Turn one period's DX KPI dataset into the press pack (PDF and more)."""
+    pass
 
 
-@main.command()
-@click.argument("dataset", required=False)
+DATASET = click.argument("dataset", required=False)
+
+
+@main.command(help=N_("Check every file of a dataset (or an input workbook); list every problem with its file and line."))
+@DATASET
 def validate(dataset: str | None) -> None:
-    """Check every file of a dataset; list every problem with its file and line."""
-
     def body() -> None:
         from dxreport.source import dataset as ds_mod
         from dxreport.source.workbook import dataset_for_build
 
         # The build's own reading of its input: what it refuses, this refuses.
-        with dataset_for_build(dataset, None) as (source, _):
-            ds, _ = ds_mod.load(source)
+        with dataset_for_build(dataset, None) as (source, _period):
+            ds, _chosen = ds_mod.load(source)
             where = dataset if dataset and source != dataset else ds.root
-            click.echo(f"ok: {where} — plan and {len(ds.periods)} period(s): {', '.join(sorted(ds.periods))}")
+            click.echo(_("ok: {where}: the plan and {count} period(s): {periods}").format(
+                where=where, count=len(ds.periods), periods=", ".join(sorted(ds.periods))))
 
     _run(body)
 
 
-@main.command()
-@click.argument("dataset", required=False)
-@click.option("--period", help="The period to show, YYYY-MM (default: the latest).")
+@main.command(help=N_("Print the KPIs with their 前期差 and every indicator's rates."))
+@DATASET
+@option("--period", help=N_("The period to show, YYYY-MM (default: the latest)."))
 def summary(dataset: str | None, period: str | None) -> None:
-    """Print the KPIs with their 前期差 and every indicator's rates."""
-
     def body() -> None:
-        from dxreport.source import dataset as ds_mod
         from dxreport.compute.figures import compute
         from dxreport.proofread.summary import render
+        from dxreport.source import dataset as ds_mod
 
         ds, chosen = ds_mod.load(dataset, period)
         click.echo(render(compute(ds, chosen)))
@@ -84,35 +127,34 @@ def summary(dataset: str | None, period: str | None) -> None:
     _run(body)
 
 
-@main.command()
-@click.argument("dataset", required=False)
-@click.option("--period", help="The period to check, YYYY-MM (default: the latest).")
-@click.option("--threshold", type=click.FloatRange(min=0), default=15, show_default=True,
-              help="Report a rate or KPI that moved more than this many points since the previous period.")
-def check(dataset: str | None, period: str | None, threshold: float) -> None:
-    """Proofreading findings by severity; exit status 1 when there are any."""
-
+@main.command(help=N_("Proofreading findings by severity; exit status 1 when there are any."))
+@DATASET
+@option("--period", help=N_("The period to check, YYYY-MM (default: the latest)."))
+@option("--threshold", type=click.FloatRange(min=0), default=15, show_default=True,
+              help=N_("Report a rate or KPI that moved more than this many points since the previous period."))
+@option("--format", "form", type=click.Choice(("text", "json", "csv")), default="text", show_default=True,
+              help=N_("text for reading, json or csv for a spreadsheet or another tool."))
+def check(dataset: str | None, period: str | None, threshold: float, form: str) -> None:
     def body() -> int:
         from decimal import Decimal
 
         from dxreport.proofread import check as check_mod
+        from dxreport.proofread import report
         from dxreport.source import dataset as ds_mod
 
         ds, chosen = ds_mod.load(dataset, period)
         findings = check_mod.run(ds, chosen, Decimal(str(threshold)))
-        click.echo(check_mod.report(findings))
+        out = {"text": report.text, "json": report.json_lines, "csv": report.csv_table}[form](findings)
+        click.echo(out, nl=not out.endswith("\n"))
         return 1 if findings else 0
 
     sys.exit(_run(body))
 
 
-@main.command()
+@main.command(help=N_("Every figure and text that changed, was added or was removed between two datasets or two period files."))
 @click.argument("old")
 @click.argument("new")
 def diff(old: str, new: str) -> None:
-    """Every figure and text that changed, was added or was removed between two
-    datasets or two period files."""
-
     def body() -> None:
         from dxreport.proofread import diff as diff_mod
 
@@ -121,49 +163,50 @@ def diff(old: str, new: str) -> None:
     _run(body)
 
 
-@main.command()
-@click.argument("dataset", required=False)
-@click.option("--period", help="The period to build, YYYY-MM (default: the latest).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write the pack under this folder (default: out/PERIOD).")
-@click.option("--final", is_flag=True, help="The copy to publish: the Word file without the check's review comments.")
-@click.option("--all", "all_periods", is_flag=True, help="Build every period, each into OUT/PERIOD (default out/PERIOD).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes to use (default: one per core).")
-def build(dataset: str | None, period: str | None, out_dir: str | None, final: bool, all_periods: bool, jobs: int | None) -> None:
-    """Build the period's press pack (PDF, Word, web pages, open data) into out/PERIOD/."""
-
+@main.command(help=N_("Build the period's press pack (PDF, Word, web pages, open data) into out/PERIOD/."))
+@DATASET
+@option("--period", help=N_("The period to build, YYYY-MM (default: the latest)."))
+@option("--out", "out_dir", type=click.Path(file_okay=False), help=N_("Write the pack under this folder (default: out/PERIOD)."))
+@option("--final", is_flag=True, help=N_("The copy to publish: the Word file without the check's review comments."))
+@option("--all", "all_periods", is_flag=True, help=N_("Build every period, each into OUT/PERIOD (default out/PERIOD)."))
+@option("-j", "--jobs", type=click.IntRange(min=1), help=N_("Processes to use (default: one per core)."))
+@option("-v", "--verbose", is_flag=True, help=N_("List every proofreading finding, not only their counts."))
+def build(dataset: str | None, period: str | None, out_dir: str | None, final: bool, all_periods: bool,
+          jobs: int | None, verbose: bool) -> None:
     def body() -> None:
+        from dxreport.build import report
         from dxreport.build.pipeline import Request
         from dxreport.build.pipeline import build as build_packs
 
         request = Request(dataset, period, Path(out_dir) if out_dir else None, all_periods, final, jobs)
-        for path in build_packs(request, warn=lambda line: click.echo(f"warning: {line}", err=True)):
-            click.echo(f"wrote {path}")
+        says = report.Console(lambda line: click.echo(line, err=True), verbose)
+        written = build_packs(request, warn=says.warning, findings=says.findings)
+        for line in report.written(written):
+            click.echo(line)
+        for line in says.closing():
+            click.echo(line, err=True)
 
     _run(body)
 
 
-@main.command("new-period")
+@main.command("new-period", help=N_("Start PERIOD (YYYY-MM): every indicator carried over, marked updated: false."))
 @click.argument("period")
-@click.argument("dataset", required=False)
-@click.option("--from", "source", help="The period to carry over, YYYY-MM (default: the latest).")
+@DATASET
+@option("--from", "source", help=N_("The period to carry over, YYYY-MM (default: the latest)."))
 def new_period(period: str, dataset: str | None, source: str | None) -> None:
-    """Start PERIOD (YYYY-MM): every indicator carried over, marked updated: false."""
-
     def body() -> None:
         from dxreport.source.newperiod import create
 
-        click.echo(f"wrote {create(period, dataset, source)}")
+        click.echo(_("wrote {path}").format(path=create(period, dataset, source)))
 
     _run(body)
 
 
-@main.command("export-xlsx")
+@main.command("export-xlsx", help=N_("Write the input workbook (Excel) of PERIOD, YYYY-MM."))
 @click.argument("period")
-@click.argument("dataset", required=False)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The workbook to write (default: DATASETNAME-PERIOD.xlsx here).")
+@DATASET
+@option("-o", "--output", type=click.Path(dir_okay=False), help=N_("The workbook to write (default: DATASETNAME-PERIOD.xlsx here)."))
 def export_xlsx(period: str | None, dataset: str | None, output: str | None) -> None:
-    """Write the input workbook (Excel) of PERIOD, YYYY-MM."""
-
     def body() -> None:
         from dxreport.source import dataset as ds_mod
         from dxreport.source.workbook import export, write_bytes
@@ -171,27 +214,36 @@ def export_xlsx(period: str | None, dataset: str | None, output: str | None) -> 
         data, chosen = export(dataset, period)
         target = Path(output) if output else Path(f"{ds_mod.resolve(dataset, None)[0].resolve().name}-{chosen}.xlsx")
         write_bytes(target, data)
-        click.echo(f"wrote {target}")
+        click.echo(_("wrote {path}").format(path=target))
 
     _run(body)
 
 
-@main.command("import-xlsx")
+@main.command("import-xlsx", help=N_("Read a filled input workbook back into its period file (default: the dataset it names)."))
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.argument("dataset", required=False)
+@DATASET
 def import_xlsx(file: str, dataset: str | None) -> None:
-    """Read a filled input workbook back into its period file (default: the dataset it names)."""
-
     def body() -> None:
         from dxreport.source.workbook import import_
 
-        _, changed = import_(file, dataset)
+        _root, changed = import_(file, dataset)
         for path in changed:
-            click.echo(f"updated {path}")
+            click.echo(_("updated {path}").format(path=path))
         if not changed:
-            click.echo("no changes")
+            click.echo(_("no changes"))
 
     _run(body)
+
+
+def _language_from(argv: list[str]) -> str | None:
+    """--lang, read before click parses the arguments, so its own messages
+    (a usage error, --help) come in the chosen language too."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 def run() -> None:
@@ -204,6 +256,7 @@ def run() -> None:
     """
     import os
 
+    i18n.use(_language_from(sys.argv[1:]))
     try:
         main()
         code = 0

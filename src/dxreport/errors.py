@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dxreport.i18n import _
+
+
+def where(file: str, line: int | None, field: str = "") -> str:
+    """A place in the input as the user finds it: the file, its line, the field."""
+    place = file if line is None else _("{file}:{line}").format(file=file, line=line)
+    return _("{place}: {field}").format(place=place, field=field) if field else place
+
+
+def located(file: str, line: int | None, field: str, message: str) -> str:
+    return f"{where(file, line, field)}: {message}"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -13,8 +25,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return located(self.file, self.line, self.field, self.message)
 
 
 class DatasetError(Exception):

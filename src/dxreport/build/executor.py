@@ -24,6 +24,7 @@ from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from typing import Any, Callable
 
 from dxreport.errors import UserError
+from dxreport.i18n import _
 
 
 def cores() -> int:
@@ -36,7 +37,7 @@ def cores() -> int:
 def workers(jobs: int | None) -> int:
     """Processes to use: ``jobs`` if given, else one per core; two at the most (this one and a helper)."""
     if jobs is not None and jobs < 1:
-        raise UserError(f"--jobs must be 1 or more, not {jobs}")
+        raise UserError(_("--jobs must be 1 or more, not {jobs}").format(jobs=jobs))
     return max(1, min(jobs if jobs is not None else cores(), 2))
 
 

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from dxreport.errors import UserError
+from dxreport.i18n import _
 
 
 MANIFEST = ".dxreport-pack.json"
@@ -32,37 +33,31 @@ def _replaceable(target: Path) -> None:
     may be replaced: a folder is deleted only when every file in it is one its manifest
     lists, with the bytes dxreport wrote."""
     if target.is_symlink():
-        raise UserError(f"{target} is a symbolic link; give the folder itself as --out")
+        raise UserError(_("{target} is a symbolic link; give the folder itself as --out").format(target=target))
     if not target.exists():
         return
     if not target.is_dir():
-        raise UserError(f"{target} is a file, not a folder; choose another --out")
+        raise UserError(_("{target} is a file, not a folder; choose another --out").format(target=target))
     present = sorted(p.relative_to(target).as_posix() + ("/" if p.is_dir() and not p.is_symlink() else "")
                      for p in target.rglob("*"))
     if not present:
         return
     listed = _listed(target / MANIFEST)
     if listed is None:
-        raise UserError(
-            f"{target} is not a pack dxreport wrote (it holds {_some(present)}); "
-            "choose an empty folder, a new one, or the folder of a previous pack"
-        )
+        raise UserError(_("{target} is not a pack dxreport wrote (it holds {names}); "
+                            "choose an empty folder, a new one, or the folder of a previous pack").format(target=target, names=_some(present)))
     files = [name for name in present if not name.endswith("/")]
     folders = {name.rstrip("/") for name in present if name.endswith("/")}
     needed = {parent.as_posix() for name in listed for parent in PurePosixPath(name).parents}
     strangers = [name for name in files if name != MANIFEST and name not in listed]
     strangers += [name + "/" for name in sorted(folders - needed)]
     if strangers:
-        raise UserError(
-            f"{target} holds files dxreport did not write ({_some(strangers)}); "
-            "move them elsewhere, or choose another --out"
-        )
+        raise UserError(_("{target} holds files dxreport did not write ({names}); "
+                            "move them elsewhere, or choose another --out").format(target=target, names=_some(strangers)))
     changed = [name for name in files if name != MANIFEST and _sha256(target / name) != listed[name]]
     if changed:
-        raise UserError(
-            f"{target}: {_some(changed)} changed since dxreport wrote it; "
-            "save your copy elsewhere (or delete it), then build again"
-        )
+        raise UserError(_("{target}: {names} changed since dxreport wrote it; "
+                            "save your copy elsewhere (or delete it), then build again").format(target=target, names=_some(changed)))
 
 
 def _listed(path: Path) -> dict[str, str] | None:
@@ -90,8 +85,8 @@ def _sha256(path: Path) -> str | None:
 
 
 def _some(names: list[str]) -> str:
-    shown = ", ".join(names[:5])
-    return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    shown = _(", ").join(names[:5])
+    return shown + (_(" and {count} more").format(count=len(names) - 5) if len(names) > 5 else "")
 
 
 def write_pack(target: Path, files: dict[str, bytes]) -> list[Path]:
@@ -103,7 +98,7 @@ def write_packs(packs: list[tuple[Path, dict[str, bytes]]]) -> list[Path]:
     is checked and every file written and synced beside its target before the
     first folder is replaced, and the replacements are undone if one fails."""
     packs = [(target.resolve(), files) for target, files in packs]
-    for target, _ in packs:
+    for target, _files in packs:
         _replaceable(target)
     staged: list[tuple[Path, Path]] = []
     try:
@@ -113,10 +108,10 @@ def write_packs(packs: list[tuple[Path, dict[str, bytes]]]) -> list[Path]:
             _swap_all(staged)
         except OSError as e:
             # A full disk, a read-only folder: the user's to fix, and nothing was changed.
-            where = ", ".join(str(t) for t, _ in packs)
-            raise UserError(f"cannot write the pack to {where}: {e.strerror or e}; the previous pack is unchanged") from None
+            where = ", ".join(str(t) for t, _files in packs)
+            raise UserError(_("cannot write the pack to {where}: {reason}; the previous pack is unchanged").format(where=where, reason=e.strerror or e)) from None
     finally:
-        for _, staging in staged:
+        for _target, staging in staged:
             shutil.rmtree(staging, ignore_errors=True)  # gone already where it was moved into place
     return [target / name for target, files in packs for name in files]
 
@@ -163,6 +158,6 @@ def _swap_all(staged: list[tuple[Path, Path]]) -> None:
             if backup is not None:
                 os.replace(backup, target)
         raise
-    for _, backup in done:
+    for _target, backup in done:
         if backup is not None:
             shutil.rmtree(backup, ignore_errors=True)

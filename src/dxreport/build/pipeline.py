@@ -18,10 +18,13 @@ from typing import Callable
 
 from dxreport.build import executor, output, tasks
 from dxreport.errors import DatasetError, UserError
+from dxreport.i18n import _
 from dxreport.render import registry
 from dxreport.render.job import RenderJob
 
 Warn = Callable[[str], None]
+# Told each period's proofreading findings: (the period, when building all of them; the findings).
+Told = Callable[[str | None, list], None]
 
 
 @dataclass(frozen=True)
@@ -48,25 +51,26 @@ def file_stem(period: str) -> str:
     return f"dxreport-{period}"
 
 
-def build(request: Request, warn: Warn | None = None) -> list[Path]:
+def build(request: Request, warn: Warn | None = None, findings: Told | None = None) -> list[Path]:
     """Build the packs the request names; return every file written."""
     from dxreport.source.workbook import dataset_for_build, is_workbook
 
     if request.all_periods and request.period:
-        raise UserError("--all builds every period: leave out --period")
+        raise UserError(_("--all builds every period: leave out --period"))
     if request.all_periods and is_workbook(request.source):
-        raise UserError("--all builds a dataset folder's periods; a workbook holds one period: leave out --all")
+        raise UserError(_("--all builds a dataset folder's periods; a workbook holds one period: leave out --all"))
     # The helper starts first, so it imports its libraries while this process reads the data.
     with executor.start(request.jobs, tasks.warm) as ex:
         with dataset_for_build(request.source, request.period) as (source, period):
-            prepared = prepare(source, period, request, warn)
+            prepared = prepare(source, period, request, warn, findings)
             files = render(ex, [p.job for p in prepared])
     # Written only once the helper has stopped: nothing can interrupt the build
     # between writing the packs and saying so.
     return output.write_packs([(p.target, f) for p, f in zip(prepared, files)])
 
 
-def prepare(source: str | None, period: str | None, request: Request, warn: Warn | None = None) -> list[Prepared]:
+def prepare(source: str | None, period: str | None, request: Request, warn: Warn | None = None,
+            told: Told | None = None) -> list[Prepared]:
     """The periods to build, each as its pack model; bad input anywhere stops here."""
     # Imported only now: the helper process need not wait for them.
     from dxreport.compute.figures import compute
@@ -78,12 +82,11 @@ def prepare(source: str | None, period: str | None, request: Request, warn: Warn
     periods = _periods(ds, chosen, request.all_periods, warn)
     out: list[Prepared] = []
     for p in periods:
-        say = (lambda line, p=p: warn(f"{p}: {line}")) if warn and request.all_periods else warn
         figs = compute(ds, p)
-        # The proofreading check: its findings are warnings, the build goes on.
+        # The proofreading check: its findings are advice, the build goes on.
         findings = check.run(ds, p, figs=figs)
-        for finding in findings if say else ():
-            say(f"[{finding.severity}] {finding}")
+        if told:
+            told(p if request.all_periods else None, findings)
         pack = assemble.build(figs, ds.root, () if request.final else findings)
         out.append(Prepared(p, _target(request, p), RenderJob(pack, file_stem(p))))
     return out
@@ -92,16 +95,16 @@ def prepare(source: str | None, period: str | None, request: Request, warn: Warn
 def _periods(ds, chosen: str, all_periods: bool, warn: Warn | None) -> list[str]:
     if not all_periods:
         if ds.period(chosen).notice is None:
-            raise DatasetError([ds.sources[chosen].problem(("notice",), "the period has no notice: add one to build its press pack")])
+            raise DatasetError([ds.sources[chosen].problem(("notice",), _("the period has no notice: add one to build its press pack"))])
         return [chosen]
     # A period without a notice holds figures only (the previous period's values
     # for 前期差): it has no press pack of its own.
     periods = sorted(p for p, per in ds.periods.items() if per.notice is not None)
     for p in sorted(set(ds.periods) - set(periods)):
         if warn:
-            warn(f"{p}: not built: the period has no notice (it holds figures only)")
+            warn(_("{period}: not built: the period has no notice (it holds figures only)").format(period=p))
     if not periods:
-        raise UserError(f"{ds.root}: no period has a notice, so there is no press pack to build")
+        raise UserError(_("{dataset}: no period has a notice, so there is no press pack to build").format(dataset=ds.root))
     return periods
 
 
@@ -137,7 +140,7 @@ def _render(ex: executor.Executor, jobs: list[RenderJob]) -> list[dict[str, byte
         pngs.append(ex.submit(tasks.draw, charts, registry.PNG) if several and ex.parallel else None)
     far = [{r.name: ex.submit(tasks.render, r.name, job) for r in there} for job in jobs]
 
-    made: list[dict[str, dict[str, bytes]]] = [{} for _ in jobs]
+    made: list[dict[str, dict[str, bytes]]] = [{} for _job in jobs]
     ready: set[int] = set()
 
     def without_charts(i: int) -> None:

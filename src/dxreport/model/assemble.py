@@ -144,7 +144,9 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = ()) ->
 
 
 def review_text(f: Finding) -> str:
-    return f"[{f.severity}] {f.subject}: {f.message} ({f.where})"
+    """A comment for the proofreader: what looks wrong and what to check, on the
+    figure or text itself (no file, id or severity: those are the check's)."""
+    return f.advice or f.message
 
 
 def _basic_panel(w: Wording, b: BasicTargetFigures, field_names: dict[str, str], target_year: int) -> BasicTargetPanel:

@@ -14,13 +14,13 @@ import unicodedata
 from decimal import Decimal
 from typing import Any, Iterator
 
+from dxreport.errors import where as place_of
+from dxreport.i18n import _
 from dxreport.japanese import formatting
-from dxreport.proofread.findings import KPI, RATE, TEXT, VALUE, About, Finding
+from dxreport.proofread.findings import ERROR, KPI, NOTICE, RATE, SEVERITIES, TEXT, VALUE, WARNING, About, Finding
 from dxreport.source.dataset import Dataset, Source
 from dxreport.compute.figures import Figures, compute
 
-ERROR, WARNING, NOTICE = "error", "warning", "notice"
-SEVERITIES = (ERROR, WARNING, NOTICE)
 DEFAULT_THRESHOLD = Decimal(15)
 OVER_TARGET_FACTOR = Decimal(3)
 SIMILARITY = 0.8  # difflib ratio from which two different terms look like one name
@@ -29,9 +29,10 @@ SIMILARITY = 0.8  # difflib ratio from which two different terms look like one n
 _NOT_PROSE = {"url", "image", "phone", "extension", "id", "period", "previous", "date"}
 
 
-def _finding(src: Source, loc: tuple[Any, ...], severity: str, kind: str, subject: str, message: str, about: About) -> Finding:
+def _finding(src: Source, loc: tuple[Any, ...], severity: str, kind: str, subject: str, message: str, about: About,
+             advice: str = "") -> Finding:
     p = src.problem(loc, message)
-    return Finding(severity, kind, subject, p.file, p.line, p.field, message, about)
+    return Finding(severity, kind, subject, p.file, p.line, p.field, message, about, advice)
 
 
 # ---------------------------------------------------------------- figures
@@ -45,6 +46,12 @@ def _with_note(v: Decimal | None, note: str, ind) -> str:
     return f"{_value(v, ind)} ({note})" if note else _value(v, ind)
 
 
+def _moved(points: Decimal) -> str:
+    """For the proofreader: 38.5ポイント上昇 / 低下, the size without a sign."""
+    size = formatting.points(abs(points)).lstrip("+")
+    return (_("up {points}") if points > 0 else _("down {points}")).format(points=size)
+
+
 def figure_findings(ds: Dataset, period: str, figs: Figures, threshold: Decimal = DEFAULT_THRESHOLD) -> list[Finding]:
     src = ds.sources[period]
     prev_name = figs.previous.period if figs.previous else None
@@ -54,42 +61,58 @@ def figure_findings(ds: Dataset, period: str, figs: Figures, threshold: Decimal 
             ind = f.indicator
             subject = f"{ind.name} [{ind.id}]"
             cur, prev = f.current, f.previous
+            value = _value(cur.value, ind)
+            note = cur.note or "—"
             if cur.value is not None and cur.value < 0:
                 out.append(_finding(src, ("values", ind.id, "value"), WARNING, "negative-value", subject,
-                                    f"negative value {_value(cur.value, ind)}: check the sign", About(VALUE, ind.id)))
+                                    _("negative value {value}: check the sign").format(value=value), About(VALUE, ind.id),
+                                    _("The value {value} is negative. Please check its sign.").format(value=value)))
             if cur.value is not None and cur.value > ind.target * OVER_TARGET_FACTOR:
+                target = formatting.number(ind.target, ind.shown_target_decimals, ind.unit)
                 out.append(_finding(src, ("values", ind.id, "value"), WARNING, "over-target", subject,
-                                    f"value {_value(cur.value, ind)} is more than {OVER_TARGET_FACTOR}× the target "
-                                    f"{formatting.number(ind.target, ind.shown_target_decimals, ind.unit)}: a typo or a wrong unit?", About(VALUE, ind.id)))
+                                    _("value {value} is more than {factor}× the target {target}: a typo or a wrong unit?").format(
+                                        value=value, factor=OVER_TARGET_FACTOR, target=target), About(VALUE, ind.id),
+                                    _("The value {value} is more than {factor} times the target {target}. Please check the figure and its unit.").format(
+                                        value=value, factor=OVER_TARGET_FACTOR, target=target)))
             if prev is not None and cur.value is not None and prev.value is not None:
                 same_value = cur.value == prev.value
                 same_note = cur.note.strip() == prev.note.strip()
                 if same_value and same_note:
                     out.append(_finding(src, ("values", ind.id, "value"), NOTICE, "unchanged-value", subject,
-                                        f"{_with_note(cur.value, cur.note, ind)} is the same as in {prev_name}: not updated?", About(VALUE, ind.id)))
+                                        _("{value} is the same as in {previous}: not updated?").format(
+                                            value=_with_note(cur.value, cur.note, ind), previous=prev_name), About(VALUE, ind.id),
+                                        _("The value and its as-of note ({note}) are the same as in the previous period. Please check whether they were updated.").format(note=note)))
                 elif same_value:
                     out.append(_finding(src, ("values", ind.id, "note"), NOTICE, "note-changed-value-not", subject,
-                                        f"the as-of note changed ({prev.note or '—'} → {cur.note or '—'}) but the value "
-                                        f"{_value(cur.value, ind)} did not: value not updated?", About(VALUE, ind.id)))
+                                        _("the as-of note changed ({before} → {after}) but the value {value} did not: value not updated?").format(
+                                            before=prev.note or "—", after=note, value=value), About(VALUE, ind.id),
+                                        _("The as-of note changed to {after}, but the value {value} is the same as before. Please check the value.").format(
+                                            after=note, value=value)))
                 elif same_note and cur.note.strip():
                     out.append(_finding(src, ("values", ind.id, "note"), NOTICE, "value-changed-note-not", subject,
-                                        f"the value changed ({_value(prev.value, ind)} → {_value(cur.value, ind)}) but the "
-                                        f"as-of note stayed ({cur.note}): note not updated?", About(VALUE, ind.id)))
+                                        _("the value changed ({before} → {after}) but the as-of note stayed ({note}): note not updated?").format(
+                                            before=_value(prev.value, ind), after=value, note=cur.note), About(VALUE, ind.id),
+                                        _("The value changed to {after}, but the as-of note ({note}) is the same as before. Please check the note.").format(
+                                            after=value, note=cur.note)))
             if f.current_rate is not None and f.previous_rate is not None:
                 moved = f.current_rate - f.previous_rate
                 if abs(moved) > threshold:
                     out.append(_finding(src, ("values", ind.id, "value"), WARNING, "rate-jump", subject,
-                                        f"rate moved {formatting.points(moved)} since {prev_name} "
-                                        f"({formatting.rate(f.previous_rate)} → {formatting.rate(f.current_rate)}), "
-                                        f"more than {threshold} points: a typo?", About(RATE, ind.id)))
+                                        _("rate moved {points} since {previous} ({before} → {after}), more than {threshold} points: a typo?").format(
+                                            points=formatting.points(moved), previous=prev_name, before=formatting.rate(f.previous_rate),
+                                            after=formatting.rate(f.current_rate), threshold=threshold), About(RATE, ind.id),
+                                        _("The rate is {moved} since the previous period. Please check the value ({value}) and its as-of note ({note}).").format(
+                                            moved=_moved(moved), value=value, note=note)))
     for fi, field_figs in enumerate(figs.fields):
         for ki, k in enumerate(field_figs.kpis):
             if k.diff is not None and abs(k.diff) > threshold:
                 out.append(_finding(ds.plan_source, ("fields", fi, "kpis", ki, "name"), WARNING, "kpi-jump",
-                                    f"KPI {k.kpi.name} [{k.kpi.id}]",
-                                    f"moved {formatting.points(k.diff)} since {prev_name} "
-                                    f"({formatting.rate(k.previous)} → {formatting.rate(k.current)}), "
-                                    f"more than {threshold} points: a typo?", About(KPI, k.kpi.id)))
+                                    _("KPI {name} [{id}]").format(name=k.kpi.name, id=k.kpi.id),
+                                    _("moved {points} since {previous} ({before} → {after}), more than {threshold} points: a typo?").format(
+                                        points=formatting.points(k.diff), previous=prev_name, before=formatting.rate(k.previous),
+                                        after=formatting.rate(k.current), threshold=threshold), About(KPI, k.kpi.id),
+                                    _("The KPI is {moved} since the previous period. Please check the values of its indicators.").format(
+                                        moved=_moved(k.diff))))
     return out
 
 
@@ -123,10 +146,13 @@ def _is_japanese(ch: str) -> bool:
 
 
 def _foreign_script(ch: str) -> str | None:
+    """The script's name, in the user's language, of a letter of another script."""
     name = unicodedata.name(ch, "")
-    for script in ("CYRILLIC", "GREEK", "ARMENIAN", "HEBREW", "ARABIC", "THAI", "HANGUL"):
+    names = {"CYRILLIC": _("Cyrillic"), "GREEK": _("Greek"), "ARMENIAN": _("Armenian"), "HEBREW": _("Hebrew"),
+             "ARABIC": _("Arabic"), "THAI": _("Thai"), "HANGUL": _("Hangul")}
+    for script, shown in names.items():
         if name.startswith(script) and unicodedata.category(ch).startswith("L"):
-            return script.capitalize()
+            return shown
     return None
 
 
@@ -159,12 +185,12 @@ def _bracket_problem(text: str) -> str | None:
             stack.append(ch)
         elif ch in CLOSERS:
             if not stack:
-                return f"closing {ch} without an opening {CLOSERS[ch]}"
+                return _("closing {closer} without an opening {opener}").format(closer=ch, opener=CLOSERS[ch])
             if stack[-1] != CLOSERS[ch]:
-                return f"{stack[-1]} is closed by {ch}"
+                return _("{opener} is closed by {closer}").format(opener=stack[-1], closer=ch)
             stack.pop()
     if stack:
-        return f"{stack[-1]} is never closed (no {BRACKETS[stack[-1]]})"
+        return _("{opener} is never closed (no {closer})").format(opener=stack[-1], closer=BRACKETS[stack[-1]])
     return None
 
 
@@ -189,24 +215,30 @@ def text_findings(ds: Dataset, period: str) -> list[Finding]:
                     script = _foreign_script(ch)
                     if script:
                         out.append(_finding(src, loc, ERROR, "foreign-letter", subject,
-                                            f"the {script} letter {ch} (U+{ord(ch):04X}) inside the Japanese word "
-                                            f"{word}: a look-alike typed by mistake?", About(TEXT, text)))
+                                            _("the {script} letter {letter} (U+{code:04X}) inside the Japanese word {word}: a look-alike typed by mistake?").format(
+                                                script=script, letter=ch, code=ord(ch), word=word), About(TEXT, text),
+                                            _("「{word}」 contains the {script} letter 「{letter}」, which looks like a Japanese one. Please retype it.").format(
+                                                word=word, script=script, letter=ch)))
                         break
             for m in HALF_KANA_RE.finditer(text):
                 out.append(_finding(src, loc, ERROR, "half-width-katakana", subject,
-                                    f"half-width katakana {m.group()}: write it in full width", About(TEXT, text)))
+                                    _("half-width katakana {text}: write it in full width").format(text=m.group()), About(TEXT, text),
+                                    _("「{text}」 is half-width katakana. Please write it in full width.").format(text=m.group())))
                 break
             if HALF_DIGIT_RE.search(text) and FULL_DIGIT_RE.search(text):
                 out.append(_finding(src, loc, WARNING, "mixed-digits", subject,
-                                    "full-width (０-９) and half-width (0-9) digits mixed in one text", About(TEXT, text)))
+                                    _("full-width (０-９) and half-width (0-9) digits mixed in one text"), About(TEXT, text),
+                                    _("Full-width and half-width digits are mixed in this text. Please use one width.")))
             m = DOUBLED_RE.search(text)
             if m:
                 out.append(_finding(src, loc, ERROR, "doubled-punctuation", subject,
-                                    f"doubled punctuation {m.group()}", About(TEXT, text)))
+                                    _("doubled punctuation {text}").format(text=m.group()), About(TEXT, text),
+                                    _("「{text}」: the punctuation is doubled. Please remove one.").format(text=m.group())))
             problem = _bracket_problem(text)
             if problem:
                 out.append(_finding(src, loc, ERROR, "unbalanced-brackets", subject,
-                                    f"unbalanced brackets: {problem}", About(TEXT, text)))
+                                    _("unbalanced brackets: {problem}").format(problem=problem), About(TEXT, text),
+                                    _("The brackets do not pair up ({problem}). Please check them.").format(problem=problem)))
     return out
 
 
@@ -292,10 +324,12 @@ def variant_findings(ds: Dataset, period: str) -> list[Finding]:
             src, loc = where[rare][0]
             osrc, oloc = where[common][0]
             other = osrc.problem(oloc, "")
-            other_at = f"{other.file}:{other.line}" if other.line else other.file
+            other_at = place_of(other.file, other.line)
             out.append(_finding(src, loc, WARNING, "name-variant", f"{rare} / {common}",
-                                f"{rare} ({len(where[rare])}×) and {common} ({len(where[common])}×, first at {other_at}) "
-                                "look like one name spelled two ways", About(TEXT, rare)))
+                                _("{rare} ({rare_count}×) and {common} ({common_count}×, first at {other}) look like one name spelled two ways").format(
+                                    rare=rare, rare_count=len(where[rare]), common=common, common_count=len(where[common]), other=other_at),
+                                About(TEXT, rare),
+                                _("「{rare}」 is also written 「{common}」 elsewhere in the pack. Please use one spelling.").format(rare=rare, common=common)))
     return out
 
 
@@ -307,19 +341,3 @@ def run(ds: Dataset, period: str, threshold: Decimal = DEFAULT_THRESHOLD, figs: 
     findings = figure_findings(ds, period, figs, threshold) + text_findings(ds, period) + variant_findings(ds, period)
     order = {s: n for n, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: (order[f.severity], f.file, f.line or 0, f.field, f.kind))
-
-
-def report(findings: list[Finding]) -> str:
-    """Findings grouped by severity, for the terminal."""
-    if not findings:
-        return "no findings"
-    lines: list[str] = []
-    for sev in SEVERITIES:
-        group = [f for f in findings if f.severity == sev]
-        if not group:
-            continue
-        lines.append(f"{sev} ({len(group)}):")
-        lines.extend(f"  {f}" for f in group)
-    counts = ", ".join(f"{sum(f.severity == s for f in findings)} {s}(s)" for s in SEVERITIES if any(f.severity == s for f in findings))
-    lines.append(f"{len(findings)} finding(s): {counts}")
-    return "\n".join(lines)

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dxreport.errors import located, where
+from dxreport.i18n import _
+
 
 @dataclass(frozen=True)
 class About:
@@ -18,6 +21,8 @@ class About:
 
 
 VALUE, RATE, KPI, TEXT = "value", "rate", "kpi", "text"
+ERROR, WARNING, NOTICE = "error", "warning", "notice"
+SEVERITIES = (ERROR, WARNING, NOTICE)
 
 
 @dataclass(frozen=True)
@@ -30,11 +35,21 @@ class Finding:
     field: str  # dotted path inside the file
     message: str
     about: About | None = None
+    # What a proofreader reads in the Word draft: what looks wrong and what to
+    # check, without files, ids or severities.
+    advice: str = ""
 
     @property
     def where(self) -> str:
-        w = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{w}: {self.field}" if self.field else w
+        return where(self.file, self.line, self.field)
+
+    @property
+    def severity_label(self) -> str:
+        return severity_label(self.severity)
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.subject}: {self.message}"
+        return located(self.file, self.line, self.field, f"{self.subject}: {self.message}")
+
+
+def severity_label(severity: str) -> str:
+    return {ERROR: _("error"), WARNING: _("warning"), NOTICE: _("notice")}.get(severity, severity)

@@ -12,11 +12,15 @@ import datetime as dt
 from functools import cached_property
 from typing import Iterable, Iterator, Mapping
 
+from dxreport.i18n import _
 from dxreport.model.pack import ReviewNote
 from dxreport.proofread.findings import TEXT, About
 
-AUTHOR = "dxreport check"
 INITIALS = "DX"
+
+
+def author() -> str:
+    return _("dxreport check")
 
 
 def _paragraphs(container) -> Iterator:
@@ -66,5 +70,5 @@ def add_comments(doc, notes: Iterable[ReviewNote], places: Mapping[About, object
     anchors = _Anchors(doc, places)
     stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
     for note in notes:
-        comment = doc.add_comment(anchors.runs(note.about), note.text, AUTHOR, INITIALS)
+        comment = doc.add_comment(anchors.runs(note.about), note.text, author(), INITIALS)
         comment._comment_elm.date = stamp  # never the clock: the same build, the same bytes
