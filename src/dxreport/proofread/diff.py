@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from dxreport.source import dataset as ds_mod
+from dxreport.i18n import _
 from dxreport.japanese import formatting
 from dxreport.compute.figures import Figures, compute
 
@@ -97,18 +98,18 @@ def _figure_map(figs: Figures) -> dict[tuple[str, ...], tuple[str, str]]:
                 value = formatting.number(i.current.value, ind.decimals, ind.unit)
                 if i.current.note:
                     value += f" ({i.current.note})"
-                out[("value", ind.id)] = (f"value {ind.name} [{ind.id}]", value)
-                out[("rate", ind.id)] = (f"rate {ind.name} [{ind.id}]", formatting.rate(i.current_rate))
-            out[("kpi", k.kpi.id)] = (f"KPI {k.kpi.name} [{k.kpi.id}]", formatting.rate(k.current))
+                out[("value", ind.id)] = (_("value {name} [{id}]").format(name=ind.name, id=ind.id), value)
+                out[("rate", ind.id)] = (_("rate {name} [{id}]").format(name=ind.name, id=ind.id), formatting.rate(i.current_rate))
+            out[("kpi", k.kpi.id)] = (_("KPI {name} [{id}]").format(name=k.kpi.name, id=k.kpi.id), formatting.rate(k.current))
             out[("kpi-diff", k.kpi.id)] = (f"前期差 {k.kpi.name} [{k.kpi.id}]", formatting.points(k.diff))
     for b in figs.basic_targets:
         for y in b.years:
             out[("basic", b.target.id, str(y.year))] = (
-                f"basic target {b.target.name} [{b.target.id}] {y.year}",
+                _("basic target {name} [{id}] {year}").format(name=b.target.name, id=b.target.id, year=y.year),
                 formatting.number(y.value, b.target.decimals, b.target.unit))
         if b.change is not None:
             out[("basic-change", b.target.id)] = (
-                f"basic target {b.target.name} [{b.target.id}] change",
+                _("basic target {name} [{id}] change").format(name=b.target.name, id=b.target.id),
                 formatting.difference(b.change, b.target.decimals, b.target.unit))
     return out
 
@@ -125,19 +126,18 @@ def compare(old: str, new: str) -> Comparison:
     return Comparison(f"{ods.sources[operiod].shown}", f"{nds.sources[nperiod].shown}", tuple(changes))
 
 
-_SECTION_TITLES = {"figures": "figures (values, rates, KPIs)", "plan": "plan", "period": "period texts"}
-
-
 def render(cmp: Comparison) -> str:
+    titles = {"figures": _("figures (values, rates, KPIs)"), "plan": _("plan"), "period": _("period texts")}
     lines = [f"{cmp.old_name} → {cmp.new_name}"]
     if not cmp.changes:
-        lines.append("no differences")
+        lines.append(_("no differences"))
         return "\n".join(lines)
     for section in ("figures", "plan", "period"):
         group = [c for c in cmp.changes if c.section == section]
         if group:
-            lines.append(f"{_SECTION_TITLES[section]} ({len(group)}):")
+            lines.append(_("{section} ({count}):").format(section=titles[section], count=len(group)))
             lines.extend(f"  {c}" for c in group)
     counts = {k: sum(c.kind == k for c in cmp.changes) for k in (CHANGED, ADDED, REMOVED)}
-    lines.append(f"{counts[CHANGED]} changed, {counts[ADDED]} added, {counts[REMOVED]} removed")
+    lines.append(_("{changed} changed, {added} added, {removed} removed").format(
+        changed=counts[CHANGED], added=counts[ADDED], removed=counts[REMOVED]))
     return "\n".join(lines)

@@ -25,6 +25,7 @@ from typing import Any, get_type_hints
 
 from dxreport import resources
 from dxreport.errors import UserError
+from dxreport.i18n import _
 
 FILE = "theme.toml"  # in templates/, which travels with the installed package
 
@@ -231,7 +232,7 @@ def read(file: Path) -> Theme:
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise UserError(f"{file}: {e}") from e
+        raise UserError(_("{file}: the theme cannot be read: {error}").format(file=file, error=e)) from e
     return _Reader(file).theme(data)
 
 
@@ -241,7 +242,7 @@ class _Reader:
         self.colours: Colours | None = None
 
     def error(self, where: str, message: str) -> UserError:
-        return UserError(f"{self.file}: {where}: {message}")
+        return UserError(_("{file}: {where}: {message}").format(file=self.file, where=where, message=message))
 
     def theme(self, data: dict[str, Any]) -> Theme:
         # Colours first: the text styles name them.
@@ -252,38 +253,38 @@ class _Reader:
         if cls is Colours and self.colours is not None:
             return self.colours
         if not isinstance(raw, dict):
-            raise self.error(where or "the file", "expected a table of values")
+            raise self.error(where or _("the file"), _("expected a table of values"))
         hints = get_type_hints(cls)
         known = {f.name: f for f in fields(cls)}
         for key in raw:
             if key not in known:
-                raise self.error(_join(where, key), f"unknown key (expected one of: {', '.join(known)})")
+                raise self.error(_join(where, key), _("unknown key (expected one of: {keys})").format(keys=", ".join(known)))
         values = {}
         for name, f in known.items():
             key = _join(where, name)
             if name not in raw:
-                raise self.error(key, "missing")
+                raise self.error(key, _("missing"))
             values[name] = self.value(hints[name], raw[name], key, f.metadata)
         return cls(**values)
 
     def value(self, kind: Any, raw: object, where: str, metadata: Any) -> Any:
         if kind is Colour:
             if not isinstance(raw, str) or not _HEX.fullmatch(raw):
-                raise self.error(where, f'expected a colour written "#RRGGBB", got {raw!r}')
+                raise self.error(where, _('expected a colour written "#RRGGBB", got {value}').format(value=repr(raw)))
             return Colour(raw.upper())
         if kind is Text:
             return self.text(raw, where)
         if kind in (Margins, Padding, Size):
             n = len(fields(kind))
             if not isinstance(raw, list) or len(raw) != n:
-                raise self.error(where, f"expected a list of {n} numbers")
+                raise self.error(where, _("expected a list of {count} numbers").format(count=n))
             return kind(*(self.number(x, where) for x in raw))
         if kind is float:
             return self.number(raw, where)
         if kind is str:
             pattern = metadata.get("pattern", _PLAIN)
             if not isinstance(raw, str) or not pattern.fullmatch(raw):
-                raise self.error(where, f"expected {metadata.get('expected', 'a name without quotes or brackets')}, got {raw!r}")
+                raise self.error(where, _("expected a name without quotes or brackets, got {value}").format(value=repr(raw)))
             return raw
         if is_dataclass(kind):
             return self.build(kind, raw, where)
@@ -291,22 +292,22 @@ class _Reader:
 
     def number(self, raw: object, where: str) -> float:
         if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw < 0:
-            raise self.error(where, f"expected a number of 0 or more, got {raw!r}")
+            raise self.error(where, _("expected a number of 0 or more, got {value}").format(value=repr(raw)))
         return float(raw)
 
     def text(self, raw: object, where: str) -> Text:
         if not isinstance(raw, dict):
-            raise self.error(where, "expected { size = … }")
+            raise self.error(where, _("expected {{ size = … }}"))
         allowed = ("size", "leading", "bold", "colour", "background")
         for key in raw:
             if key not in allowed:
-                raise self.error(_join(where, key), f"unknown key (expected one of: {', '.join(allowed)})")
+                raise self.error(_join(where, key), _("unknown key (expected one of: {keys})").format(keys=", ".join(allowed)))
         if "size" not in raw:
-            raise self.error(_join(where, "size"), "missing")
+            raise self.error(_join(where, "size"), _("missing"))
         size = self.number(raw["size"], _join(where, "size"))
         bold = raw.get("bold", False)
         if not isinstance(bold, bool):
-            raise self.error(_join(where, "bold"), f"expected true or false, got {bold!r}")
+            raise self.error(_join(where, "bold"), _("expected true or false, got {value}").format(value=repr(bold)))
         return Text(
             size=size,
             leading=self.number(raw["leading"], _join(where, "leading")) if "leading" in raw else size * 1.5,
@@ -321,7 +322,7 @@ class _Reader:
             return None
         names = [f.name for f in fields(Colours)]
         if name not in names:
-            raise self.error(where, f"expected the name of a colour in [colours], got {name!r}")
+            raise self.error(where, _("expected the name of a colour in [colours], got {value}").format(value=repr(name)))
         return getattr(self.colours, str(name))
 
 
