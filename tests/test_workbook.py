@@ -338,7 +338,13 @@ def test_full_cycle_new_period_export_fill_import_build(dataset_copy, tmp_path):
     result = run("build", str(root), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert (out / "dxreport-2026-06.pdf").is_file()
-    assert (out / "dxreport-2026-06.json").read_bytes() == (out_wb / "dxreport-2026-06.json").read_bytes()
+    # The open data's time series too: the workbook's hidden sheet names the dataset,
+    # whose every period the build from the workbook reads.
+    open_data = sorted(p.name for p in out.glob("dxreport-2026-06*.[cj]s*"))
+    assert "dxreport-2026-06-history.csv" in open_data and len(open_data) == 9
+    assert [n for n in open_data if (out / n).read_bytes() != (out_wb / n).read_bytes()] == []
+    periods = {line.split(",")[0] for line in (out_wb / "dxreport-2026-06-history.csv").read_text(encoding="utf-8-sig").splitlines()[1:]}
+    assert periods == {"2025-09", "2025-12", "2026-06"}
 
 
 def test_workbooks_are_read_with_defusedxml():

@@ -187,7 +187,9 @@ class AppendixTable:
 
 @dataclass(frozen=True)
 class DataRecord:
-    """One indicator or one KPI as plain figures, for the open data files.
+    """One indicator or one KPI of this period and the previous one as plain
+    figures, for the 検算表 (render/kensan.py); the open data files are written
+    from the long-format points below.
 
     Figures are Decimals as published: values and targets at their display
     precision, rates, KPIs and 前期差 rounded half up to one decimal; None where
@@ -219,11 +221,65 @@ class DataRecord:
 
 
 @dataclass(frozen=True)
+class IndicatorPoint:
+    """One intermediate indicator at one period: a row of the open data's long
+    format. Figures as DataRecord's; texts on one line (no line breaks in a cell)."""
+
+    period: str  # YYYY-MM, the period the value is as of
+    field_id: str
+    field: str
+    kpi_id: str
+    kpi: str
+    id: str
+    name: str
+    unit: str
+    target: Decimal | None
+    value: Decimal | None
+    note: str  # the value's own as-of note, as published (R6年度)
+    note_western: str  # the same with 西暦 years (2024年度)
+    rate: Decimal | None
+    source: str
+
+
+@dataclass(frozen=True)
+class KpiPoint:
+    """One KPI at one period: a row of the open data's KPI table."""
+
+    period: str
+    field_id: str
+    field: str
+    kpi_id: str
+    kpi: str
+    value: Decimal | None  # the mean of its indicators' rates
+    previous_period: str | None  # the period 前期差 is taken against
+    diff: Decimal | None
+    indicators: int  # how many indicators it averages
+    missing: int  # how many of them had no rate (left out of the mean)
+
+
+@dataclass(frozen=True)
+class Release:
+    """One entry of the open data's update history: a period's press pack."""
+
+    date: str  # the publication date, YYYY-MM-DD
+    period: str
+    text: str
+    date_label: str = ""  # the same date as the web page prints it (令和8年2月4日)
+
+
+@dataclass(frozen=True)
 class OpenData:
     plan: str  # the plan's name
     period: str  # YYYY-MM
     previous_period: str | None
     records: tuple[DataRecord, ...]  # per KPI: the KPI, then its indicators
+    # Every period of the dataset up to this one, oldest first, each period's
+    # rows in plan order: the time series of the long-format files.
+    indicator_history: tuple[IndicatorPoint, ...] = ()
+    kpi_history: tuple[KpiPoint, ...] = ()
+    releases: tuple[Release, ...] = ()  # the update history, oldest first
+    licence: str = ""  # "" when the plan names none
+    licence_url: str = ""
 
 
 @dataclass(frozen=True)
