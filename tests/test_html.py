@@ -22,7 +22,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 COLUMNS = ["基準月", "分野ID", "分野", "KPIID", "KPI", "指標ID", "中間指標", "単位", "目標値", "値", "値の時点",
-           "値の時点の西暦表記", "達成率", "データの出所"]
+           "値の時点の西暦表記", "達成率", "達成率の計算に用いた値", "データの出所"]
 KPI_COLUMNS = ["基準月", "分野ID", "分野", "KPIID", "KPI", "単位", "KPIの値", "前期の基準月", "前期差", "中間指標の数",
                "値のない中間指標の数"]
 OPEN_DATA = ["", "-kpi", "-history", "-kpi-history"]  # after the stem, each a .csv and a .json

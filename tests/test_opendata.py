@@ -193,3 +193,97 @@ def test_a_licence_that_is_not_text_is_a_located_problem(tmp_path):
     result = run("validate", str(ds))
     assert result.returncode == 2
     assert "plan.yaml:" in result.stderr and "plan.licence" in result.stderr, result.stderr
+
+
+NUMERIC = {"目標値", "値", "達成率", "達成率の計算に用いた値", "KPIの値", "前期差", "中間指標の数", "値のない中間指標の数"}
+
+
+@pytest.mark.parametrize("which", ["aomori", "sample"])
+def test_every_record_is_one_line_of_numbers_as_numbers(which, request):
+    from decimal import Decimal
+
+    files = request.getfixturevalue(which)
+    checked = 0
+    for period, named in files.items():
+        for suffix in TABLES:
+            data = named[f"{suffix}.csv"]
+            assert data.startswith(b"\xef\xbb\xbf")
+            header, rows = table(data)
+            lines = data.decode("utf-8-sig").split("\r\n")
+            assert lines[-1] == "" and len(lines) - 2 == len(rows), "a record broke across lines"
+            assert "基準月" in header and not any(p in h for h in header for p in ("前期の値", "今期"))
+            for row in rows:
+                for name in NUMERIC & set(header):
+                    if row[name] != "":
+                        Decimal(row[name])  # raises on anything that is not a plain number
+                        checked += 1
+                if "値の時点" in row:
+                    assert "値の時点の西暦表記" in row  # 和暦 never without its 西暦 beside it
+    assert checked > 100
+
+
+@pytest.mark.parametrize("which", ["aomori", "sample"])
+def test_each_rate_recomputes_exactly_from_its_row(which, request):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    for named in request.getfixturevalue(which).values():
+        _, rows = table(named["-history.csv"])
+        for row in rows:
+            if row["達成率"] == "":
+                continue
+            raw = Decimal(row["達成率の計算に用いた値"]) / Decimal(row["目標値"]) * 100
+            rate = min(max(raw, Decimal(0)), Decimal(100)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            assert rate == Decimal(row["達成率"]), row
+
+
+def test_the_unrounded_value_is_published_where_the_rate_needs_it(aomori):
+    _, rows = table(aomori["2025-12"][".csv"])
+    at = {(r["基準月"], r["指標ID"]): r for r in rows}
+    telework = next(r for (p, i), r in at.items() if p == "2025-12" and r["値"] == "52.5")
+    assert telework["達成率"] == "87.3" and telework["達成率の計算に用いた値"] == "52.47"
+
+
+def test_json_numbers_are_the_exact_decimals_of_the_csv(sample, aomori):
+    from decimal import Decimal
+
+    for files in (sample, aomori):
+        for named in files.values():
+            for suffix in TABLES:
+                doc = json.loads(named[f"{suffix}.json"], parse_float=Decimal)
+                _, rows = table(named[f"{suffix}.csv"])
+                assert len(doc["データ"]) == len(rows)
+                for j, c in zip(doc["データ"], rows):
+                    for name, v in j.items():
+                        if isinstance(v, (int, Decimal)) and not isinstance(v, bool):
+                            assert Decimal(c[name]) == Decimal(v) and str(v) == c[name], (name, v, c[name])
+
+
+def test_a_figure_too_long_for_a_float_stays_exact(tmp_path, dataset_copy):
+    from decimal import Decimal
+
+    root = dataset_copy(SAMPLE)
+    file = root / "periods" / "2026-03.yaml"
+    text = file.read_text(encoding="utf-8")
+    ident = "dx-consult"
+    assert text.count("dx-consult: {value: 268,") == 1
+    file.write_text(text.replace("dx-consult: {value: 268,", "dx-consult: {value: 99999999999999.99,"), encoding="utf-8")
+    out = tmp_path / "pack"
+    result = run("build", str(root), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    doc = json.loads((out / "dxreport-2026-03.json").read_bytes(), parse_float=Decimal)
+    mine = [r for r in doc["データ"] if r["指標ID"] == ident and r["基準月"] == "2026-03"]
+    assert mine and mine[0]["達成率の計算に用いた値"] == Decimal("99999999999999.99")
+    assert "99999999999999.99" in (out / "dxreport-2026-03.csv").read_text(encoding="utf-8-sig")
+
+
+def test_json_kpi_figures_are_the_published_ones(aomori):
+    """The KPI figures as the JSON has them are the release's (tests/test_published.py: the PDF prints them)."""
+    from decimal import Decimal
+
+
+    doc = json.loads(aomori["2025-12"]["-kpi.json"], parse_float=Decimal)
+    now = {r["KPIID"]: r for r in doc["データ"] if r["基準月"] == "2025-12"}
+    assert len(now) == 8
+    for ident, published in KPIS.items():
+        assert now[ident]["KPIの値"] == Decimal(published["curr"]), ident
+        assert now[ident]["前期差"] == Decimal(published["diff"]), ident

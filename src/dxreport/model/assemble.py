@@ -344,6 +344,7 @@ def _points(fig: Figures) -> tuple[list[IndicatorPoint], list[KpiPoint]]:
                     kpi=one_line(k.kpi.name), id=ind.id, name=one_line(ind.name), unit=ind.unit,
                     target=_shown(ind.target, ind.shown_target_decimals),
                     value=_shown(i.current.value, ind.decimals),
+                    exact_value=i.current.value,
                     note=one_line(i.current.note), note_western=era.western_years(one_line(i.current.note)),
                     rate=i.current_rate, source=one_line(ind.source),
                 ))

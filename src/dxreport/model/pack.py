@@ -235,6 +235,7 @@ class IndicatorPoint:
     unit: str
     target: Decimal | None
     value: Decimal | None
+    exact_value: Decimal | None  # the value as entered, unrounded: the rate is computed from it
     note: str  # the value's own as-of note, as published (R6年度)
     note_western: str  # the same with 西暦 years (2024年度)
     rate: Decimal | None

@@ -32,6 +32,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Sequence
@@ -66,7 +67,8 @@ INDICATOR_COLUMNS = FIELD_COLUMNS + (
     Column("値", NUMBER, "基準月における中間指標の値（公表した桁数）。データがなければ空欄"),
     Column("値の時点", TEXT, "値の時点・対象期間の注記（公表のとおり、和暦）"),
     Column("値の時点の西暦表記", TEXT, "値の時点・対象期間の注記の年を西暦で表したもの"),
-    Column("達成率", NUMBER, "達成率（%、値÷目標値×100を0～100の範囲とし小数第2位を四捨五入）。値がなければ空欄"),
+    Column("達成率", NUMBER, "達成率（%、達成率の計算に用いた値÷目標値×100を0～100の範囲とし小数第2位を四捨五入）。値がなければ空欄"),
+    Column("達成率の計算に用いた値", NUMBER, "達成率の計算に用いた値（丸める前の値。「値」は公表した桁数に丸めたもの）"),
     Column("データの出所", TEXT, "中間指標のデータの出所（複数行のものは「／」で区切る）"),
 )
 KPI_COLUMNS = FIELD_COLUMNS + (
@@ -81,7 +83,7 @@ KPI_COLUMNS = FIELD_COLUMNS + (
 
 def _indicator_row(p: IndicatorPoint) -> tuple[object, ...]:
     return (p.period, p.field_id, p.field, p.kpi_id, p.kpi, p.id, p.name, p.unit, p.target, p.value, p.note,
-            p.note_western, p.rate, p.source)
+            p.note_western, p.rate, p.exact_value, p.source)
 
 
 def _kpi_row(p: KpiPoint) -> tuple[object, ...]:
@@ -127,10 +129,30 @@ def _plain(value: object) -> str:
 
 
 def _json_value(value: object) -> object:
-    if not isinstance(value, Decimal):
-        return None if value == "" or value is None else value
-    # A Decimal with up to 15 significant digits round-trips through float's shortest repr.
-    return int(value) if value.as_tuple().exponent >= 0 else float(value)
+    return None if value == "" or value is None else value
+
+
+_NUMBER = "\0{}\0"  # a figure's place in the JSON text; no dataset text holds NUL (validation refuses it)
+_NUMBER_RE = re.compile(r'"\\u0000(\d+)\\u0000"')
+
+
+def _dumps(doc: object) -> str:
+    """JSON with every figure written from its Decimal, digit for digit: never
+    through float, which turns 99999999999999.99 into 99999999999999.98."""
+    figures: list[str] = []
+
+    def marked(v: object) -> object:
+        if isinstance(v, Decimal):
+            figures.append(format(v, "f"))
+            return _NUMBER.format(len(figures) - 1)
+        if isinstance(v, dict):
+            return {k: marked(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [marked(x) for x in v]
+        return v
+
+    text = json.dumps(marked(doc), ensure_ascii=False, indent=1)
+    return _NUMBER_RE.sub(lambda m: figures[int(m.group(1))], text)
 
 
 def _csv(columns: Sequence[Column], rows: Sequence[tuple[object, ...]]) -> bytes:
@@ -159,7 +181,7 @@ def _json(pack: Pack, od: OpenData, table: Table, csv_name: str, rows: Sequence[
         "列": [{"名前": c.name, "型": c.type, "説明": c.text} for c in table.columns],
         "データ": [{c.name: _json_value(v) for c, v in zip(table.columns, row)} for row in rows],
     }
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (_dumps(doc) + "\n").encode("utf-8")
 
 
 def file_names(stem: str) -> list[str]:
