@@ -84,7 +84,8 @@ def prepare(source: str | None, period: str | None, request: Request, warn: Warn
         findings = check.run(ds, p, figs=figs)
         for finding in findings if say else ():
             say(f"[{finding.severity}] {finding}")
-        pack = assemble.build(figs, ds.root, () if request.final else findings)
+        # The final copy carries neither the check's findings nor the changes since the previous period.
+        pack = assemble.build(figs, ds.root, () if request.final else findings, ds, revisions=not request.final)
         out.append(Prepared(p, _target(request, p), RenderJob(pack, file_stem(p))))
     return out
 
