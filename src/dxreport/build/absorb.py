@@ -95,7 +95,9 @@ def absorb(draft_file: str, dataset: str | None = None, apply: bool = False) -> 
     if named is not None and named != period:
         raise _fail(shown, [say("wrong_period", period=period, named=named)])
     ds, _ = ds_mod.load(str(root))  # every file is read and checked, whichever period is chosen
-    if ds.plan.plan.name != theirs:
+    from dxreport.render.docx_controls import dataset_token
+
+    if dataset_token(ds.plan.plan.name) != theirs:
         raise _fail(shown, [say("other_dataset", theirs=theirs, ours=ds.plan.plan.name)])
     if period not in ds.periods or ds.period(period).notice is None:
         raise _fail(shown, [say("other_period", period=period)])

@@ -29,8 +29,16 @@ IDENTIFIER_PREFIX = "dxreport"
 FIRST_ID = 10_000
 
 
+def dataset_token(dataset: str) -> str:
+    """How the identifier names a dataset: its plan's name, or for a name too long for
+    a core property (255 characters at most) a digest of it."""
+    import hashlib
+
+    return dataset if len(dataset) <= 200 else "sha256:" + hashlib.sha256(dataset.encode("utf-8")).hexdigest()
+
+
 def identifier(dataset: str, period: str) -> str:
-    return f"{IDENTIFIER_PREFIX} {period} {dataset}"
+    return f"{IDENTIFIER_PREFIX} {period} {dataset_token(dataset)}"
 
 
 def parse_identifier(text: str | None) -> tuple[str, str] | None:
