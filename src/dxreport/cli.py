@@ -194,6 +194,22 @@ def import_xlsx(file: str, dataset: str | None) -> None:
     _run(body)
 
 
+@main.command()
+@click.argument("draft", type=click.Path(dir_okay=False))
+@click.argument("dataset", required=False)
+@click.option("--apply", "apply_", is_flag=True, help="Write the draft's text corrections into the dataset's YAML files.")
+def absorb(draft: str, dataset: str | None, apply_: bool) -> None:
+    """Read a proofread Word draft: its corrections (as a diff) and comments; --apply writes the corrections back."""
+
+    def body() -> None:
+        from dxreport.build.absorb import absorb as absorb_draft
+
+        for line in absorb_draft(draft, dataset, apply_).lines:
+            click.echo(line)
+
+    _run(body)
+
+
 def run() -> None:
     """The ``dxreport`` command itself: ``main``, then leave at once.
 

@@ -90,7 +90,8 @@ def prepare(source: str | None, period: str | None, request: Request, warn: Warn
         for finding in findings if say else ():
             say(f"[{finding.severity}] {finding}")
         history = [f for q, f in every.items() if q <= p]
-        pack = assemble.build(figs, ds.root, () if request.final else findings, history)
+        # The final copy carries neither the check's findings nor the changes since the previous period.
+        pack = assemble.build(figs, ds.root, () if request.final else findings, history, ds, revisions=not request.final)
         out.append(Prepared(p, _target(request, p), RenderJob(pack, file_stem(p))))
     return out
 

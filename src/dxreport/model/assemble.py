@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -35,22 +36,24 @@ from dxreport.model.pack import (
     Tile,
     TitlePage,
 )
+from dxreport.model import marks
+from dxreport.model.marks import circled
 from dxreport.model.wording import Wording
+from dxreport.source.dataset import Dataset
 from dxreport.proofread.findings import Finding
 
 HUNDRED = Decimal(100)
 
 
-def circled(n: int) -> str:
-    """①..⑳, then (21): KPI numbers as the prefecture prints them."""
-    return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"({n})"
-
-
-def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), history: Sequence[Figures] = ()) -> Pack:
+def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), history: Sequence[Figures] = (),
+          dataset: Dataset | None = None, revisions: bool = True) -> Pack:
     """The pack model of a period that has a notice; ``findings`` become the
     draft's review comments (none for the final copy). ``history`` is the
     figures of every period of the dataset up to this one, oldest first, ending
-    with ``fig`` (the open data's time series); without it, this period alone."""
+    with ``fig`` (the open data's time series); without it, this period alone.
+    Given the ``dataset`` the figures came from, the model says where each
+    printed text came from (its marks), and with ``revisions`` what changed
+    since the previous period."""
     w = Wording()
     plan = fig.plan.plan
     notice_data = fig.period.notice
@@ -130,7 +133,7 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), hi
         for f in fig.fields
         for n, k in enumerate(f.kpis, start=1)
     )
-    return Pack(
+    pack = Pack(
         meta=meta,
         notice=notice,
         title_page=title_page,
@@ -145,7 +148,11 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), hi
         legend=(w("missing_legend"),),
         open_data=_open_data(w, fig, history or (fig,)),
         review=tuple(ReviewNote(f.about, review_text(f)) for f in findings if f.about is not None),
+        dataset=plan.name,
     )
+    if dataset is None:
+        return pack
+    return replace(pack, marks=marks.build(fig, dataset, pack, revisions))
 
 
 def review_text(f: Finding) -> str:

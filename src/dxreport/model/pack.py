@@ -293,6 +293,49 @@ class ReviewNote:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a dataset text came from, so that a correction made in the draft can
+    be written back: the file as the dataset names it (relative to its folder) and
+    the field path inside it."""
+
+    file: str  # plan.yaml, periods/2025-12.yaml
+    field: str  # cases.industry.0.bullets.1
+    line: int | None = None  # 1-based, as an editor counts
+
+    def __str__(self) -> str:
+        return f"{self.file} {self.field}"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a printed text: a dataset text (with its origin), a computed
+    figure (which a reviewer may comment on but never overtype), or wording."""
+
+    text: str
+    origin: Origin | None = None
+    figure: bool = False
+    # The same piece as the previous period printed it, when that differs: the
+    # draft shows the change since then. None when unchanged, new, or in the final copy.
+    previous: str | None = None
+
+
+@dataclass(frozen=True)
+class Marks:
+    """How the model's printed texts divide into dataset texts, figures and
+    wording, by their place in the model: a dotted path of attribute names and
+    indices (``dashboards.0.cases.1.bullets.2``, ``appendix.3.rows.0.current_rate``).
+    The spans of a path join to the text printed there."""
+
+    spans: dict[str, tuple[Span, ...]] = field(default_factory=dict)
+    # Who the changes since the previous period are shown as made by, e.g.
+    # 前期（2025年9月末時点）との差分; "" when there are none to show (the final copy).
+    revision_author: str = ""
+
+    def of(self, path: str) -> tuple[Span, ...] | None:
+        return self.spans.get(path)
+
+
+@dataclass(frozen=True)
 class Section:
     number: str
     title: str
@@ -314,6 +357,8 @@ class Pack:
     legend: tuple[str, ...] = field(default_factory=tuple)  # e.g. －: データなし
     open_data: OpenData | None = None  # the figures as plain numbers (CSV, JSON)
     review: tuple[ReviewNote, ...] = ()  # the draft's review comments; none in the final copy
+    marks: Marks = field(default_factory=Marks)  # where each text came from; which are figures
+    dataset: str = ""  # the plan's name: a proofread draft is read back only into its own dataset
 
     def charts(self) -> list[Chart]:
         return [p.chart for p in self.basic_targets.panels] + [d.chart for d in self.dashboards]
