@@ -72,6 +72,18 @@ def body_text(path: Path) -> str:
     return "".join(out)
 
 
+def text_of(x) -> str:
+    """A paragraph's or cell's text as printed, its content controls' text too (python-docx
+    reads only the runs directly in a paragraph) and tracked changes as accepted."""
+    tc = getattr(x, "_tc", None)
+    if tc is not None:
+        return "\n".join(text_of(p) for p in x.paragraphs)
+    out = []
+    for el in x._p.iter(qn("w:t"), qn("w:br"), qn("w:tab")):
+        out.append(el.text or "" if el.tag == qn("w:t") else ("\n" if el.tag == qn("w:br") else "\t"))
+    return "".join(out)
+
+
 def cells(row) -> list[_Cell]:
     """A row's cells as drawn: a merged cell once (python-docx repeats it)."""
     out = []
@@ -84,7 +96,7 @@ def cells(row) -> list[_Cell]:
 
 
 def row_text(row) -> str:
-    return "".join(c.text for c in cells(row))
+    return "".join(text_of(c) for c in cells(row))
 
 
 def blocks(doc):
@@ -107,12 +119,12 @@ def appendix_tables(doc) -> dict[str, Table]:
                 out[caption] = b
             caption = None
         else:
-            caption = b.text if b.style.name == "Caption" else None
+            caption = text_of(b) if b.style.name == "Caption" else None
     return out
 
 
 def tile_cells(doc) -> list[_Cell]:
-    return [c for t in doc.tables if t.style.name == "Tile Table" for r in t.rows for c in cells(r) if c.text.strip()]
+    return [c for t in doc.tables if t.style.name == "Tile Table" for r in t.rows for c in cells(r) if text_of(c).strip()]
 
 
 # ---------------------------------------------------------------- layout
@@ -145,7 +157,7 @@ def test_headings_carry_the_structure_in_the_pdfs_order(packs, aomori_doc):
     pack = model(AOMORI)
     by_style: dict[str, list[str]] = {}
     for p in aomori_doc.paragraphs:
-        by_style.setdefault(p.style.name, []).append(p.text)
+        by_style.setdefault(p.style.name, []).append(text_of(p))
     assert by_style["Title"] == [pack.notice.title]
     assert by_style["Heading 1"] == ["1 DX推進プランの成果指標及び更新時期", "2 基本目標のデータ更新", "3 ダッシュボードのデータ更新", "資料編"]
     h2 = by_style["Heading 2"]
@@ -207,14 +219,14 @@ def test_every_published_figure_in_its_kpis_table(aomori_doc):
     for k, t in zip(fig.kpis(), pack.appendix):
         assert t.title == k.kpi.name
         table = tables[t.caption]
-        rows = {cells(r)[0].text: [c.text for c in cells(r)] for r in table.rows[2:-1]}
+        rows = {text_of(cells(r)[0]): [text_of(c) for c in cells(r)] for r in table.rows[2:-1]}
         for i in k.indicators:
             p = PUBLISHED[i.indicator.id]
             name, target, b, c, d, e, source = rows[i.indicator.name]
             assert c == f"{p['prev_rate']}%" and e == f"{p['curr_rate']}%", i.indicator.id
             assert b.split("\n")[0] == p["prev_value"] and d.split("\n")[0] == p["curr_value"], i.indicator.id
         published = KPIS[k.kpi.id]
-        kpi_row = [c.text for c in cells(table.rows[-1])]
+        kpi_row = [text_of(c) for c in cells(table.rows[-1])]
         assert kpi_row[1] == f"{published['prev']}%"
         assert kpi_row[2] == f"{published['curr']}%（{published['diff']}ポイント）"
 
@@ -276,7 +288,7 @@ def test_pictures_carry_alt_text_with_their_values(packs):
         for i, para in enumerate(paragraphs):
             if para._p.find(f".//{qn('wp:docPr')}") is not None and para.style.name == "Figure":
                 assert paragraphs[i - 1].style.name == "Caption"
-                assert paragraphs[i - 1].text in {c.title for c in charts}
+                assert text_of(paragraphs[i - 1]) in {c.title for c in charts}
     alts = [d.get("descr") for d in docx.Document(str(packs["aomori"]["docx"])).element.body.iter(qn("wp:docPr"))]
     assert any("86.7%" in a and "64.2%" in a for a in alts)  # the municipal share, with its values
     assert any("63.2%" in a and "54.9%" in a for a in alts)  # a field's KPI comparison
@@ -339,7 +351,7 @@ def test_appendix_tables_and_tiles_read_as_in_the_pdf(packs):
         tiles = tile_cells(doc)
         assert tiles
         for cell in tiles:
-            assert squash(cell.text) in whole, cell.text
+            assert squash(text_of(cell)) in whole, text_of(cell)
 
 
 # ---------------------------------------------------------------- bad input

@@ -21,8 +21,11 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-COLUMNS = ["種別", "分野", "KPI", "指標ID", "中間指標", "単位", "目標値", "前期の基準月", "前期の値", "前期の時点",
-           "前期の達成率", "今期の基準月", "今期の値", "今期の時点", "今期の達成率", "前期", "今期", "前期差", "データの出所"]
+COLUMNS = ["基準月", "分野ID", "分野", "KPIID", "KPI", "指標ID", "中間指標", "単位", "目標値", "値", "値の時点",
+           "値の時点の西暦表記", "達成率", "達成率の計算に用いた値", "データの出所"]
+KPI_COLUMNS = ["基準月", "分野ID", "分野", "KPIID", "KPI", "単位", "KPIの値", "前期の基準月", "前期差", "中間指標の数",
+               "値のない中間指標の数"]
+OPEN_DATA = ["", "-kpi", "-history", "-kpi-history"]  # after the stem, each a .csv and a .json
 MARKUP_TITLE = "<script>alert(1)</script>&\"'"
 MARKUP_LABEL = "<b>太字</b> & <img src=x onerror=alert(2)>"
 MARKUP_FIELD = '産業<i onclick="alert(3)">斜体</i>&amp;'
@@ -227,13 +230,18 @@ def test_inline_svg_prefixes_ids_and_references_but_never_text():
 
 def test_pdf_and_open_data_links_state_format_and_size(aomori_site):
     doc = soup(aomori_site / "html" / "index.html")
-    for ext, label in [("pdf", "PDF形式"), ("csv", "CSV形式"), ("json", "JSON形式")]:
-        name = f"dxreport-2025-12.{ext}"
+    files = [("dxreport-2025-12.pdf", "PDF形式"), ("dxreport-2025-12-columns.csv", "CSV形式")]
+    files += [(f"dxreport-2025-12{t}.{ext}", f"{ext.upper()}形式") for t in OPEN_DATA for ext in ("csv", "json")]
+    for name, label in files:
         link = doc.find("a", href=f"../{name}")
         assert link is not None, name
         size = (aomori_site / name).stat().st_size
         kb = int((Decimal(size) / 1024).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
         assert f"（{label} {kb:,}KB）" in text(link), text(link)
+    # Every file the pack has beside html/ is linked (the 検算表 is the office's own check).
+    linked = {a["href"].removeprefix("../") for a in doc.select(".downloads a") if a["href"].startswith("../")}
+    assert linked == {p.name for p in aomori_site.iterdir() if p.is_file() and not p.name.endswith(("-kensan.xlsx", ".docx"))
+                      and not p.name.startswith(".")}
 
 
 def test_size_label_rounds_half_up():
@@ -316,69 +324,86 @@ def plain(display: str, unit: str) -> str:
     return display[: len(display) - len(unit)].replace(",", "").replace("▲", "-")
 
 
-def read_csv(path: Path) -> list[dict[str, str]]:
+def read_csv(path: Path, columns: list[str] = COLUMNS) -> list[dict[str, str]]:
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "no BOM"
     text_ = raw.decode("utf-8-sig")
     assert "\r\n" in text_
     reader = csv.DictReader(io.StringIO(text_, newline=""))
-    assert reader.fieldnames == COLUMNS
-    return list(reader)
+    assert reader.fieldnames == columns
+    rows = list(reader)
+    assert not any("\n" in v or "\r" in v for r in rows for v in r.values()), "a line break in a cell"
+    return rows
 
 
-def test_csv_holds_every_indicator_and_kpi(aomori_site):
+def test_csv_holds_every_indicator_at_both_periods(aomori_site):
     rows = read_csv(aomori_site / "dxreport-2025-12.csv")
-    indicators = {r["指標ID"]: r for r in rows if r["種別"] == "中間指標"}
-    kpis = {r["指標ID"]: r for r in rows if r["種別"] == "KPI"}
-    assert len(rows) == 30 + 8 and len(indicators) == 30 and len(kpis) == 8
-    assert set(indicators) == set(PUBLISHED)
+    assert len(rows) == 2 * 30
+    at = {(r["基準月"], r["指標ID"]): r for r in rows}
+    assert {i for _, i in at} == set(PUBLISHED)
     for ind_id, fig in PUBLISHED.items():
-        r = indicators[ind_id]
-        assert r["前期の達成率"] == fig["prev_rate"] and r["今期の達成率"] == fig["curr_rate"], ind_id
-        assert r["前期の値"] == plain(fig["prev_value"], r["単位"]), ind_id
-        assert r["今期の値"] == plain(fig["curr_value"], r["単位"]), ind_id
-        assert r["前期の基準月"] == "2025-09" and r["今期の基準月"] == "2025-12"
-        assert r["前期"] == r["今期"] == r["前期差"] == ""
-        Decimal(r["目標値"])
-    assert indicators["consult-count"]["今期の時点"] == "R5～R6の累計"
-    assert indicators["consult-count"]["KPI"] == KPI_NAMES["industry-1"]
-    assert indicators["consult-count"]["分野"] == "産業・しごと"
+        before, now = at["2025-09", ind_id], at["2025-12", ind_id]
+        assert before["達成率"] == fig["prev_rate"] and now["達成率"] == fig["curr_rate"], ind_id
+        assert before["値"] == plain(fig["prev_value"], now["単位"]), ind_id
+        assert now["値"] == plain(fig["curr_value"], now["単位"]), ind_id
+        assert before["目標値"] == now["目標値"] and Decimal(now["目標値"]) > 0
+    consult = at["2025-12", "consult-count"]
+    assert (consult["値の時点"], consult["値の時点の西暦表記"]) == ("R5～R6の累計", "2023～2024の累計")
+    assert consult["KPI"] == KPI_NAMES["industry-1"] and consult["KPIID"] == "industry-1"
+    assert consult["分野"] == "産業・しごと" and consult["分野ID"] == "industry"
+    # Several lines of a source in the dataset: one cell, the lines kept apart by ／.
+    assert at["2025-12", "smart-machines"]["データの出所"] == "農林水産部農林水産政策課調べ／(主要メーカーへの聞き取り調査結果)"
+
+
+def test_kpi_csv_holds_every_kpi_at_both_periods(aomori_site):
+    rows = read_csv(aomori_site / "dxreport-2025-12-kpi.csv", KPI_COLUMNS)
+    at = {(r["基準月"], r["KPIID"]): r for r in rows}
+    assert len(rows) == len(at) == 2 * 8
     for kpi_id, fig in KPIS.items():
-        r = kpis[kpi_id]
-        assert (r["前期"], r["今期"], r["前期差"]) == (fig["prev"], fig["curr"], fig["diff"].lstrip("+")), kpi_id
-        assert r["KPI"] == KPI_NAMES[kpi_id] and r["中間指標"] == "" and r["単位"] == "%"
+        before, now = at["2025-09", kpi_id], at["2025-12", kpi_id]
+        assert (before["KPIの値"], now["KPIの値"], now["前期差"]) == (fig["prev"], fig["curr"], fig["diff"].lstrip("+")), kpi_id
+        assert now["前期の基準月"] == "2025-09" and before["前期の基準月"] == before["前期差"] == ""  # 2025-09 has no previous
+        assert now["KPI"] == KPI_NAMES[kpi_id] and now["単位"] == "%" and now["値のない中間指標の数"] == "0"
+    assert sum(int(r["中間指標の数"]) for r in rows if r["基準月"] == "2025-12") == 30
 
 
 def test_json_holds_the_same_rows_as_numbers(aomori_site):
+    for table, columns in [("", COLUMNS), ("-kpi", KPI_COLUMNS), ("-history", COLUMNS), ("-kpi-history", KPI_COLUMNS)]:
+        doc = json.loads((aomori_site / f"dxreport-2025-12{table}.json").read_text(encoding="utf-8"))
+        assert [c["名前"] for c in doc["列"]] == columns
+        assert all(c["説明"] and c["型"] for c in doc["列"])
+        assert doc["今期の基準月"] == "2025-12" and doc["前期の基準月"] == "2025-09"
+        assert doc["CSVファイル"] == f"dxreport-2025-12{table}.csv" and doc["CSVの文字コード"] == "UTF-8（BOM付き）"
+        assert doc["ライセンス"] is None  # Aomori's plan names none yet: the build warns
+        assert doc["更新履歴"] == [{"公表日": "2026-02-04", "基準月": "2025-12", "内容": "2025年12月末時点の数値を公表"}]
+        csv_rows = read_csv(aomori_site / f"dxreport-2025-12{table}.csv", columns)
+        assert len(doc["データ"]) == len(csv_rows)
+        for j, c in zip(doc["データ"], csv_rows):
+            assert list(j) == columns
+            for key in columns:
+                v = j[key]
+                if isinstance(v, (int, float)):
+                    assert Decimal(c[key]) == Decimal(str(v)), (key, v, c[key])
+                else:
+                    assert (v or "") == c[key], (key, v, c[key])
     doc = json.loads((aomori_site / "dxreport-2025-12.json").read_text(encoding="utf-8"))
-    assert [c["名前"] for c in doc["列"]] == COLUMNS
-    assert all(c["説明"] for c in doc["列"])
-    assert doc["今期の基準月"] == "2025-12" and doc["前期の基準月"] == "2025-09"
-    csv_rows = read_csv(aomori_site / "dxreport-2025-12.csv")
-    assert len(doc["データ"]) == len(csv_rows)
-    for j, c in zip(doc["データ"], csv_rows):
-        assert list(j) == COLUMNS
-        for key in COLUMNS:
-            v = j[key]
-            if isinstance(v, (int, float)):
-                assert Decimal(c[key]) == Decimal(str(v)), (key, v, c[key])
-            else:
-                assert (v or "") == c[key], (key, v, c[key])
-    by_id = {r["指標ID"]: r for r in doc["データ"]}
-    assert by_id["hours-per-wage-cut"]["前期の値"] == -0.3
-    assert by_id["paper-reduction"]["今期の値"] == 18865394
-    assert by_id["muni-ai"]["今期の達成率"] == 100.0
-    assert by_id["admin-1"]["前期差"] == 17.0
+    at = {(r["基準月"], r["指標ID"]): r for r in doc["データ"]}
+    assert at["2025-09", "hours-per-wage-cut"]["値"] == -0.3
+    assert at["2025-12", "paper-reduction"]["値"] == 18865394
+    assert at["2025-12", "muni-ai"]["達成率"] == 100.0
     for ind_id, fig in PUBLISHED.items():
-        assert by_id[ind_id]["今期の達成率"] == float(fig["curr_rate"])
+        assert at["2025-12", ind_id]["達成率"] == float(fig["curr_rate"])
+    kpi = json.loads((aomori_site / "dxreport-2025-12-kpi.json").read_text(encoding="utf-8"))
+    assert {(r["基準月"], r["KPIID"]): r for r in kpi["データ"]}["2025-12", "admin-1"]["前期差"] == 17.0
 
 
 def test_open_data_columns_are_the_same_for_every_dataset(sample_site):
     rows = read_csv(sample_site / "dxreport-2026-03.csv")  # checks the header too
-    missing = [r for r in rows if r["種別"] == "中間指標" and r["今期の値"] == ""]
-    assert missing and all(r["今期の達成率"] == "" for r in missing)  # no value: no rate, never 0
+    missing = [r for r in rows if r["値"] == ""]
+    assert missing and all(r["達成率"] == "" for r in missing)  # no value: no rate, never 0
     doc = json.loads((sample_site / "dxreport-2026-03.json").read_text(encoding="utf-8"))
-    assert any(r["今期の値"] is None for r in doc["データ"])
+    assert any(r["値"] is None for r in doc["データ"])
+    read_csv(sample_site / "dxreport-2026-03-kpi.csv", KPI_COLUMNS)
 
 
 # ---------------------------------------------------------------- escaping
@@ -410,7 +435,7 @@ def test_same_pack_gives_the_same_bytes():
     from conftest import prepared, render_format
 
     pack = prepared(SAMPLE).job.pack
-    given = {"x.pdf": 1000, "x.csv": 100, "x.json": 200}
+    given = {f"dxreport-test{name}": 100 for name in [".pdf", "-columns.csv"] + [f"{t}.{e}" for t in OPEN_DATA for e in ("csv", "json")]}
     first = render_format("web", pack, given=given)
     second = render_format("web", pack, given=given)
     assert first.keys() == second.keys()

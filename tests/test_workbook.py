@@ -48,7 +48,7 @@ def test_export_layout(dataset_copy, tmp_path):
     wb = openpyxl.load_workbook(_export(root, "2025-12", tmp_path / "a.xlsx"))
     assert wb.sheetnames == ["産業・しごと", "暮らし・まち", "行政経営", "記者発表", "事例", "基本目標", "_dxreport"]
     assert wb["_dxreport"].sheet_state == "hidden"
-    assert wb["_dxreport"]["B2"].value == str(root.resolve())
+    assert wb["_dxreport"]["B2"].value == root.name  # its name, never its path
     assert wb.properties.creator == "dxreport" and wb.properties.subject == "2025-12"
     ws = wb[IND]
     assert [c.value for c in ws[1]] == list(workbook.IND_HEADERS)
@@ -338,7 +338,13 @@ def test_full_cycle_new_period_export_fill_import_build(dataset_copy, tmp_path):
     result = run("build", str(root), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert (out / "dxreport-2026-06.pdf").is_file()
-    assert (out / "dxreport-2026-06.json").read_bytes() == (out_wb / "dxreport-2026-06.json").read_bytes()
+    # The open data's time series too: the workbook's hidden sheet names the dataset,
+    # whose every period the build from the workbook reads.
+    open_data = sorted(p.name for p in out.glob("dxreport-2026-06*.[cj]s*"))
+    assert "dxreport-2026-06-history.csv" in open_data and len(open_data) == 9
+    assert [n for n in open_data if (out / n).read_bytes() != (out_wb / n).read_bytes()] == []
+    periods = {line.split(",")[0] for line in (out_wb / "dxreport-2026-06-history.csv").read_text(encoding="utf-8-sig").splitlines()[1:]}
+    assert periods == {"2025-09", "2025-12", "2026-06"}
 
 
 def test_workbooks_are_read_with_defusedxml():
@@ -356,3 +362,36 @@ def test_build_from_a_workbook_checks_its_period(dataset_copy, tmp_path):
     result = run("build", str(path), "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and "names the dataset folder" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_workbook_holds_no_absolute_path(dataset_copy, tmp_path):
+    """It goes to other departments: no user's folder names in it, in any cell of
+    any sheet (the hidden one too) nor in the package's XML; it still finds its way
+    back to the dataset it was written from."""
+    import zipfile
+
+    root = dataset_copy(AOMORI)
+    path = _export(root, "2025-12", tmp_path / "wb.xlsx")
+    leaks = [str(root.resolve()), str(tmp_path.resolve()), str(Path.home()), "/tmp/", "/root"]
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            for value in row:
+                assert not (isinstance(value, str) and any(x in value for x in leaks)), (ws.title, value)
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            text = z.read(name).decode("utf-8", "replace")
+            assert not any(x in text for x in leaks), name
+    assert dict(r for r in wb[workbook.META_SHEET].iter_rows(values_only=True))["dataset"] == "aomori"
+    result = run("import-xlsx", str(path))
+    assert result.returncode == 0 and "no changes" in result.stdout, result.stderr
+
+
+def test_a_workbook_whose_dataset_cannot_be_found_says_how_to_name_it(tmp_path):
+    (tmp_path / "far").mkdir()
+    path = _export(AOMORI, "2025-12", tmp_path / "far" / "wb.xlsx")
+    moved = tmp_path / "elsewhere.xlsx"
+    path.rename(moved)
+    result = run("import-xlsx", str(moved), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "names the dataset 'aomori'" in result.stderr and "import-xlsx" in result.stderr

@@ -235,6 +235,20 @@ def import_xlsx(file: str, dataset: str | None) -> None:
     _run(body)
 
 
+@main.command(help=N_("Read a proofread Word draft: its corrections (as a diff) and comments; --apply writes the corrections back."))
+@click.argument("draft", type=click.Path(dir_okay=False))
+@click.argument("dataset", required=False)
+@option("--apply", "apply_", is_flag=True, help=N_("Write the draft's text corrections into the dataset's YAML files."))
+def absorb(draft: str, dataset: str | None, apply_: bool) -> None:
+    def body() -> None:
+        from dxreport.build.absorb import absorb as absorb_draft
+
+        for line in absorb_draft(draft, dataset, apply_).lines:
+            click.echo(line)
+
+    _run(body)
+
+
 def _language_from(argv: list[str]) -> str | None:
     """--lang, read before click parses the arguments, so its own messages
     (a usage error, --help) come in the chosen language too."""

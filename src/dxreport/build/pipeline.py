@@ -80,14 +80,21 @@ def prepare(source: str | None, period: str | None, request: Request, warn: Warn
 
     ds, chosen = dataset.load(source, period)
     periods = _periods(ds, chosen, request.all_periods, warn)
+    if warn and not ds.plan.plan.licence:
+        warn(str(ds.plan_source.problem(("plan",), "no licence: the open data is published without one (add 'licence:', e.g. CC BY 4.0, once the office has decided it)")))
+    # Each period's figures once: a pack's open data holds the time series of
+    # every period up to its own, a period without a notice among them.
+    every = {p: compute(ds, p) for p in sorted(ds.periods) if p <= max(periods)}
     out: list[Prepared] = []
     for p in periods:
-        figs = compute(ds, p)
+        figs = every[p]
         # The proofreading check: its findings are advice, the build goes on.
         findings = check.run(ds, p, figs=figs)
         if told:
             told(p if request.all_periods else None, findings)
-        pack = assemble.build(figs, ds.root, () if request.final else findings)
+        history = [f for q, f in every.items() if q <= p]
+        # The final copy carries neither the check's findings nor the changes since the previous period.
+        pack = assemble.build(figs, ds.root, () if request.final else findings, history, ds, revisions=not request.final)
         out.append(Prepared(p, _target(request, p), RenderJob(pack, file_stem(p))))
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 # (first day, name, initial). Calendar facts, not configuration.
 ERAS: tuple[tuple[dt.date, str, str], ...] = (
@@ -46,3 +47,20 @@ def fiscal_year_label(fiscal_year: int) -> str:
 def _last_day(year: int, month: int) -> dt.date:
     first_next = dt.date(year + month // 12, month % 12 + 1, 1)
     return first_next - dt.timedelta(days=1)
+
+
+# An era year in a note: R6, 令和6, 令和元, H30. Not inside a word or a number
+# (ASCII letters or digits before it, digits after it).
+_ERA_YEAR = re.compile(r"(?<![A-Za-z0-9])(令和|平成|昭和|R|H|S)(元|\d{1,2})(?![0-9])")
+
+
+def western_years(text: str) -> str:
+    """The text with its era years in 西暦: R5～R6の累計 → 2023～2024の累計,
+    R7年9月時点 → 2025年9月時点 (the machine-readability rule wants 西暦 beside 和暦)."""
+    starts = {key: start.year - 1 for start, name, initial in ERAS for key in (name, initial)}
+
+    def western(m: re.Match[str]) -> str:
+        year = 1 if m.group(2) == "元" else int(m.group(2))
+        return str(starts[m.group(1)] + year)
+
+    return _ERA_YEAR.sub(western, text)

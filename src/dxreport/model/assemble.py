@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from dxreport.japanese import era
 from dxreport.japanese.period import YearMonth
@@ -21,31 +22,38 @@ from dxreport.model.pack import (
     Dashboard,
     DataRecord,
     Framework,
+    IndicatorPoint,
+    KpiPoint,
     KpiRow,
     Meta,
     Notice,
     OpenData,
     Pack,
+    Release,
     ReviewNote,
     Section,
     Series,
     Tile,
     TitlePage,
 )
+from dxreport.model import marks
+from dxreport.model.marks import circled
 from dxreport.model.wording import Wording
+from dxreport.source.dataset import Dataset
 from dxreport.proofread.findings import Finding
 
 HUNDRED = Decimal(100)
 
 
-def circled(n: int) -> str:
-    """①..⑳, then (21): KPI numbers as the prefecture prints them."""
-    return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"({n})"
-
-
-def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = ()) -> Pack:
+def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), history: Sequence[Figures] = (),
+          dataset: Dataset | None = None, revisions: bool = True) -> Pack:
     """The pack model of a period that has a notice; ``findings`` become the
-    draft's review comments (none for the final copy)."""
+    draft's review comments (none for the final copy). ``history`` is the
+    figures of every period of the dataset up to this one, oldest first, ending
+    with ``fig`` (the open data's time series); without it, this period alone.
+    Given the ``dataset`` the figures came from, the model says where each
+    printed text came from (its marks), and with ``revisions`` what changed
+    since the previous period."""
     w = Wording()
     plan = fig.plan.plan
     notice_data = fig.period.notice
@@ -125,7 +133,7 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = ()) ->
         for f in fig.fields
         for n, k in enumerate(f.kpis, start=1)
     )
-    return Pack(
+    pack = Pack(
         meta=meta,
         notice=notice,
         title_page=title_page,
@@ -138,9 +146,13 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = ()) ->
         appendix_section=Section("", w("appendix_section")),
         appendix=appendix,
         legend=(w("missing_legend"),),
-        open_data=_open_data(fig),
+        open_data=_open_data(w, fig, history or (fig,)),
         review=tuple(ReviewNote(f.about, review_text(f)) for f in findings if f.about is not None),
+        dataset=plan.name,
     )
+    if dataset is None:
+        return pack
+    return replace(pack, marks=marks.build(fig, dataset, pack, revisions))
 
 
 def review_text(f: Finding) -> str:
@@ -306,13 +318,50 @@ def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: Yea
     )
 
 
-def _open_data(fig: Figures) -> OpenData:
-    """The figures as plain numbers, as published: values at their display precision."""
+def _shown(value: Decimal | None, decimals: int) -> Decimal | None:
     from dxreport.japanese.numbers import round_half_up
 
-    def shown(value: Decimal | None, decimals: int) -> Decimal | None:
-        return None if value is None else round_half_up(value, decimals)
+    return None if value is None else round_half_up(value, decimals)
 
+
+OPEN_DATA_LINE_JOIN = "／"
+
+
+def one_line(text: str) -> str:
+    """A text for one cell of the open data: its lines joined (the rule allows
+    no line break inside a cell; a データの出所 may hold several lines)."""
+    return OPEN_DATA_LINE_JOIN.join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _points(fig: Figures) -> tuple[list[IndicatorPoint], list[KpiPoint]]:
+    """One period's rows of the long-format tables, from its own figures."""
+    indicators: list[IndicatorPoint] = []
+    kpis: list[KpiPoint] = []
+    period = fig.period.period
+    for f in fig.fields:
+        for k in f.kpis:
+            kpis.append(KpiPoint(
+                period=period, field_id=f.field.id, field=one_line(f.field.name), kpi_id=k.kpi.id,
+                kpi=one_line(k.kpi.name), value=k.current, previous_period=fig.previous.period if fig.previous else None,
+                diff=k.diff, indicators=len(k.indicators),
+                missing=sum(1 for i in k.indicators if i.current_rate is None),
+            ))
+            for i in k.indicators:
+                ind = i.indicator
+                indicators.append(IndicatorPoint(
+                    period=period, field_id=f.field.id, field=one_line(f.field.name), kpi_id=k.kpi.id,
+                    kpi=one_line(k.kpi.name), id=ind.id, name=one_line(ind.name), unit=ind.unit,
+                    target=_shown(ind.target, ind.shown_target_decimals),
+                    value=_shown(i.current.value, ind.decimals),
+                    exact_value=i.current.value,
+                    note=one_line(i.current.note), note_western=era.western_years(one_line(i.current.note)),
+                    rate=i.current_rate, source=one_line(ind.source),
+                ))
+    return indicators, kpis
+
+
+def _open_data(w: Wording, fig: Figures, history: Sequence[Figures]) -> OpenData:
+    """The figures as plain numbers, as published: values at their display precision."""
     records: list[DataRecord] = []
     for f in fig.fields:
         for k in f.kpis:
@@ -324,11 +373,11 @@ def _open_data(fig: Figures) -> OpenData:
                 ind = i.indicator
                 records.append(DataRecord(
                     kind="indicator", field=f.field.name, kpi=k.kpi.name, id=ind.id, name=ind.name, unit=ind.unit,
-                    target=shown(ind.target, ind.shown_target_decimals),
-                    previous_value=shown(i.previous.value, ind.decimals) if i.previous else None,
+                    target=_shown(ind.target, ind.shown_target_decimals),
+                    previous_value=_shown(i.previous.value, ind.decimals) if i.previous else None,
                     previous_note=i.previous.note if i.previous else "",
                     previous_rate=i.previous_rate,
-                    current_value=shown(i.current.value, ind.decimals),
+                    current_value=_shown(i.current.value, ind.decimals),
                     current_note=i.current.note,
                     current_rate=i.current_rate,
                     source=ind.source,
@@ -336,4 +385,20 @@ def _open_data(fig: Figures) -> OpenData:
                     previous_exact=i.previous.value if i.previous else None,
                     current_exact=i.current.value,
                 ))
-    return OpenData(fig.plan.plan.name, fig.period.period, fig.previous.period if fig.previous else None, tuple(records))
+    indicator_history: list[IndicatorPoint] = []
+    kpi_history: list[KpiPoint] = []
+    for h in history:
+        ind_points, kpi_points = _points(h)
+        indicator_history += ind_points
+        kpi_history += kpi_points
+    releases = tuple(
+        Release(h.period.notice.date.isoformat(), h.period.period,
+                w("open_data_release", as_of_long=YearMonth.parse(h.period.period).long), era.long_date(h.period.notice.date))
+        for h in history if h.period.notice is not None
+    )
+    plan = fig.plan.plan
+    return OpenData(
+        fig.plan.plan.name, fig.period.period, fig.previous.period if fig.previous else None, tuple(records),
+        indicator_history=tuple(indicator_history), kpi_history=tuple(kpi_history), releases=releases,
+        licence=one_line(plan.licence or ""), licence_url=plan.licence_url,
+    )

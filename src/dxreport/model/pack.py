@@ -187,7 +187,9 @@ class AppendixTable:
 
 @dataclass(frozen=True)
 class DataRecord:
-    """One indicator or one KPI as plain figures, for the open data files.
+    """One indicator or one KPI of this period and the previous one as plain
+    figures, for the 検算表 (render/kensan.py); the open data files are written
+    from the long-format points below.
 
     Figures are Decimals as published: values and targets at their display
     precision, rates, KPIs and 前期差 rounded half up to one decimal; None where
@@ -219,11 +221,66 @@ class DataRecord:
 
 
 @dataclass(frozen=True)
+class IndicatorPoint:
+    """One intermediate indicator at one period: a row of the open data's long
+    format. Figures as DataRecord's; texts on one line (no line breaks in a cell)."""
+
+    period: str  # YYYY-MM, the period the value is as of
+    field_id: str
+    field: str
+    kpi_id: str
+    kpi: str
+    id: str
+    name: str
+    unit: str
+    target: Decimal | None
+    value: Decimal | None
+    exact_value: Decimal | None  # the value as entered, unrounded: the rate is computed from it
+    note: str  # the value's own as-of note, as published (R6年度)
+    note_western: str  # the same with 西暦 years (2024年度)
+    rate: Decimal | None
+    source: str
+
+
+@dataclass(frozen=True)
+class KpiPoint:
+    """One KPI at one period: a row of the open data's KPI table."""
+
+    period: str
+    field_id: str
+    field: str
+    kpi_id: str
+    kpi: str
+    value: Decimal | None  # the mean of its indicators' rates
+    previous_period: str | None  # the period 前期差 is taken against
+    diff: Decimal | None
+    indicators: int  # how many indicators it averages
+    missing: int  # how many of them had no rate (left out of the mean)
+
+
+@dataclass(frozen=True)
+class Release:
+    """One entry of the open data's update history: a period's press pack."""
+
+    date: str  # the publication date, YYYY-MM-DD
+    period: str
+    text: str
+    date_label: str = ""  # the same date as the web page prints it (令和8年2月4日)
+
+
+@dataclass(frozen=True)
 class OpenData:
     plan: str  # the plan's name
     period: str  # YYYY-MM
     previous_period: str | None
     records: tuple[DataRecord, ...]  # per KPI: the KPI, then its indicators
+    # Every period of the dataset up to this one, oldest first, each period's
+    # rows in plan order: the time series of the long-format files.
+    indicator_history: tuple[IndicatorPoint, ...] = ()
+    kpi_history: tuple[KpiPoint, ...] = ()
+    releases: tuple[Release, ...] = ()  # the update history, oldest first
+    licence: str = ""  # "" when the plan names none
+    licence_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -233,6 +290,49 @@ class ReviewNote:
 
     about: About
     text: str
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a dataset text came from, so that a correction made in the draft can
+    be written back: the file as the dataset names it (relative to its folder) and
+    the field path inside it."""
+
+    file: str  # plan.yaml, periods/2025-12.yaml
+    field: str  # cases.industry.0.bullets.1
+    line: int | None = None  # 1-based, as an editor counts
+
+    def __str__(self) -> str:
+        return f"{self.file} {self.field}"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a printed text: a dataset text (with its origin), a computed
+    figure (which a reviewer may comment on but never overtype), or wording."""
+
+    text: str
+    origin: Origin | None = None
+    figure: bool = False
+    # The same piece as the previous period printed it, when that differs: the
+    # draft shows the change since then. None when unchanged, new, or in the final copy.
+    previous: str | None = None
+
+
+@dataclass(frozen=True)
+class Marks:
+    """How the model's printed texts divide into dataset texts, figures and
+    wording, by their place in the model: a dotted path of attribute names and
+    indices (``dashboards.0.cases.1.bullets.2``, ``appendix.3.rows.0.current_rate``).
+    The spans of a path join to the text printed there."""
+
+    spans: dict[str, tuple[Span, ...]] = field(default_factory=dict)
+    # Who the changes since the previous period are shown as made by, e.g.
+    # 前期（2025年9月末時点）との差分; "" when there are none to show (the final copy).
+    revision_author: str = ""
+
+    def of(self, path: str) -> tuple[Span, ...] | None:
+        return self.spans.get(path)
 
 
 @dataclass(frozen=True)
@@ -257,6 +357,8 @@ class Pack:
     legend: tuple[str, ...] = field(default_factory=tuple)  # e.g. －: データなし
     open_data: OpenData | None = None  # the figures as plain numbers (CSV, JSON)
     review: tuple[ReviewNote, ...] = ()  # the draft's review comments; none in the final copy
+    marks: Marks = field(default_factory=Marks)  # where each text came from; which are figures
+    dataset: str = ""  # the plan's name: a proofread draft is read back only into its own dataset
 
     def charts(self) -> list[Chart]:
         return [p.chart for p in self.basic_targets.panels] + [d.chart for d in self.dashboards]

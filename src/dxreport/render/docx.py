@@ -35,7 +35,7 @@ from docx.shared import Emu, Mm
 from dxreport import resources
 from dxreport.model.pack import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Section, Tile
 from dxreport.proofread.findings import KPI, RATE, VALUE, About
-from dxreport.render import docx_review
+from dxreport.render import docx_controls, docx_review
 from dxreport.render.drawings import Drawings
 from dxreport.render.job import RenderJob
 from dxreport.stablezip import stable_zip
@@ -47,6 +47,12 @@ BOX_STYLE = "Box Table"
 # B, C, D, E, source. The value and rate columns are a little wider than the PDF's,
 # for line breaking that spaces Japanese and digits apart (LibreOffice always does).
 APPENDIX_COLUMNS = (0.22, 0.11, 0.135, 0.085, 0.135, 0.085, 0.23)
+
+
+# What a paragraph holds: wording (a str), a text of the pack model by its place
+# ((path, text): written as the model's marks divide it, its dataset texts and
+# figures in content controls), or a list of both.
+Content = str | tuple[str, str] | list
 
 
 def reference_path() -> Path:
@@ -105,6 +111,7 @@ class DocxRenderer:
         # The cell each figure of the appendix was written in, by what a finding
         # can be about: where review comments go, without searching the document.
         self.places: dict[About, object] = {}
+        self.controls = docx_controls.Writer(pack.marks.revision_author, pack.meta.date)
         body = self.doc.element.body
         breaks = body.findall(f"./{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}")
         if not breaks:
@@ -152,11 +159,24 @@ class DocxRenderer:
         paragraph._p.style = self.style_id(name)
 
     # ------------------------------------------------------------ blocks
-    def para(self, text: str, style: str, container=None):
-        """A paragraph of ``text`` (its "\\n" are line breaks) in a named style."""
-        p = (container or self.doc).add_paragraph(text)
+    def para(self, content: Content, style: str, container=None):
+        """A paragraph of ``content`` (its "\\n" are line breaks) in a named style."""
+        p = (container or self.doc).add_paragraph()
+        self.write(p, content)
         self.set_style(p, style)
         return p
+
+    def write(self, paragraph, content: Content) -> None:
+        for part in content if isinstance(content, list) else [content]:
+            if isinstance(part, tuple):
+                path, text = part
+                spans = self.pack.marks.of(path)
+                if spans is not None:
+                    self.controls.spans(paragraph._p, path, spans)
+                    continue
+                part = text
+            if part:
+                paragraph.add_run(part)
 
     def end_section(self, portrait: bool = False) -> None:
         """Close the part written so far as a section of its own (a new page)."""
@@ -245,17 +265,18 @@ class DocxRenderer:
     def no_split(row) -> None:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
-    def cell(self, cell, items: list[tuple[str, str]], valign=WD_CELL_VERTICAL_ALIGNMENT.CENTER) -> None:
-        """Fill a cell with (text, style) paragraphs."""
+    def cell(self, cell, items: list[tuple[Content, str]], valign=WD_CELL_VERTICAL_ALIGNMENT.CENTER) -> None:
+        """Fill a cell with (content, style) paragraphs."""
         cell.vertical_alignment = valign
         first = cell.paragraphs[0]
-        for i, (text, style) in enumerate(items):
+        for i, (content, style) in enumerate(items):
             if i == 0:
                 self.set_style(first, style)
-                if text:
-                    first.add_run(text)
+                self.write(first, content)
             else:
-                self.set_style(cell.add_paragraph(text), style)
+                p = cell.add_paragraph()
+                self.write(p, content)
+                self.set_style(p, style)
         if not items:
             self.set_style(first, "Cell")
 
@@ -305,10 +326,10 @@ class DocxRenderer:
         self.basic_targets()
         for i, d in enumerate(p.dashboards):
             self.end_section()
-            self.dashboard(d, first=i == 0)
+            self.dashboard(d, first=i == 0, at=f"dashboards.{i}")
         for i, t in enumerate(p.appendix):
             self.end_section()
-            self.appendix_table(t, first=i == 0)
+            self.appendix_table(t, first=i == 0, at=f"appendix.{i}")
         # The last part is closed by the body's own (landscape) section properties.
         if not self.numbered:
             self._start_numbering(self.landscape)
@@ -330,6 +351,9 @@ class DocxRenderer:
         cp.last_modified_by = _property(m.author)
         cp.keywords = _property(", ".join(m.keywords))
         cp.language = m.language
+        # Names the dataset and period, so that absorb reads a proofread draft back
+        # only into the dataset it was built from.
+        cp.identifier = docx_controls.identifier(self.pack.dataset, m.period)
         cp.comments = ""
         cp.category = ""
         cp.revision = 1
@@ -346,10 +370,10 @@ class DocxRenderer:
         n = self.pack.notice
         self.para(n.date, "Notice Right")
         self.para(n.addressee, "Notice Addressee")
-        self.para(n.sender, "Notice Right")
+        self.para(("notice.sender", n.sender), "Notice Right")
         self.para(n.title, "Title")
-        for text in n.body:
-            self.para(text, "Notice Body")
+        for i, text in enumerate(n.body):
+            self.para((f"notice.body.{i}", text), "Notice Body")
         if n.url:
             self.para(n.link_label, "Notice Link")
             self.hyperlink(self.para("", "Notice URL"), n.url)
@@ -359,15 +383,15 @@ class DocxRenderer:
         self.cell(across(cell(0, 0), cell(0, 1)), [(n.box_heading, "Cell Head")])
         for r, row in enumerate(n.contact, start=1):
             self.cell(cell(r, 0), [(row.label, "Cell Center")])
-            self.cell(cell(r, 1), [(line, "Cell") for line in row.lines])
+            self.cell(cell(r, 1), [((f"notice.contact.{r - 1}.lines.{i}", line), "Cell") for i, line in enumerate(row.lines)])
 
     def title_page(self) -> None:
         t = self.pack.title_page
         self.para(t.title, "Materials Title")
-        for item in t.items:
-            self.para(item, "Title Item")
+        for i, item in enumerate(t.items):
+            self.para((f"title_page.items.{i}", item), "Title Item")
         self.para(t.date, "Title Date")
-        self.para(t.sender, "Title Sender")
+        self.para(("title_page.sender", t.sender), "Title Sender")
 
     def framework(self) -> None:
         f = self.pack.framework
@@ -382,9 +406,10 @@ class DocxRenderer:
         for c, text in enumerate((name_h, freq_h, src_h)):
             self.cell(cell(0, c), [(text, "Cell Head")])
         for r, (name, detail, freq, src) in enumerate(f.basic_rows, start=1):
-            self.cell(cell(r, 0), [("▶ " + name, "Cell Strong")] + ([(f"（{detail}）", "Cell")] if detail else []))
-            self.cell(cell(r, 1), [(freq, "Cell Center")])
-            self.cell(cell(r, 2), [(src, "Cell")])
+            at = f"framework.basic_rows.{r - 1}"
+            self.cell(cell(r, 0), [(["▶ ", (f"{at}.0", name)], "Cell Strong")] + ([(["（", (f"{at}.1", detail), "）"], "Cell")] if detail else []))
+            self.cell(cell(r, 1), [((f"{at}.2", freq), "Cell Center")])
+            self.cell(cell(r, 2), [((f"{at}.3", src), "Cell")])
             self.no_split(t.rows[r])
         self.para(f.kpi_heading, "Heading 3")
         self.para(f.kpi_intro, "Normal")
@@ -393,7 +418,8 @@ class DocxRenderer:
         cell = grid(t)
         for c, (title, kpis) in enumerate(f.fields):
             self.cell(cell(0, c), [(title, "Cell Head")])
-            self.cell(cell(1, c), [(k, "Cell Bullet") for k in kpis], valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
+            self.cell(cell(1, c), [((f"framework.fields.{c}.1.{j}", k), "Cell Bullet") for j, k in enumerate(kpis)],
+                      valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
         for rule in f.rules:
             self.para(rule, "List Bullet")
         self.para(f.rhythm, "Body Strong")
@@ -403,14 +429,14 @@ class DocxRenderer:
         w = self._text_width(self.landscape)
         self.para(heading_text(self.pack.basic_section), "Heading 1")
         self.para(b.title, "Heading 2")
-        for x in b.bullets:
-            self.para(x, "List Bullet")
+        for i, x in enumerate(b.bullets):
+            self.para((f"basic_targets.bullets.{i}", x), "List Bullet")
         rows = (len(b.panels) + 1) // 2
         if rows:
             t = self.table(rows, 2, [w // 2, w // 2])
             cell = grid(t)
             for i, panel in enumerate(b.panels):
-                self._panel(cell(i // 2, i % 2), panel, w // 2 - int(Mm(4)))
+                self._panel(cell(i // 2, i % 2), panel, w // 2 - int(Mm(4)), f"basic_targets.panels.{i}")
             if len(b.panels) % 2:
                 self.cell(cell(rows - 1, 1), [])
             for row in t.rows:
@@ -418,20 +444,20 @@ class DocxRenderer:
         for x in self.pack.legend:
             self.para(x, "Small")
 
-    def _panel(self, cell, p: BasicTargetPanel, width: int) -> None:
-        head = f"▶ {p.title}" + (f"（{p.detail}）" if p.detail else "")
-        items = [(head, "Panel Title")]
+    def _panel(self, cell, p: BasicTargetPanel, width: int, at: str) -> None:
+        head: list = ["▶ ", (f"{at}.title", p.title)] + (["（", (f"{at}.detail", p.detail), "）"] if p.detail else [])
+        items: list[tuple[Content, str]] = [(head, "Panel Title")]
         if p.updated_label:
             items.append((f"【{p.updated_label}】", "Panel Flag"))
         self.cell(cell, items, valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
         self.chart(p.chart, int(width * 0.98), container=cell)
-        self.para(p.value_text, "Panel Value", cell)
-        for note in p.notes:
-            self.para(note, "Panel Note", cell)
+        self.para((f"{at}.value_text", p.value_text), "Panel Value", cell)
+        for i, note in enumerate(p.notes):
+            self.para((f"{at}.notes.{i}", note), "Panel Note", cell)
         if p.source:
-            self.para(f"（{p.source}）", "Panel Source", cell)
+            self.para(["（", (f"{at}.source", p.source), "）"], "Panel Source", cell)
 
-    def dashboard(self, d: Dashboard, first: bool) -> None:
+    def dashboard(self, d: Dashboard, first: bool, at: str) -> None:
         w = self._text_width(self.landscape)
         if first:
             self.para(heading_text(self.pack.dashboard_section), "Heading 1")
@@ -444,7 +470,7 @@ class DocxRenderer:
             t = self.table(rows, per_row, [w // per_row] * per_row, style=TILE_STYLE)
             cell = grid(t)
             for i, tile in enumerate(d.tiles):
-                self._tile(cell(i // per_row, i % per_row), tile)
+                self._tile(cell(i // per_row, i % per_row), tile, f"{at}.tiles.{i}")
             for i in range(len(d.tiles), rows * per_row):
                 self.cell(cell(i // per_row, i % per_row), [])
             for row in t.rows:
@@ -453,24 +479,25 @@ class DocxRenderer:
         self.para(d.cases_heading, "Heading 3")
         if not d.cases:
             self.para(d.no_cases, "Normal")
-        for c in d.cases:
-            self._case(c, w)
+        for i, c in enumerate(d.cases):
+            self._case(c, w, f"{at}.cases.{i}")
 
-    def _tile(self, cell, t: Tile) -> None:
+    def _tile(self, cell, t: Tile, at: str) -> None:
         self.cell(cell, [
-            (t.name, "Tile Name"),
-            (t.rate, "Tile Rate"),
-            (f"{t.diff_label} {t.diff}", "Tile Diff"),
+            ((f"{at}.name", t.name), "Tile Name"),
+            ((f"{at}.rate", t.rate), "Tile Rate"),
+            ([f"{t.diff_label} ", (f"{at}.diff", t.diff)], "Tile Diff"),
             (t.components_label, "Tile Label"),
-            (t.components, "Tile Text"),
+            ((f"{at}.components", t.components), "Tile Text"),
         ], valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
 
-    def _case(self, c: CaseStudy, width: int) -> None:
-        self.para(c.title, "Heading 4")
-        for x in c.bullets:
-            self.para(x, "List Bullet")
+    def _case(self, c: CaseStudy, width: int, at: str) -> None:
+        self.para((f"{at}.title", c.title), "Heading 4")
+        for i, x in enumerate(c.bullets):
+            self.para((f"{at}.bullets.{i}", x), "List Bullet")
         if c.box_title or c.box_lines:
-            items = ([(c.box_title, "Box Title")] if c.box_title else []) + [(line, "Box Text") for line in c.box_lines]
+            items: list[tuple[Content, str]] = ([((f"{at}.box_title", c.box_title), "Box Title")] if c.box_title else [])
+            items += [((f"{at}.box_lines.{i}", line), "Box Text") for i, line in enumerate(c.box_lines)]
             t = self.table(1, 1, [min(width // 2, int(Mm(110)))], style=BOX_STYLE, align=WD_TABLE_ALIGNMENT.LEFT)
             self.cell(t.cell(0, 0), items, valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
         if c.image is not None:
@@ -485,13 +512,13 @@ class DocxRenderer:
         scale = min(max_w / native_w, max_h / native_h)
         self.picture(self.para("", "Case Image"), data, int(native_w * scale), alt, path.name, int(native_h * scale))
 
-    def appendix_table(self, t: AppendixTable, first: bool) -> None:
+    def appendix_table(self, t: AppendixTable, first: bool, at: str) -> None:
         w = self._text_width(self.landscape)
         if first:
             self.para(heading_text(self.pack.appendix_section), "Heading 1")
         self.para(t.label, "Heading Label")
-        self.para(t.title, "Heading 2")
-        self.para(t.caption, "Caption")
+        self.para((f"{at}.title", t.title), "Heading 2")
+        self.para((f"{at}.caption", t.caption), "Caption")
         widths = [int(w * x) for x in APPENDIX_COLUMNS]
         n = len(t.rows)
         table = self.table(3 + n, 7, widths, header_rows=2, caption=t.caption, last_row_fill=True)
@@ -508,22 +535,24 @@ class DocxRenderer:
         for i, text in enumerate(sub):
             self.cell(c(1, 2 + i), head(text))
         for r, row in enumerate(t.rows, start=2):
+            place = f"{at}.rows.{r - 2}"
             cells = [
-                (row.indicator, "Cell"), (row.target, "Cell Number"), (row.previous, "Cell Number"),
-                (row.previous_rate, "Cell Rate"), (row.current, "Cell Number"), (row.current_rate, "Cell Rate"),
-                (row.source, "Cell Small"),
+                ("indicator", row.indicator, "Cell"), ("target", row.target, "Cell Number"),
+                ("previous", row.previous, "Cell Number"), ("previous_rate", row.previous_rate, "Cell Rate"),
+                ("current", row.current, "Cell Number"), ("current_rate", row.current_rate, "Cell Rate"),
+                ("source", row.source, "Cell Small"),
             ]
-            for col, (text, style) in enumerate(cells):
-                self.cell(c(r, col), [(text, style)])
+            for col, (name, text, style) in enumerate(cells):
+                self.cell(c(r, col), [((f"{place}.{name}", text), style)])
             self.places[About(VALUE, row.id)] = c(r, 4)
             self.places[About(RATE, row.id)] = c(r, 5)
             self.no_split(table.rows[r])
         last = 2 + n
         k = t.kpi_row
         self.cell(across(c(last, 0), c(last, 2)), [(k.label, "Cell Strong")])
-        self.cell(c(last, 3), [(k.previous, "Cell Rate")])
+        self.cell(c(last, 3), [((f"{at}.kpi_row.previous", k.previous), "Cell Rate")])
         current = across(c(last, 4), c(last, 5))
-        self.cell(current, [(k.current, "Cell Rate")])
+        self.cell(current, [((f"{at}.kpi_row.current", k.current), "Cell Rate")])
         self.places[About(KPI, t.kpi_id)] = current
         self.cell(c(last, 6), [])
         self.fill_row(table.rows[last], self.fills["lastRow"])

@@ -197,8 +197,8 @@ def render(job: RenderJob) -> dict[str, bytes]:
     pack, charts = job.pack, job.drawings
     env = environment()
     files: dict[str, bytes] = {}
-    given = {PurePosixPath(name).suffix.lstrip("."): (name, size) for name, size in job.given.items()}
-    downloads = {kind: Download(f"../{name}", size_kb(size)) for kind, (name, size) in given.items()}
+    # Keyed by the name after the stem (".pdf", "-kpi.csv"), which is the same in every period.
+    downloads = {name.removeprefix(job.stem): Download(f"../{name}", size_kb(size)) for name, size in job.given.items()}
 
     svgs: dict[str, Markup] = {}
     for chart in pack.charts():

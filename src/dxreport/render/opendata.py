@@ -1,22 +1,30 @@
-"""The pack's figures as open data: ``<stem>.csv`` and ``<stem>.json``
-(e.g. ``dxreport-2025-12.csv``) beside the web pages.
+"""The pack's figures as open data, to the government's rule on machine-readable
+data (行政データにおける機械可読性に関するルール), beside the web pages.
 
-Open data: one table holds both kinds of row, told apart by 種別.
+Four tables, each in a CSV file and a JSON file of the same name:
 
-* 種別 ``中間指標``: one row per intermediate indicator, with 分野, KPI (the KPI
-  it belongs to), 指標ID, 中間指標, 単位, 目標値, and for each period (前期, 今期)
-  its month (…の基準月, YYYY-MM), the value, the value's own as-of note (…の時点)
-  and the rate (…の達成率); データの出所.
-* 種別 ``KPI``: one row per KPI, with 分野, KPI, 指標ID (the KPI's id), 単位 ``%``,
-  the months, and the KPI (達成率の単純平均) in 前期 and 今期 with 前期差 in points.
+* ``<stem>.csv`` (e.g. ``dxreport-2025-12.csv``): the intermediate indicators
+  of this release, one row per indicator and period (the previous period, then
+  this one): the long format, the period in the column 基準月.
+* ``<stem>-kpi.csv``: the KPIs of this release, one row per KPI and period.
+* ``<stem>-history.csv`` and ``<stem>-kpi-history.csv``: the same tables over
+  every period of the dataset up to this one (the time series), periods
+  without a press pack of their own among them.
 
-Columns a row's kind does not use are empty. Figures are plain numbers as
-published (values at their display precision, rates with one decimal): no
-thousands separators, no units, ``-`` for negatives. The column names are fixed
-here, not in the wording, so they stay the same in every period's files. The CSV
-is UTF-8 with a BOM (Excel opens it as Japanese) and CRLF line ends; the JSON has
-the same rows as objects keyed by the same names, plus the pack's title and
-months and a description of every column.
+and ``<stem>-columns.csv``, every column of every table with its type and
+definition. Each file is one table with one header row; one value per cell,
+no line breaks in a cell (the model joins a text's lines); figures are plain
+numbers as published (values at their display precision, rates with one
+decimal): no thousands separators, no units (those are the 単位 column), ``-``
+for negatives, empty where there is no figure. Dates are 西暦 (YYYY-MM); the
+as-of notes are published as written (和暦) and in 西暦 beside them. The CSV
+is UTF-8 with a BOM (Excel opens it as Japanese) and CRLF line ends; the JSON
+has the same rows as objects keyed by the same names, with what the rule asks
+to publish with the data: the columns' definitions, the character encoding,
+the licence and the update history.
+
+The column names are fixed here, not in the wording, so they stay the same in
+every period's files.
 """
 
 from __future__ import annotations
@@ -24,104 +32,173 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Callable, Sequence
 
-from dxreport.model.pack import DataRecord, Pack
+from dxreport.model.pack import IndicatorPoint, KpiPoint, OpenData, Pack
 from dxreport.render.job import RenderJob
 
-# name, description: the open data's columns, in order. Never rename one: data users
-# join files of several periods by these names.
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("種別", "「中間指標」または「KPI」"),
-    ("分野", "分野の名称"),
-    ("KPI", "KPIの名称（中間指標の行では、その中間指標が属するKPI）"),
-    ("指標ID", "中間指標またはKPIの識別子（期をまたいで変わらない）"),
-    ("中間指標", "中間指標の名称（KPIの行では空欄）"),
-    ("単位", "目標値と値の単位（KPIの行では%）"),
-    ("目標値", "中間指標の目標値"),
-    ("前期の基準月", "前期のデータの時点（年-月末）"),
-    ("前期の値", "前期の値"),
-    ("前期の時点", "前期の値の時点・対象期間の注記"),
-    ("前期の達成率", "前期の達成率（%、値÷目標値×100、0～100の範囲で小数第2位を四捨五入）"),
-    ("今期の基準月", "今期のデータの時点（年-月末）"),
-    ("今期の値", "今期の値"),
-    ("今期の時点", "今期の値の時点・対象期間の注記"),
-    ("今期の達成率", "今期の達成率（%、算出方法は前期と同じ）"),
-    ("前期", "前期のKPI（%、中間指標の達成率の単純平均）"),
-    ("今期", "今期のKPI（%、中間指標の達成率の単純平均）"),
-    ("前期差", "KPIの前期差（ポイント、今期－前期）"),
-    ("データの出所", "中間指標のデータの出所"),
+TEXT, NUMBER, MONTH = "文字列", "数値", "年月（YYYY-MM）"
+ENCODING = "UTF-8（BOM付き）"
+LINE_END = "CRLF"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # never renamed: data users join the files of several periods by these names
+    type: str
+    text: str  # the definition published with the data
+
+
+FIELD_COLUMNS = (
+    Column("基準月", MONTH, "データの時点（その月の末日時点）"),
+    Column("分野ID", TEXT, "分野の識別子（期をまたいで変わらない）"),
+    Column("分野", TEXT, "分野の名称"),
+    Column("KPIID", TEXT, "KPIの識別子（期をまたいで変わらない）"),
+    Column("KPI", TEXT, "KPIの名称"),
 )
-COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
-KINDS = {"indicator": "中間指標", "kpi": "KPI"}
+INDICATOR_COLUMNS = FIELD_COLUMNS + (
+    Column("指標ID", TEXT, "中間指標の識別子（期をまたいで変わらない）"),
+    Column("中間指標", TEXT, "中間指標の名称（中間指標はKPIに属する）"),
+    Column("単位", TEXT, "目標値と値の単位"),
+    Column("目標値", NUMBER, "中間指標の目標値"),
+    Column("値", NUMBER, "基準月における中間指標の値（公表した桁数）。データがなければ空欄"),
+    Column("値の時点", TEXT, "値の時点・対象期間の注記（公表のとおり、和暦）"),
+    Column("値の時点の西暦表記", TEXT, "値の時点・対象期間の注記の年を西暦で表したもの"),
+    Column("達成率", NUMBER, "達成率（%、達成率の計算に用いた値÷目標値×100を0～100の範囲とし小数第2位を四捨五入）。値がなければ空欄"),
+    Column("達成率の計算に用いた値", NUMBER, "達成率の計算に用いた値（丸める前の値。「値」は公表した桁数に丸めたもの）"),
+    Column("データの出所", TEXT, "中間指標のデータの出所（複数行のものは「／」で区切る）"),
+)
+KPI_COLUMNS = FIELD_COLUMNS + (
+    Column("単位", TEXT, "KPIの値の単位（%）"),
+    Column("KPIの値", NUMBER, "KPIの値（%、属する中間指標の達成率の単純平均、小数第2位を四捨五入）"),
+    Column("前期の基準月", MONTH, "前期差の比較の対象とした期。前期がなければ空欄"),
+    Column("前期差", NUMBER, "KPIの前期差（ポイント、基準月の値－前期の値）。前期がなければ空欄"),
+    Column("中間指標の数", NUMBER, "KPIに属する中間指標の数"),
+    Column("値のない中間指標の数", NUMBER, "基準月に値のない中間指標の数（単純平均から除いている）"),
+)
 
 
-def _plain(value: Decimal | None) -> str:
-    return "" if value is None else format(value, "f")
+def _indicator_row(p: IndicatorPoint) -> tuple[object, ...]:
+    return (p.period, p.field_id, p.field, p.kpi_id, p.kpi, p.id, p.name, p.unit, p.target, p.value, p.note,
+            p.note_western, p.rate, p.exact_value, p.source)
 
 
-def _json_number(value: Decimal | None) -> int | float | None:
+def _kpi_row(p: KpiPoint) -> tuple[object, ...]:
+    return (p.period, p.field_id, p.field, p.kpi_id, p.kpi, "%", p.value, p.previous_period, p.diff,
+            p.indicators, p.missing)
+
+
+@dataclass(frozen=True)
+class Table:
+    suffix: str  # after the stem: "" keeps the name the first releases' file had
+    title: str
+    columns: tuple[Column, ...]
+    rows: Callable[[OpenData], Sequence[tuple[object, ...]]]
+
+
+def _release(od: OpenData) -> set[str]:
+    return {od.period} | ({od.previous_period} if od.previous_period else set())
+
+
+TABLES: tuple[Table, ...] = (
+    Table("", "中間指標の値と達成率（今期と前期）", INDICATOR_COLUMNS,
+          lambda od: [_indicator_row(p) for p in od.indicator_history if p.period in _release(od)]),
+    Table("-kpi", "KPIの値（今期と前期）", KPI_COLUMNS,
+          lambda od: [_kpi_row(p) for p in od.kpi_history if p.period in _release(od)]),
+    Table("-history", "中間指標の値と達成率（全期の時系列）", INDICATOR_COLUMNS,
+          lambda od: [_indicator_row(p) for p in od.indicator_history]),
+    Table("-kpi-history", "KPIの値（全期の時系列）", KPI_COLUMNS,
+          lambda od: [_kpi_row(p) for p in od.kpi_history]),
+)
+COLUMNS_SUFFIX = "-columns"
+DEFINITION_COLUMNS = (
+    Column("ファイル", TEXT, "列を持つファイルの名前（CSV。同名のJSONも同じ列を持つ）"),
+    Column("列名", TEXT, "列の名前（1行目の見出し）"),
+    Column("型", TEXT, "値の型（文字列、数値、年月）"),
+    Column("説明", TEXT, "列の定義"),
+)
+
+
+def _plain(value: object) -> str:
     if value is None:
-        return None
-    # A Decimal with up to 15 significant digits round-trips through float's shortest repr.
-    return int(value) if value.as_tuple().exponent >= 0 else float(value)
+        return ""
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
-def _row(r: DataRecord, period: str, previous: str | None) -> dict[str, object]:
-    indicator = r.kind == "indicator"
-    return {
-        "種別": KINDS[r.kind],
-        "分野": r.field,
-        "KPI": r.kpi,
-        "指標ID": r.id,
-        "中間指標": r.name,
-        "単位": r.unit,
-        "目標値": r.target,
-        "前期の基準月": previous or "",
-        "前期の値": r.previous_value,
-        "前期の時点": r.previous_note,
-        "前期の達成率": r.previous_rate,
-        "今期の基準月": period,
-        "今期の値": r.current_value,
-        "今期の時点": r.current_note,
-        "今期の達成率": r.current_rate,
-        "前期": None if indicator else r.previous,
-        "今期": None if indicator else r.current,
-        "前期差": None if indicator else r.diff,
-        "データの出所": r.source,
-    }
+def _json_value(value: object) -> object:
+    return None if value == "" or value is None else value
 
 
-def open_data_csv(pack: Pack) -> bytes:
-    od = pack.open_data
-    assert od is not None, "the pack model carries no open data"
+_NUMBER = "\0{}\0"  # a figure's place in the JSON text; no dataset text holds NUL (validation refuses it)
+_NUMBER_RE = re.compile(r'"\\u0000(\d+)\\u0000"')
+
+
+def _dumps(doc: object) -> str:
+    """JSON with every figure written from its Decimal, digit for digit: never
+    through float, which turns 99999999999999.99 into 99999999999999.98."""
+    figures: list[str] = []
+
+    def marked(v: object) -> object:
+        if isinstance(v, Decimal):
+            figures.append(format(v, "f"))
+            return _NUMBER.format(len(figures) - 1)
+        if isinstance(v, dict):
+            return {k: marked(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [marked(x) for x in v]
+        return v
+
+    text = json.dumps(marked(doc), ensure_ascii=False, indent=1)
+    return _NUMBER_RE.sub(lambda m: figures[int(m.group(1))], text)
+
+
+def _csv(columns: Sequence[Column], rows: Sequence[tuple[object, ...]]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(COLUMN_NAMES)
-    for r in od.records:
-        row = _row(r, od.period, od.previous_period)
-        writer.writerow([_plain(v) if isinstance(v, Decimal) or v is None else v for v in row.values()])
+    writer.writerow([c.name for c in columns])
+    for row in rows:
+        writer.writerow([_plain(v) for v in row])
     return buf.getvalue().encode("utf-8-sig")
 
 
-def open_data_json(pack: Pack) -> bytes:
-    od = pack.open_data
-    assert od is not None, "the pack model carries no open data"
-    rows = []
-    for r in od.records:
-        row = _row(r, od.period, od.previous_period)
-        rows.append({k: (_json_number(v) if isinstance(v, Decimal) or v is None else v) for k, v in row.items()})
+def _json(pack: Pack, od: OpenData, table: Table, csv_name: str, rows: Sequence[tuple[object, ...]]) -> bytes:
     doc = {
         "タイトル": pack.meta.subject,
+        "表": table.title,
         "作成者": pack.meta.author,
         "公表日": pack.meta.date.isoformat(),
         "今期の基準月": od.period,
         "前期の基準月": od.previous_period,
-        "列": [{"名前": name, "説明": text} for name, text in COLUMNS],
-        "データ": rows,
+        "ライセンス": od.licence or None,
+        "ライセンスのURL": od.licence_url or None,
+        "CSVファイル": csv_name,
+        "CSVの文字コード": ENCODING,
+        "CSVの改行": LINE_END,
+        "更新履歴": [{"公表日": r.date, "基準月": r.period, "内容": r.text} for r in od.releases],
+        "列": [{"名前": c.name, "型": c.type, "説明": c.text} for c in table.columns],
+        "データ": [{c.name: _json_value(v) for c, v in zip(table.columns, row)} for row in rows],
     }
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (_dumps(doc) + "\n").encode("utf-8")
+
+
+def file_names(stem: str) -> list[str]:
+    """Every open data file's name, in the order they are written."""
+    return [f"{stem}{t.suffix}.{ext}" for t in TABLES for ext in ("csv", "json")] + [f"{stem}{COLUMNS_SUFFIX}.csv"]
 
 
 def render(job: RenderJob) -> dict[str, bytes]:
-    return {f"{job.stem}.csv": open_data_csv(job.pack), f"{job.stem}.json": open_data_json(job.pack)}
+    od = job.pack.open_data
+    assert od is not None, "the pack model carries no open data"
+    files: dict[str, bytes] = {}
+    definitions: list[tuple[object, ...]] = []
+    for table in TABLES:
+        rows = table.rows(od)
+        csv_name = f"{job.stem}{table.suffix}.csv"
+        files[csv_name] = _csv(table.columns, rows)
+        files[f"{job.stem}{table.suffix}.json"] = _json(job.pack, od, table, csv_name, rows)
+        definitions += [(csv_name, c.name, c.type, c.text) for c in table.columns]
+    files[f"{job.stem}{COLUMNS_SUFFIX}.csv"] = _csv(DEFINITION_COLUMNS, definitions)
+    return files

@@ -90,6 +90,9 @@ class PlanInfo(Strict):
     short_name: str | None = Field(default=None, description="how running text names the plan, e.g. DX推進プラン")
     publication_months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
         default_factory=list, description="months the progress is published in, e.g. [2, 8]")
+    licence: str | None = Field(
+        default=None, description="the open data's licence as published, e.g. CC BY 4.0; the office decides it")
+    licence_url: str = Field(default="", description="where the licence's terms are, e.g. its deed")
 
     @property
     def called(self) -> str:

@@ -37,6 +37,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from dxreport.stablezip import stable_zip
 from dxreport.japanese.period import YearMonth
 from dxreport.source import dataset as ds_mod
+from dxreport.source import yamlfile
 from dxreport.errors import DatasetError, Problem, UserError
 from dxreport.source.newperiod import dumper
 from dxreport.source.schema import FIGURE_LIMIT
@@ -126,7 +127,9 @@ def export(dataset: str | None, period: str | None) -> tuple[bytes, str]:
     _cases_sheet(wb.create_sheet(CASES_SHEET), ds.plan, per)
     _targets_sheet(wb.create_sheet(TARGETS_SHEET), ds.plan, per)
     meta = wb.create_sheet(META_SHEET)
-    for row in (("format", FORMAT), ("dataset", str(ds.root.resolve())), ("period", chosen)):
+    # The dataset by its folder's name and its plan's name, never its path: the
+    # workbook travels to other departments, and a path tells them a user's folders.
+    for row in (("format", FORMAT), ("dataset", ds.root.resolve().name), ("plan", ds.plan.plan.name), ("period", chosen)):
         meta.append(row)
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
@@ -336,17 +339,50 @@ def workbook_info(path: Path) -> tuple[Path, str]:
     """The dataset folder and period the workbook names in its hidden sheet."""
     shown = ds_mod.shown(path)
     wb = _open(path, shown)
-    return _meta(wb, shown)
+    return _meta(wb, shown, path)
 
 
-def _meta(wb, shown: str) -> tuple[Path, str]:
+def _meta_rows(wb, shown: str) -> dict[str, object]:
     if META_SHEET not in wb.sheetnames:
         raise DatasetError([Problem(shown, None, META_SHEET, "hidden sheet missing: this is not a workbook written by dxreport export-xlsx")])
-    ws = wb[META_SHEET]
-    meta = {str(r[0]): r[1] for r in ws.iter_rows(values_only=True) if r and r[0] is not None}
+    meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(values_only=True) if r and r[0] is not None}
     if meta.get("format") != FORMAT or not meta.get("dataset") or not meta.get("period"):
         raise DatasetError([Problem(shown, None, META_SHEET, f"hidden sheet does not name the format {FORMAT}, the dataset and the period")])
-    return Path(str(meta["dataset"])), str(meta["period"])
+    return meta
+
+
+def _meta(wb, shown: str, path: Path) -> tuple[Path, str]:
+    meta = _meta_rows(wb, shown)
+    return _find_dataset(str(meta["dataset"]), meta.get("plan"), path, shown), str(meta["period"])
+
+
+def _find_dataset(name: str, plan: object, workbook: Path, shown: str) -> Path:
+    """The dataset folder a workbook names by its name: beside the workbook, in a
+    data/ folder beside it, or in the current folder's data/ (where dxreport runs).
+    A workbook written before names an absolute path, which is taken as it is."""
+    named = Path(name)
+    if named.is_absolute():
+        return named
+    here, wb_dir = Path.cwd(), workbook.resolve().parent
+    candidates = [wb_dir / name, wb_dir / "data" / name, here / "data" / name, here / name]
+    for folder in candidates:
+        if (folder / ds_mod.PLAN_FILE).is_file() and (plan is None or _plan_name(folder) in (str(plan), None)):
+            return folder
+    raise UserError(
+        f"{shown} names the dataset '{name}', and no folder of that name holding its plan was found "
+        f"beside the workbook or in data/; name the dataset folder after the workbook "
+        f"(e.g. dxreport import-xlsx {shown} data/{name})"
+    )
+
+
+def _plan_name(folder: Path) -> str | None:
+    """The plan's name (its file is validated in full later)."""
+    try:
+        raw = yamlfile.load(folder / ds_mod.PLAN_FILE, ds_mod.shown(folder / ds_mod.PLAN_FILE))
+    except DatasetError:
+        return None
+    plan = raw.get("plan") if isinstance(raw, dict) else None
+    return str(plan.get("name")) if isinstance(plan, dict) and plan.get("name") else None
 
 
 def _cell_number(r: _Reader, sheet: str, cell) -> tuple[bool, Decimal | None]:
@@ -454,8 +490,10 @@ def import_(path: str | Path, dataset: str | None = None, *, write: bool = True)
     path = Path(path)
     shown = ds_mod.shown(path)
     wb = _open(path, shown)
-    named_root, period = _meta(wb, shown)
-    root = ds_mod.resolve(dataset, None)[0] if dataset else named_root
+    if dataset:
+        root, period = ds_mod.resolve(dataset, None)[0], str(_meta_rows(wb, shown)["period"])
+    else:
+        root, period = _meta(wb, shown, path)
     ds, _ = ds_mod.load(str(root), period)
     per = ds.period(period)
     source = ds.sources[period]

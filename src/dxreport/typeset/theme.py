@@ -297,7 +297,7 @@ class _Reader:
 
     def text(self, raw: object, where: str) -> Text:
         if not isinstance(raw, dict):
-            raise self.error(where, _("expected {{ size = … }}"))
+            raise self.error(where, _("expected a table such as {example}").format(example="{ size = … }"))
         allowed = ("size", "leading", "bold", "colour", "background")
         for key in raw:
             if key not in allowed:

@@ -1,0 +1,125 @@
+"""Content controls and tracked changes of the Word draft: how the draft marks
+where a text came from, locks a figure and shows a change since the previous
+period, written by the Word renderer and read back by ``dxreport absorb``.
+
+A dataset text sits in a content control (``w:sdt``) tagged with its origin,
+``periods/2025-12.yaml cases.industry.0.bullets.1``; a computed figure in one
+locked against editing (``w:lock sdtContentLocked``) and tagged ``figure`` and
+its place in the pack model. Controls have no title and the default look, so
+nothing of them is printed or seen in print view. A change since the previous
+period is the previous text as a tracked deletion and the new as a tracked
+insertion, inside the control, by the pack's revision author.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from dxreport.model.pack import Span
+
+FIGURE_TAG = "figure"
+LOCKED = "sdtContentLocked"
+# The core property (dc:identifier) naming the dataset and period a draft was built from.
+IDENTIFIER_PREFIX = "dxreport"
+# Revision and control ids start here, above the review comments' ids, so that no
+# two annotations of the draft share one.
+FIRST_ID = 10_000
+
+
+def dataset_token(dataset: str) -> str:
+    """How the identifier names a dataset: its plan's name, or for a name too long for
+    a core property (255 characters at most) a digest of it."""
+    import hashlib
+
+    return dataset if len(dataset) <= 200 else "sha256:" + hashlib.sha256(dataset.encode("utf-8")).hexdigest()
+
+
+def identifier(dataset: str, period: str) -> str:
+    return f"{IDENTIFIER_PREFIX} {period} {dataset_token(dataset)}"
+
+
+def parse_identifier(text: str | None) -> tuple[str, str] | None:
+    """(dataset, period) of a draft's identifier, or None when dxreport did not write it."""
+    parts = (text or "").split(" ", 2)
+    if len(parts) != 3 or parts[0] != IDENTIFIER_PREFIX:
+        return None
+    return parts[2], parts[1]
+
+
+def figure_tag(path: str, n: int) -> str:
+    """A figure's tag: its place in the pack model (and which figure there, after the first)."""
+    return f"{FIGURE_TAG} {path}" + (f"+{n}" if n else "")
+
+
+def run(text: str, deleted: bool = False):
+    """A run of ``text`` ("\\n" as line breaks), as deleted text when ``deleted``."""
+    r = OxmlElement("w:r")
+    r.text = text
+    if deleted:
+        for t in r.findall(qn("w:t")):
+            t.tag = qn("w:delText")
+    return r
+
+
+class Writer:
+    """Writes spans into paragraphs, numbering controls and revisions as it goes."""
+
+    def __init__(self, author: str, date: dt.date):
+        self.author = author
+        self.stamp = dt.datetime(date.year, date.month, date.day).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.next_id = FIRST_ID
+        self.controls = 0
+
+    def _id(self) -> str:
+        self.next_id += 1
+        return str(self.next_id)
+
+    def _revision(self, tag: str, *runs):
+        el = OxmlElement(tag)
+        el.set(qn("w:id"), self._id())
+        el.set(qn("w:author"), self.author)
+        el.set(qn("w:date"), self.stamp)
+        for r in runs:
+            el.append(r)
+        return el
+
+    def spans(self, p, path: str, spans: tuple[Span, ...]) -> None:
+        figures = 0
+        for span in spans:
+            if span.origin is None and not span.figure:
+                p.append(run(span.text))
+                continue
+            if span.figure:
+                tag, figures = figure_tag(path, figures), figures + 1
+            else:
+                tag = str(span.origin)
+            p.append(self.control(tag, span, locked=span.figure))
+
+    def control(self, tag: str, span: Span, locked: bool):
+        sdt = OxmlElement("w:sdt")
+        pr = OxmlElement("w:sdtPr")
+        t = OxmlElement("w:tag")
+        t.set(qn("w:val"), tag)
+        pr.append(t)
+        i = OxmlElement("w:id")
+        i.set(qn("w:val"), self._id())
+        pr.append(i)
+        if locked:
+            lock = OxmlElement("w:lock")
+            lock.set(qn("w:val"), LOCKED)
+            pr.append(lock)
+        sdt.append(pr)
+        content = OxmlElement("w:sdtContent")
+        if span.previous is not None and self.author:
+            if span.previous:
+                content.append(self._revision("w:del", run(span.previous, deleted=True)))
+            if span.text:
+                content.append(self._revision("w:ins", run(span.text)))
+        else:
+            content.append(run(span.text))
+        sdt.append(content)
+        self.controls += 1
+        return sdt
