@@ -23,6 +23,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from dxreport.source import dataset as ds_mod
+from dxreport.i18n import _
 from dxreport.errors import UserError
 from dxreport.japanese.period import YearMonth
 from dxreport.source.schema import Observation, Period, YearValue
@@ -123,16 +124,16 @@ def text(doc: CommentedMap) -> str:
 def create(new: str, dataset: str | None = None, source: str | None = None) -> Path:
     """Write ``periods/NEW.yaml``; returns its path. Refuses to overwrite."""
     if not YearMonth.valid(new):
-        raise UserError(f"'{new}' is not a period in the form YYYY-MM (e.g. 2026-06)")
+        raise UserError(_("'{new}' is not a period in the form YYYY-MM (e.g. 2026-06)").format(new=new))
     if source is not None and not YearMonth.valid(source):
-        raise UserError(f"--from '{source}' is not a period in the form YYYY-MM (e.g. 2025-12)")
+        raise UserError(_("--from '{source}' is not a period in the form YYYY-MM (e.g. 2025-12)").format(source=source))
     root, _ = ds_mod.resolve(dataset, None)
     target = root / ds_mod.PERIODS_DIR / f"{new}.yaml"
     if target.exists():
-        raise UserError(f"{ds_mod.shown(target)} already exists; new-period never overwrites a period")
+        raise UserError(_("{file} already exists; new-period never overwrites a period").format(file=ds_mod.shown(target)))
     ds, chosen = ds_mod.load(str(root), source)
     if chosen >= new:
-        raise UserError(f"the new period {new} must come after {chosen}, the period it is made from")
+        raise UserError(_("the new period {new} must come after {chosen}, the period it is made from").format(new=new, chosen=chosen))
     base = ds.period(chosen)
     if base.notice is None:
         # No notice in the source period: take the latest one published before the new period.
@@ -147,7 +148,7 @@ def create(new: str, dataset: str | None = None, source: str | None = None) -> P
         try:
             os.link(tmp, target)  # fails if the file appeared meanwhile: never overwrite
         except FileExistsError:
-            raise UserError(f"{ds_mod.shown(target)} already exists; new-period never overwrites a period") from None
+            raise UserError(_("{file} already exists; new-period never overwrites a period").format(file=ds_mod.shown(target))) from None
         except OSError:
             os.replace(tmp, target)
     finally:

@@ -6,6 +6,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from dxreport.errors import Problem
+from dxreport.i18n import _
 
 if TYPE_CHECKING:
     from dxreport.source.dataset import Source
@@ -33,7 +34,7 @@ def control_characters(sources: Iterable[Source]) -> list[Problem]:
             bad = sorted({c for c in text if c not in "\n\t" and unicodedata.category(c) in ("Cc", "Cs")})
             if bad:
                 codes = ", ".join(f"U+{ord(c):04X}" for c in bad)
-                out.append(src.problem(loc, f"contains the control character(s) {codes}; remove them"))
+                out.append(src.problem(loc, _("contains the control character(s) {codes}; remove them").format(codes=codes)))
     return out
 
 
@@ -48,8 +49,8 @@ def glyphs(sources: Iterable[Source]) -> list[Problem]:
                     continue  # reported as a control character
                 out.append(src.problem(
                     loc,
-                    f"the character {fonts.describe(ch)} has no glyph in the bundled fonts "
-                    f"({fonts.REGULAR.family}) and would print as an empty box; replace it "
-                    "(e.g. 𠮷 → 吉) or add a font that has it",
+                    _("the character {char} has no glyph in the bundled fonts "
+                      "({family}) and would print as an empty box; replace it "
+                      "(e.g. 𠮷 → 吉) or add a font that has it").format(char=fonts.describe(ch), family=fonts.REGULAR.family),
                 ))
     return out

@@ -38,6 +38,7 @@ from dxreport.stablezip import stable_zip
 from dxreport.japanese.period import YearMonth
 from dxreport.source import dataset as ds_mod
 from dxreport.source import yamlfile
+from dxreport.i18n import _
 from dxreport.errors import DatasetError, Problem, UserError
 from dxreport.source.newperiod import dumper
 from dxreport.source.schema import FIGURE_LIMIT
@@ -328,11 +329,11 @@ def _open(path: Path, shown: str):
     from openpyxl import load_workbook
 
     if not path.is_file():
-        raise DatasetError([Problem(shown, None, "", "file does not exist")])
+        raise DatasetError([Problem(shown, None, "", _("file does not exist"))])
     try:
         return load_workbook(path, data_only=False, rich_text=False)
     except Exception as e:  # noqa: BLE001 - a zip, XML or format error: not a workbook we can read
-        raise DatasetError([Problem(shown, None, "", f"not a readable Excel workbook (.xlsx): {type(e).__name__}: {e}")]) from None
+        raise DatasetError([Problem(shown, None, "", _("not a readable Excel workbook (.xlsx): {kind}: {error}").format(kind=type(e).__name__, error=e))]) from None
 
 
 def workbook_info(path: Path) -> tuple[Path, str]:
@@ -344,10 +345,10 @@ def workbook_info(path: Path) -> tuple[Path, str]:
 
 def _meta_rows(wb, shown: str) -> dict[str, object]:
     if META_SHEET not in wb.sheetnames:
-        raise DatasetError([Problem(shown, None, META_SHEET, "hidden sheet missing: this is not a workbook written by dxreport export-xlsx")])
+        raise DatasetError([Problem(shown, None, META_SHEET, _("hidden sheet missing: this is not a workbook written by dxreport export-xlsx"))])
     meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(values_only=True) if r and r[0] is not None}
     if meta.get("format") != FORMAT or not meta.get("dataset") or not meta.get("period"):
-        raise DatasetError([Problem(shown, None, META_SHEET, f"hidden sheet does not name the format {FORMAT}, the dataset and the period")])
+        raise DatasetError([Problem(shown, None, META_SHEET, _("hidden sheet does not name the format {FORMAT}, the dataset and the period").format(FORMAT=FORMAT))])
     return meta
 
 
@@ -369,9 +370,9 @@ def _find_dataset(name: str, plan: object, workbook: Path, shown: str) -> Path:
         if (folder / ds_mod.PLAN_FILE).is_file() and (plan is None or _plan_name(folder) in (str(plan), None)):
             return folder
     raise UserError(
-        f"{shown} names the dataset '{name}', and no folder of that name holding its plan was found "
-        f"beside the workbook or in data/; name the dataset folder after the workbook "
-        f"(e.g. dxreport import-xlsx {shown} data/{name})"
+        _("{shown} names the dataset '{name}', and no folder of that name holding its plan was found "
+          "beside the workbook or in data/; name the dataset folder after the workbook "
+          "(e.g. dxreport import-xlsx {shown} data/{name})").format(shown=shown, name=name)
     )
 
 
@@ -392,7 +393,7 @@ def _cell_number(r: _Reader, sheet: str, cell) -> tuple[bool, Decimal | None]:
     if isinstance(v, str) and v.startswith("=") or type(v).__name__ in ("ArrayFormula", "DataTableFormula"):
         return False, None  # a formula: reported once, by _check_structure
     if isinstance(v, bool) or isinstance(v, (dt.date, dt.datetime, dt.time)):
-        r.add(sheet, cell.coordinate, f"{v!r} is not a number; enter a number or leave the cell empty")
+        r.add(sheet, cell.coordinate, _("{v!r} is not a number; enter a number or leave the cell empty").format(v=v))
         return False, None
     if isinstance(v, int):
         d = Decimal(v)
@@ -401,10 +402,10 @@ def _cell_number(r: _Reader, sheet: str, cell) -> tuple[bool, Decimal | None]:
     elif isinstance(v, Decimal):
         d = v
     else:
-        r.add(sheet, cell.coordinate, f"text '{v}' in a number cell; enter a number or leave the cell empty")
+        r.add(sheet, cell.coordinate, _("text '{v}' in a number cell; enter a number or leave the cell empty").format(v=v))
         return False, None
     if not d.is_finite() or abs(d) >= FIGURE_LIMIT:
-        r.add(sheet, cell.coordinate, f"{v} is not a usable figure (at most 15 digits)")
+        r.add(sheet, cell.coordinate, _("{v} is not a usable figure (at most 15 digits)").format(v=v))
         return False, None
     return True, d
 
@@ -434,19 +435,19 @@ def _check_structure(r: _Reader, wb, expected: list[str]) -> None:
     names = list(wb.sheetnames)
     for name in expected:
         if name not in names:
-            r.add(name, "", "sheet missing (renamed or deleted?); every sheet of the exported workbook must stay with its name")
+            r.add(name, "", _("sheet missing (renamed or deleted?); every sheet of the exported workbook must stay with its name"))
     for name in names:
         if name not in expected and name != META_SHEET:
-            r.add(name, "", f"unexpected sheet (renamed?); the workbook's sheets are {', '.join(expected)}")
+            r.add(name, "", _("unexpected sheet (renamed?); the workbook's sheets are {sheets}").format(sheets=", ".join(expected)))
     for ws in wb.worksheets:
         for rng in sorted(ws.merged_cells.ranges, key=str):
-            r.add(ws.title, rng.coord.split(":")[0], f"merged cells {rng.coord}; unmerge them")
+            r.add(ws.title, rng.coord.split(":")[0], _("merged cells {coord}; unmerge them").format(coord=rng.coord))
         for row in ws.iter_rows():
             for cell in row:
                 if getattr(cell, "data_type", None) == TYPE_FORMULA or (isinstance(cell.value, str) and cell.value.startswith("=")) \
                         or type(cell.value).__name__ in ("ArrayFormula", "DataTableFormula"):
                     text = getattr(cell.value, "text", cell.value)
-                    r.add(ws.title, cell.coordinate, f"formula {text} is not allowed; type the value itself")
+                    r.add(ws.title, cell.coordinate, _("formula {text} is not allowed; type the value itself").format(text=text))
 
 
 def _check_header(r: _Reader, ws, headers: tuple[str, ...]) -> bool:
@@ -456,11 +457,11 @@ def _check_header(r: _Reader, ws, headers: tuple[str, ...]) -> bool:
     for col, h in enumerate(headers, 1):
         got = ws.cell(row=1, column=col).value
         if got != h:
-            r.add(ws.title, f"{get_column_letter(col)}1", f"header should be '{h}', found '{got or ''}' (a column inserted, deleted or renamed?)")
+            r.add(ws.title, f"{get_column_letter(col)}1", _("header should be '{h}', found '{found}' (a column inserted, deleted or renamed?)").format(h=h, found=got or ''))
             ok = False
     extra = [c for c in ws[1][len(headers):] if c.value not in (None, "")]
     for c in extra:
-        r.add(ws.title, c.coordinate, f"unexpected column '{c.value}'")
+        r.add(ws.title, c.coordinate, _("unexpected column '{value}'").format(value=c.value))
         ok = False
     return ok
 
@@ -506,7 +507,7 @@ def import_(path: str | Path, dataset: str | None = None, *, write: bool = True)
     text = source.path.read_text(encoding="utf-8")
     doc = y.load(text)
     if not isinstance(doc, CommentedMap):
-        raise DatasetError([Problem(source.shown, 1, "", "expected a mapping at the top of the file")])
+        raise DatasetError([Problem(source.shown, 1, "", _("expected a mapping at the top of the file"))])
 
     indicators = ds.plan.indicators()
     sheet_of = {i.id: name for name, f in sheets.items() for k in f.kpis for i in k.indicators}
@@ -583,26 +584,26 @@ def _read_indicators(r: _Reader, ws, name: str, f, sheet_of, indicators, doc) ->
     for row_no, row in _rows(ws, len(IND_HEADERS)):
         ident = _cell_text(row[0])
         if not ident:
-            r.add(name, f"A{row_no}", "extra row without an indicator id; rows cannot be added to this sheet")
+            r.add(name, f"A{row_no}", _("extra row without an indicator id; rows cannot be added to this sheet"))
             continue
         if ident not in indicators:
-            r.add(name, f"A{row_no}", f"unknown indicator id '{ident}'")
+            r.add(name, f"A{row_no}", _("unknown indicator id '{ident}'").format(ident=ident))
             continue
         if sheet_of[ident] != name:
-            r.add(name, f"A{row_no}", f"indicator '{ident}' belongs on sheet {sheet_of[ident]}")
+            r.add(name, f"A{row_no}", _("indicator '{ident}' belongs on sheet {sheet}").format(ident=ident, sheet=sheet_of[ident]))
             continue
         if ident in seen:
-            r.add(name, f"A{row_no}", f"extra row: indicator '{ident}' is already in row {seen[ident]}")
+            r.add(name, f"A{row_no}", _("extra row: indicator '{ident}' is already in row {row}").format(ident=ident, row=seen[ident]))
             continue
         seen[ident] = row_no
         for cell in row[len(IND_HEADERS):]:
             if cell.value not in (None, ""):
-                r.add(name, cell.coordinate, "a value outside the table's columns")
+                r.add(name, cell.coordinate, _("a value outside the table's columns"))
         ok, value = _cell_number(r, name, row[IND_VALUE - 1])
         note = _cell_text(row[IND_NOTE - 1])
         stale = _cell_text(row[IND_STALE - 1])
         if stale not in ("", STALE):
-            r.add(name, row[IND_STALE - 1].coordinate, f"write {STALE} (not yet updated) or leave the cell empty, not '{stale}'")
+            r.add(name, row[IND_STALE - 1].coordinate, _("write {STALE} (not yet updated) or leave the cell empty, not '{stale}'").format(STALE=STALE, stale=stale))
             ok = False
         if not ok:
             continue
@@ -625,7 +626,7 @@ def _read_indicators(r: _Reader, ws, name: str, f, sheet_of, indicators, doc) ->
             obs["updated"] = False
     for n, ident in enumerate(expected):
         if ident not in seen:
-            r.add(name, f"A{n + 2}", f"row of indicator '{ident}' ({indicators[ident].name}) is missing (deleted?)")
+            r.add(name, f"A{n + 2}", _("row of indicator '{ident}' ({name}) is missing (deleted?)").format(ident=ident, name=indicators[ident].name))
 
 
 def _read_notice(r: _Reader, ws, doc) -> None:
@@ -636,7 +637,7 @@ def _read_notice(r: _Reader, ws, doc) -> None:
     for n, (key, label) in enumerate(NOTICE_KEYS, 2):
         row = rows.pop(n, None)
         if row is None or _cell_text(row[0]) != key:
-            r.add(ws.title, f"A{n}", f"row '{key}' ({label}) is missing or moved; rows cannot be deleted, moved or added")
+            r.add(ws.title, f"A{n}", _("row '{key}' ({label}) is missing or moved; rows cannot be deleted, moved or added").format(key=key, label=label))
             continue
         cell = row[2]
         if key == "date":
@@ -651,19 +652,19 @@ def _read_notice(r: _Reader, ws, doc) -> None:
                 try:
                     got[key] = dt.date.fromisoformat(_cell_text(cell))
                 except ValueError:
-                    r.add(ws.title, cell.coordinate, f"'{v}' is not a date (YYYY-MM-DD)")
+                    r.add(ws.title, cell.coordinate, _("'{v}' is not a date (YYYY-MM-DD)").format(v=v))
         elif key in NOTICE_LISTS:
             got[key] = _lines(cell)
         else:
             got[key] = _cell_text(cell)
     for n in sorted(rows):
-        r.add(ws.title, f"A{n}", "extra row; the notice sheet has a fixed list of items")
+        r.add(ws.title, f"A{n}", _("extra row; the notice sheet has a fixed list of items"))
     if r.problems:
         return
     if isinstance(doc.get("notice"), CommentedMap) or any(got.values()):
         for n, (key, label) in enumerate(NOTICE_KEYS, 2):
             if key in NOTICE_REQUIRED and not got.get(key):
-                r.add(ws.title, f"C{n}", f"{label} is required; fill it in")
+                r.add(ws.title, f"C{n}", _("{label} is required; fill it in").format(label=label))
         if r.problems:
             return
     notice = doc.get("notice")
@@ -672,7 +673,7 @@ def _read_notice(r: _Reader, ws, doc) -> None:
             return
         notice = CommentedMap()
         doc["notice"] = notice
-    for key, _ in NOTICE_KEYS:
+    for key, _label in NOTICE_KEYS:
         new = got[key]
         old = notice.get(key)
         if key in NOTICE_LISTS:
@@ -718,16 +719,16 @@ def _read_cases(r: _Reader, ws, plan, per, doc) -> None:
         field_text = _cell_text(row[0])
         fid = by_name.get(field_text) or by_id.get(field_text)
         if fid is None:
-            r.add(ws.title, f"A{row_no}", f"unknown field '{field_text}'; choose one of {', '.join(by_name)}" if field_text
+            r.add(ws.title, f"A{row_no}", _("unknown field '{field_text}'; choose one of {fields}").format(field_text=field_text, fields=', '.join(by_name)) if field_text
                   else "a case study needs its field")
             continue
         title = _cell_text(row[1])
         if not title:
-            r.add(ws.title, f"B{row_no}", "a case study needs a title")
+            r.add(ws.title, f"B{row_no}", _("a case study needs a title"))
             continue
         for cell in row[len(CASE_HEADERS):]:
             if cell.value not in (None, ""):
-                r.add(ws.title, cell.coordinate, "a value outside the table's columns")
+                r.add(ws.title, cell.coordinate, _("a value outside the table's columns"))
         got[fid].append({"title": title, "bullets": _lines(row[2]), "image": _cell_text(row[3]) or None,
                          "image_alt": _cell_text(row[4])})
     if r.problems:
@@ -799,13 +800,13 @@ def _read_targets(r: _Reader, ws, plan, per, doc) -> None:
         ident = _cell_text(row[0])
         year = row[3].value
         if ident not in targets:
-            r.add(ws.title, f"A{row_no}", f"unknown basic target id '{ident}'" if ident else "extra row without a basic target id")
+            r.add(ws.title, f"A{row_no}", _("unknown basic target id '{ident}'").format(ident=ident) if ident else _("extra row without a basic target id"))
             continue
         if not isinstance(year, int) or (ident, year) not in expected:
-            r.add(ws.title, f"D{row_no}", f"extra row: year '{year}' is not one of this sheet's years for '{ident}'")
+            r.add(ws.title, f"D{row_no}", _("extra row: year '{year}' is not one of this sheet's years for '{ident}'").format(year=year, ident=ident))
             continue
         if (ident, year) in seen:
-            r.add(ws.title, f"A{row_no}", f"extra row: '{ident}' {year} is already in row {seen[(ident, year)]}")
+            r.add(ws.title, f"A{row_no}", _("extra row: '{ident}' {year} is already in row {row}").format(ident=ident, year=year, row=seen[(ident, year)]))
             continue
         seen[(ident, year)] = row_no
         bt = targets[ident]
@@ -814,7 +815,7 @@ def _read_targets(r: _Reader, ws, plan, per, doc) -> None:
         unused += list(row[len(TARGET_HEADERS) + len(fields):])
         for cell in unused:
             if cell.value not in (None, ""):
-                r.add(ws.title, cell.coordinate, f"'{cell.value}' in a cell '{ident}' does not use; leave it empty")
+                r.add(ws.title, cell.coordinate, _("'{value}' in a cell '{ident}' does not use; leave it empty").format(value=cell.value, ident=ident))
         if bt.fields:
             vals = {}
             for col, f in enumerate(fields, 6):
@@ -827,7 +828,7 @@ def _read_targets(r: _Reader, ws, plan, per, doc) -> None:
             got[(ident, year)] = v
     for n, key in enumerate(expected):
         if key not in seen:
-            r.add(ws.title, f"A{n + 2}", f"row of basic target '{key[0]}' {key[1]} is missing (deleted?)")
+            r.add(ws.title, f"A{n + 2}", _("row of basic target '{ident}' {year} is missing (deleted?)").format(ident=key[0], year=key[1]))
     if r.problems:
         return
     bts = doc.get("basic_targets")
@@ -897,9 +898,9 @@ def dataset_for_build(target: str | None, period: str | None) -> Iterator[tuple[
     path = Path(str(target))
     named_root, wb_period = workbook_info(path)
     if period and period != wb_period:
-        raise UserError(f"{ds_mod.shown(path)} holds period {wb_period}, but --period {period} was given")
+        raise UserError(_("{workbook} holds period {wb_period}, but --period {period} was given").format(workbook=ds_mod.shown(path), wb_period=wb_period, period=period))
     if not (named_root / ds_mod.PLAN_FILE).is_file():
-        raise UserError(f"{ds_mod.shown(path)} names the dataset folder {named_root}, which does not exist or holds no {ds_mod.PLAN_FILE}")
+        raise UserError(_("{workbook} names the dataset folder {named_root}, which does not exist or holds no {plan_file}").format(workbook=ds_mod.shown(path), named_root=named_root, plan_file=ds_mod.PLAN_FILE))
     with tempfile.TemporaryDirectory(prefix="dxreport-build-") as tmp:
         copy = Path(tmp) / named_root.name
         shutil.copytree(named_root, copy)
