@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -101,7 +102,8 @@ def _validate(model: type[M], source: Source) -> M:
     except ValidationError as e:
         problems = []
         for err in e.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+            # Left out: pydantic's names for validators, and the "[key]" of a bad dict key.
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p.startswith("function-") or p == "[key]")))
             problems.append(source.problem(loc, _message(err)))
         raise DatasetError(problems) from None
 
@@ -114,6 +116,17 @@ def _message(err: dict[str, Any]) -> str:
         return "unknown key (a typo?)"
     if kind in ("decimal_parsing", "decimal_type", "float_parsing"):
         return f"not a number: {err.get('input')!r}"
+    if kind == "string_type":
+        # YAML read the value as something other than text: say what, and how to keep it as typed.
+        value = err.get("input")
+        if isinstance(value, bool):
+            return f"a text is needed, but YAML reads this as {str(value).lower()}: write it in quotes to keep it as text"
+        if isinstance(value, dt.date):
+            return f"a text is needed, but YAML reads this as the date {value.isoformat()}: write it in quotes to keep it as text"
+        if value is None:
+            return "a text is needed, but this is empty (~): write \"\" for no text, or leave the key out"
+        if isinstance(value, (dict, list)):
+            return f"a text is needed, not a {'list' if isinstance(value, list) else 'mapping'}"
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]

@@ -33,6 +33,28 @@ def _sane_figure(v: Decimal) -> Decimal:
 
 Figure = Annotated[Decimal, AfterValidator(_sane_figure)]
 
+# The years a pack can be about: from the first year of Heisei (the era table goes
+# back further) to 2100. A year typed 20025 would otherwise validate and then ask
+# the build for a chart of 18,000 bars.
+FIRST_YEAR, LAST_YEAR = 1989, 2100
+YEARS = f"{FIRST_YEAR}–{LAST_YEAR}"
+
+
+def _sane_year(v: int) -> int:
+    if not FIRST_YEAR <= v <= LAST_YEAR:
+        raise ValueError(f"the year {v} is outside {YEARS}")
+    return v
+
+
+def _sane_date(v: dt.date) -> dt.date:
+    if not FIRST_YEAR <= v.year <= LAST_YEAR:
+        raise ValueError(f"the date {v.isoformat()} is outside the years {YEARS}")
+    return v
+
+
+Year = Annotated[int, AfterValidator(_sane_year)]
+Date = Annotated[dt.date, AfterValidator(_sane_date)]
+
 
 class Strict(BaseModel):
     # Unknown keys are typos in a hand-edited file: reject them rather than ignore.
@@ -155,7 +177,7 @@ class YearValue(Strict):
 
 class BasicTargetValues(Strict):
     updated: bool = False
-    years: dict[int, YearValue | Figure | None] = Field(default_factory=dict)
+    years: dict[Year, YearValue | Figure | None] = Field(default_factory=dict)
     stated_change: Figure | None = Field(
         default=None,
         description="a published year-on-year change, used only where the yearly values are unknown",
@@ -183,7 +205,7 @@ class Case(Strict):
 
 
 class Notice(Strict):
-    date: dt.date
+    date: Date
     department: Text
     division: Text
     group: str = ""
@@ -209,6 +231,8 @@ class Period(Strict):
     def _period_format(cls, v: str | None) -> str | None:
         if v is not None and not PERIOD_RE.match(v):
             raise ValueError(f"'{v}' is not a period in the form YYYY-MM (e.g. 2025-12)")
+        if v is not None and not FIRST_YEAR <= int(v[:4]) <= LAST_YEAR:
+            raise ValueError(f"the period {v} is outside the years {YEARS}")
         return v
 
     @model_validator(mode="after")
