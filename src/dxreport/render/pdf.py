@@ -377,7 +377,15 @@ class PdfRenderer:
 
     @staticmethod
     def _image(path: Path, max_w: float, max_h: float) -> Image:
-        img = Image(str(path))
+        # From its bytes, not its file name: reportlab names a JPEG read from a file
+        # after the file's path, which would put the dataset's folder into the PDF's bytes.
+        import warnings
+
+        from PIL.Image import DecompressionBombWarning
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DecompressionBombWarning)  # validation held it to MAX_IMAGE_SIDE
+            img = Image(io.BytesIO(path.read_bytes()))
         scale = min(max_w / img.imageWidth, max_h / img.imageHeight)
         img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
         return img
