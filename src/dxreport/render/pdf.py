@@ -251,8 +251,9 @@ class PdfRenderer:
         t = self.pack.title_page
         s: list = [Mark("title", t.title, 0), Spacer(1, 120)]
         s += [JText(t.title, _s(22, B, align="center", leading=32)), Spacer(1, 30)]
-        items = self.table([[JText(i, _s(14, leading=24), bullet="・")] for i in t.items], [150 * mm], [])
-        s += [items, Spacer(1, 80)]
+        if t.items:  # a notice without updates: no list (reportlab has no table of no rows)
+            s += [self.table([[JText(i, _s(14, leading=24), bullet="・")] for i in t.items], [150 * mm], [])]
+        s += [Spacer(1, 80)]
         s += [JText(t.date, _s(12, align="right", leading=20)), JText(t.sender, _s(12, align="right", leading=20))]
         return s
 
@@ -296,7 +297,8 @@ class PdfRenderer:
         if len(cells) % 2:
             cells.append("")
         rows = [cells[i:i + 2] for i in range(0, len(cells), 2)]
-        s += [self.table(rows, [w / 2, w / 2], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), 0.5, LINE), ("INNERGRID", (0, 0), (-1, -1), 0.5, LINE)])]
+        if rows:  # a plan without basic targets (a city's): no panels, as in the Word file
+            s += [self.table(rows, [w / 2, w / 2], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), 0.5, LINE), ("INNERGRID", (0, 0), (-1, -1), 0.5, LINE)])]
         if self.pack.legend:
             s += [JText(x, SMALL.but(space_before=3)) for x in self.pack.legend]
         return s
