@@ -7,7 +7,6 @@ from pathlib import Path
 
 from dxreport.compute import era
 from dxreport.model import formatting as fmt
-from dxreport.errors import DatasetError
 from dxreport.compute.figures import BasicTargetFigures, FieldFigures, Figures, KpiFigures
 from dxreport.model.pack import (
     AppendixTable,
@@ -55,9 +54,9 @@ def build(fig: Figures, dataset_root: Path) -> Pack:
     plan = fig.plan.plan
     notice_data = fig.period.notice
     if notice_data is None:
-        from dxreport.errors import Problem
+        from dxreport.source.dataset import missing_notice
 
-        raise DatasetError([Problem(f"periods/{fig.period.period}.yaml", None, "notice", "the period has no notice: add one to build its press pack")])
+        raise missing_notice(dataset_root, fig.period.period)
     now = PeriodLabels(fig.period.period)
     before = PeriodLabels(fig.previous.period) if fig.previous else None
     sender = f"{notice_data.department} {notice_data.division}"

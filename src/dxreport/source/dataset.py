@@ -190,6 +190,13 @@ def load(target: str | None = None, period: str | None = None, *, all_periods: b
     return ds, chosen
 
 
+def missing_notice(root: Path, period: str) -> DatasetError:
+    """A period without a notice holds figures only (a previous period's values): it is
+    valid, but has no press pack to build. Named in its file, as every problem is."""
+    source = _load_source(root / PERIODS_DIR / f"{period}.yaml")
+    return DatasetError([source.problem(("notice",), "the period has no notice: add one to build its press pack")])
+
+
 def _check_period(ds: Dataset, name: str, per: Period, source: Source, files: dict[str, Path]) -> list[Problem]:
     """What the schema alone cannot see: references between the files."""
     plan = ds.plan
