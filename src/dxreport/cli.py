@@ -6,6 +6,8 @@ Heavy libraries (matplotlib, reportlab) are imported only by ``build``, so
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import tempfile
 import traceback
@@ -25,14 +27,50 @@ def _fail_user(lines: list[str]) -> None:
     sys.exit(2)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a logout, a CI job's timeout): handled as Ctrl-C is, so that a pack
+    being staged is removed and the previous one stays as it was."""
+
+
+def _terminated(signum, frame) -> None:
+    # Once: a second SIGTERM must not cut the clean-up short.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Terminated
+
+
+def _default_sigterm() -> None:
+    # In a forked helper process: it stops at once when told to, as before.
+    if signal.getsignal(signal.SIGTERM) is _terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_default_sigterm)
+
+
 def _run(func, *args, **kwargs):
     """Run a command body: user mistakes → status 2, internal errors → status 1 and a log."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:  # not the main thread (dxreport called from a program's thread): left alone
+        previous = None
+    try:
+        return _body(func, *args, **kwargs)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _body(func, *args, **kwargs):
     try:
         return func(*args, **kwargs)
     except DatasetError as e:
         _fail_user([str(p) for p in e.problems])
     except UserError as e:
         _fail_user([str(e)])
+    except Terminated:
+        click.echo("terminated; nothing was written", err=True)
+        sys.exit(128 + signal.SIGTERM)
     except KeyboardInterrupt:
         click.echo("interrupted; nothing was written", err=True)
         sys.exit(130)
