@@ -102,7 +102,7 @@ def _validate(model: type[M], source: Source) -> M:
         return model.model_validate(yamlfile.plain(source.raw))
     except ValidationError as e:
         problems = []
-        for err in e.errors():
+        for err in e.errors(include_url=False):
             # Left out: pydantic's names for validators, and the "[key]" of a bad dict key.
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p.startswith("function-") or p == "[key]")))
             problems.append(source.problem(loc, _message(err)))

@@ -18,6 +18,7 @@ and a value that refers to itself is refused.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ MAX_FILE_BYTES = 2**20
 MAX_DEPTH = 20
 MAX_TEXT = 10_000  # characters in one text (a key or a value)
 MAX_ALIAS_VALUES = 10_000  # values that aliases may repeat in one file, in all
+MAX_PURE_CHARS = 2**18  # the largest file read again by the pure Python parser when libyaml rejects it
 
 
 class _ExactConstructor(RoundTripConstructor):
@@ -66,14 +68,16 @@ _ExactConstructor.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 class Map(dict):
     """A mapping that knows the line of each of its keys."""
 
-    line: int = 0  # 0-based, as the parser counts
+    __slots__ = ("line", "lines")  # a file may hold a hundred thousand: no __dict__ each
+    line: int  # 0-based, as the parser counts
     lines: dict[Any, int]
 
 
 class Seq(list):
     """A sequence that knows the line of each of its items."""
 
-    line: int = 0
+    __slots__ = ("line", "lines")
+    line: int
     lines: list[int]
 
 
@@ -112,6 +116,15 @@ _MERGE = _TAG + "merge"
 _SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _SEQ_TAGS, _MAP_TAGS = {None, "!", _TAG + "seq"}, {None, "!", _TAG + "map"}
 _WHAT = {_INT: "an integer", _TAG + "bool": "true or false", _TIMESTAMP: "a date", _TAG + "null": "empty (~)"}
+
+
+# An integer as Python writes it: read by int() directly (0042, 0x1F, 1_000 go through
+# ruamel's constructor, which knows their YAML meanings, and keep their text).
+_DECIMAL_INT = re.compile(r"-?(0|[1-9][0-9]{0,17})\Z")
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _shown_tag(tag: str) -> str:
@@ -223,12 +236,16 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             self.problems.append((event.start_mark.line, self.field(), f"the tag {_shown_tag(tag)} is not allowed in a dataset; remove it"))
             return text
+        if tag == _INT and _DECIMAL_INT.match(text):
+            return int(text)  # most integers: Python reads them as YAML does, without ruamel's detour
         node = ScalarNode(tag, text, event.start_mark, event.end_mark)
         try:
             value = self.constructor.yaml_constructors[tag](self.constructor, node)
         except Exception as e:  # noqa: BLE001 - a scalar its type cannot read (2026-02-30, !!int abc)
-            message = f"'{text}' is not {_WHAT[tag]}"
-            if tag == _TIMESTAMP:
+            message = f"'{_short(text)}' is not {_WHAT[tag]}"
+            if tag == _INT and text.lstrip("+-").replace("_", "").isdigit():
+                message = f"'{_short(text)}' has too many digits for a number"  # Python's limit: 4,300
+            elif tag == _TIMESTAMP:
                 # Python's reason says what is wrong with a date of the right shape.
                 message += (f" ({e})" if type(e) is ValueError else "") + "; write a date as YYYY-MM-DD, e.g. 2026-02-04"
             self.problems.append((event.start_mark.line, self.field(), message))
@@ -322,7 +339,16 @@ def _document(text: str) -> tuple[Any, list[tuple[int, str, str]]]:
     except (YAMLError, ReaderError, ImportError, AttributeError):
         # No libyaml here, or a file it rejects: ruamel's own parser, whose error
         # messages (and treatment of escapes libyaml refuses) are the ones reported.
+        # It reads a megabyte in seconds: a file far larger than a dataset's gets libyaml's.
+        if len(text) > MAX_PURE_CHARS and _has_libyaml():
+            raise
         return _parse(text, pure=True)
+
+
+def _has_libyaml() -> bool:
+    from ruamel.yaml.main import CParser
+
+    return CParser is not None
 
 
 def _read(path: Path, shown: str) -> str:
