@@ -21,9 +21,15 @@ from dxreport.errors import DatasetError, UserError
 DATASET_HELP = "A dataset folder (holding plan.yaml) or one of its period files; default: the one data/index.yaml names."
 
 
-def _fail_user(lines: list[str]) -> None:
-    for line in lines:
+MAX_SHOWN = 200  # problems listed; a file with a hundred thousand says how many more
+
+
+def _fail_user(lines: list[str], total: int | None = None) -> None:
+    for line in lines[:MAX_SHOWN]:
         click.echo(f"error: {line}", err=True)
+    more = (len(lines) if total is None else total) - MAX_SHOWN
+    if more > 0:
+        click.echo(f"error: … and {more:,} more problems, not listed: fix these first", err=True)
     sys.exit(2)
 
 
@@ -65,7 +71,7 @@ def _body(func, *args, **kwargs):
     try:
         return func(*args, **kwargs)
     except DatasetError as e:
-        _fail_user([str(p) for p in e.problems])
+        _fail_user([str(p) for p in e.problems[:MAX_SHOWN]], len(e.problems))
     except UserError as e:
         _fail_user([str(e)])
     except Terminated:
