@@ -115,6 +115,9 @@ def _message(err: dict[str, Any]) -> str:
         return "required but missing"
     if kind == "extra_forbidden":
         return "unknown key (a typo?)"
+    if kind == "too_long":
+        ctx = err.get("ctx") or {}
+        return f"{ctx.get('actual_length', 'too many'):,} items; at most {ctx.get('max_length')}"
     if kind in ("decimal_parsing", "decimal_type", "float_parsing"):
         return f"not a number: {err.get('input')!r}"
     if kind == "string_type":

@@ -33,6 +33,13 @@ def _sane_figure(v: Decimal) -> Decimal:
 
 Figure = Annotated[Decimal, AfterValidator(_sane_figure)]
 
+# What one list may hold (fields, KPIs in a field, indicators in a KPI, cases in a
+# field, bullets, paragraphs…), and the indicators a plan may have in all: far more
+# than any plan has (Aomori's: 4 fields, 12 KPIs, 40 indicators), and a pack still
+# built in seconds (400 indicators: 6 s; the 8,000 a 1 MB plan could hold: minutes).
+MAX_ITEMS = 30
+MAX_INDICATORS = 500
+
 # The years a pack can be about: from the first year of Heisei (the era table goes
 # back further) to 2100. A year typed 20025 would otherwise validate and then ask
 # the build for a chart of 18,000 bars.
@@ -83,13 +90,13 @@ class Kpi(Strict):
     name: Text
     label: str | None = Field(default=None, description="shorter name for the dashboard tile")
     components: str = ""
-    indicators: list[Indicator] = Field(min_length=1)
+    indicators: list[Indicator] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
 class FieldDef(Strict):
     id: Id
     name: Text
-    kpis: list[Kpi] = Field(min_length=1)
+    kpis: list[Kpi] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
 class BasicTarget(Strict):
@@ -121,8 +128,8 @@ class PlanInfo(Strict):
 
 class Plan(Strict):
     plan: PlanInfo
-    basic_targets: list[BasicTarget] = Field(default_factory=list)
-    fields: list[FieldDef] = Field(min_length=1)
+    basic_targets: list[BasicTarget] = Field(default_factory=list, max_length=MAX_ITEMS)
+    fields: list[FieldDef] = Field(min_length=1, max_length=MAX_ITEMS)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Plan":
@@ -132,6 +139,9 @@ class Plan(Strict):
             if ident in seen:
                 problems.append(f"duplicate id '{ident}' ({kind}; already used by a {seen[ident]})")
             seen.setdefault(ident, kind)
+        count = sum(len(k.indicators) for f in self.fields for k in f.kpis)
+        if count > MAX_INDICATORS:
+            problems.append(f"the plan has {count:,} indicators; at most {MAX_INDICATORS} (a pack of more would take minutes to build)")
         field_ids = {f.id for f in self.fields}
         for bt in self.basic_targets:
             for f in bt.fields:
@@ -193,12 +203,12 @@ class BasicTargetValues(Strict):
 
 class Box(Strict):
     title: str = ""
-    lines: list[Text] = Field(default_factory=list)
+    lines: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 class Case(Strict):
     title: Text
-    bullets: list[Text] = Field(default_factory=list)
+    bullets: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
     image: str | None = None
     image_alt: str = ""
     box: Box | None = None
@@ -214,8 +224,8 @@ class Notice(Strict):
     extension: str = ""
     press_officer: str = ""
     url: str = ""
-    body: list[Text] = Field(min_length=1)
-    updates: list[Text] = Field(default_factory=list, description="what this release updates")
+    body: list[Text] = Field(min_length=1, max_length=MAX_ITEMS)
+    updates: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS, description="what this release updates")
 
 
 class Period(Strict):
@@ -224,7 +234,7 @@ class Period(Strict):
     notice: Notice | None = None
     values: dict[Id, Observation] = Field(default_factory=dict)
     basic_targets: dict[Id, BasicTargetValues] = Field(default_factory=dict)
-    cases: dict[Id, list[Case]] = Field(default_factory=dict)
+    cases: dict[Id, Annotated[list[Case], Field(max_length=MAX_ITEMS)]] = Field(default_factory=dict)
 
     @field_validator("period", "previous")
     @classmethod
