@@ -146,6 +146,7 @@ class _Builder:
         self.next = parser.get_event
         self.resolver = resolver
         self.implicit: dict[str, list] = {}  # first character → (tag, pattern) of the plain scalars it may start
+        self.anywhere: list = []  # the patterns for any other first character
         self.constructor = constructor
         self.anchors: dict[str, tuple[Any, int]] = {}  # name → (value, how many values it holds)
         self.open: set[str] = set()  # anchored collections still being read
@@ -290,7 +291,7 @@ class _Builder:
             if is_merge:
                 self.merge(out, merged, value, key_line)
             elif key in out and key not in merged:
-                raise _Refused(key_line, self.field(), f"YAML syntax error: found duplicate key \"{key}\"")
+                raise _Refused(key_line, self.field(), f"YAML syntax error: found duplicate key \"{_short(str(key))}\"")
             else:
                 merged.discard(key)
                 out[key], out.lines[key] = value, key_line
