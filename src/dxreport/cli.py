@@ -9,6 +9,8 @@ are read.
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import tempfile
 import traceback
@@ -53,20 +55,62 @@ class Group(Command, click.Group):
     command_class = Command
 
 
-def _fail_user(lines: list[str]) -> None:
-    for line in lines:
+MAX_SHOWN = 200  # problems listed; a file with a hundred thousand says how many more
+
+
+def _fail_user(lines: list[str], total: int | None = None) -> None:
+    for line in lines[:MAX_SHOWN]:
         click.echo(_("error: {problem}").format(problem=line), err=True)
+    more = (len(lines) if total is None else total) - MAX_SHOWN
+    if more > 0:
+        click.echo(_("error: … and {count:,} more problems, not listed: fix these first").format(count=more), err=True)
     sys.exit(2)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a logout, a CI job's timeout): handled as Ctrl-C is, so that a pack
+    being staged is removed and the previous one stays as it was."""
+
+
+def _terminated(signum, frame) -> None:
+    # Once: a second SIGTERM must not cut the clean-up short.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Terminated
+
+
+def _default_sigterm() -> None:
+    # In a forked helper process: it stops at once when told to, as before.
+    if signal.getsignal(signal.SIGTERM) is _terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_default_sigterm)
 
 
 def _run(func, *args, **kwargs):
     """Run a command body: user mistakes → status 2, internal errors → status 1 and a log."""
     try:
+        previous = signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:  # not the main thread (dxreport called from a program's thread): left alone
+        previous = None
+    try:
+        return _body(func, *args, **kwargs)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _body(func, *args, **kwargs):
+    try:
         return func(*args, **kwargs)
     except DatasetError as e:
-        _fail_user([str(p) for p in e.problems])
+        _fail_user([str(p) for p in e.problems[:MAX_SHOWN]], len(e.problems))
     except UserError as e:
         _fail_user([str(e)])
+    except Terminated:
+        click.echo(_("terminated; nothing was written"), err=True)
+        sys.exit(128 + signal.SIGTERM)
     except KeyboardInterrupt:
         click.echo(_("interrupted; nothing was written"), err=True)
         sys.exit(130)

@@ -35,6 +35,10 @@ def _replaceable(target: Path) -> None:
     if target.is_symlink():
         raise UserError(_("{target} is a symbolic link; give the folder itself as --out").format(target=target))
     if not target.exists():
+        # Its folders are made when it is written: one of them must not be a file.
+        above = next((p for p in target.parents if p.exists() or p.is_symlink()), None)
+        if above is not None and not above.is_dir():
+            raise UserError(f"{above} is a file, so {target} cannot be a folder below it; choose another --out")
         return
     if not target.is_dir():
         raise UserError(_("{target} is a file, not a folder; choose another --out").format(target=target))

@@ -166,6 +166,10 @@ def _compare(ax, chart: Chart) -> None:
                width=width * 0.92, label=s.label, linewidth=LOOK.bar_edge, **styles[i])
         for o, v, label in zip(offs, vals, s.labels):
             ax.text(o, (v if v is not None else 0) + top * 0.02, label, ha="center", va="bottom", fontsize=LOOK.compare_value_size, color=TEXT)
+    if all(v is None for v in all_values):
+        # No bar to scale the x axis to: one category left it a sliver around 0, with the
+        # "－" labels beside the bars far outside it, and the layout engine gave up (a warning).
+        ax.set_xlim(-0.5, max(len(xs), 1) - 0.5)
     # Narrower lines as categories are added (a field with 6 KPIs): labels never run into each other.
     per_line = max(3, min(11, 33 // max(len(xs), 1)))
     ax.set_xticks(xs, [wrap_label(c, per_line) for c in chart.categories])

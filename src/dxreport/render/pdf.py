@@ -262,8 +262,9 @@ class PdfRenderer:
         t = self.pack.title_page
         s: list = [Mark("title", t.title, 0), Spacer(1, 120)]
         s += [JText(t.title, _s(T.title, align="center")), Spacer(1, 30)]
-        items = self.table([[JText(i, _s(T.title_item), bullet="・")] for i in t.items], [150 * mm], [])
-        s += [items, Spacer(1, 80)]
+        if t.items:  # a notice without updates: no list (reportlab has no table of no rows)
+            s += [self.table([[JText(i, _s(T.title_item), bullet="・")] for i in t.items], [150 * mm], [])]
+        s += [Spacer(1, 80)]
         s += [JText(t.date, _s(T.title_date, align="right")), JText(t.sender, _s(T.title_date, align="right"))]
         return s
 
@@ -307,7 +308,8 @@ class PdfRenderer:
         if len(cells) % 2:
             cells.append("")
         rows = [cells[i:i + 2] for i in range(0, len(cells), 2)]
-        s += [self.table(rows, [w / 2, w / 2], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), LOOK.table.rule, LINE), ("INNERGRID", (0, 0), (-1, -1), LOOK.table.rule, LINE)])]
+        if rows:  # a plan without basic targets (a city's): no panels, as in the Word file
+            s += [self.table(rows, [w / 2, w / 2], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), LOOK.table.rule, LINE), ("INNERGRID", (0, 0), (-1, -1), LOOK.table.rule, LINE)])]
         if self.pack.legend:
             s += [JText(x, SMALL.but(space_before=3)) for x in self.pack.legend]
         return s
@@ -388,7 +390,15 @@ class PdfRenderer:
 
     @staticmethod
     def _image(path: Path, max_w: float, max_h: float) -> Image:
-        img = Image(str(path))
+        # From its bytes, not its file name: reportlab names a JPEG read from a file
+        # after the file's path, which would put the dataset's folder into the PDF's bytes.
+        import warnings
+
+        from PIL.Image import DecompressionBombWarning
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DecompressionBombWarning)  # validation held it to MAX_IMAGE_SIDE
+            img = Image(io.BytesIO(path.read_bytes()))
         scale = min(max_w / img.imageWidth, max_h / img.imageHeight)
         img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
         return img

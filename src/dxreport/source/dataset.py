@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,6 +19,7 @@ PERIODS_DIR = "periods"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 MAX_IMAGE_BYTES = 20 * 2**20
 MAX_IMAGE_SIDE = 10_000
+JPEG_MODES = ("RGB", "L")  # colour and greyscale: what the PDF, Word and web pages all show alike
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -101,8 +103,9 @@ def _validate(model: type[M], source: Source) -> M:
         return model.model_validate(yamlfile.plain(source.raw))
     except ValidationError as e:
         problems = []
-        for err in e.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        for err in e.errors(include_url=False):
+            # Left out: pydantic's names for validators, and the "[key]" of a bad dict key.
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p.startswith("function-") or p == "[key]")))
             problems.append(source.problem(loc, _message(err)))
         raise DatasetError(problems) from None
 
@@ -113,8 +116,22 @@ def _message(err: dict[str, Any]) -> str:
         return "required but missing"
     if kind == "extra_forbidden":
         return "unknown key (a typo?)"
+    if kind == "too_long":
+        ctx = err.get("ctx") or {}
+        return f"{ctx.get('actual_length', 'too many'):,} items; at most {ctx.get('max_length')}"
     if kind in ("decimal_parsing", "decimal_type", "float_parsing"):
         return f"not a number: {err.get('input')!r}"
+    if kind == "string_type":
+        # YAML read the value as something other than text: say what, and how to keep it as typed.
+        value = err.get("input")
+        if isinstance(value, bool):
+            return f"a text is needed, but YAML reads this as {str(value).lower()}: write it in quotes to keep it as text"
+        if isinstance(value, dt.date):
+            return f"a text is needed, but YAML reads this as the date {value.isoformat()}: write it in quotes to keep it as text"
+        if value is None:
+            return "a text is needed, but this is empty (~): write \"\" for no text, or leave the key out"
+        if isinstance(value, (dict, list)):
+            return f"a text is needed, not a {'list' if isinstance(value, list) else 'mapping'}"
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
@@ -227,20 +244,120 @@ def _image_problem(root: Path, image: str) -> str | None:
 
 
 def _image_content_problem(path: Path, image: str) -> str | None:
-    """The file must really be a PNG or JPEG of sane dimensions, whatever its name says."""
+    """The file must really be a PNG or JPEG of sane dimensions, whatever its name says,
+    and every renderer must be able to read all of it: it is decoded here in full."""
     import warnings
 
     from PIL import Image
 
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # The size is held to MAX_IMAGE_SIDE below, not to Pillow's guard against
+            # decompression bombs (which warns from 89 megapixels: 10,000 × 10,000 is 100).
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as img:
-                kind, (w, h) = img.format, img.size
+                kind, (w, h), mode, dpi = img.format, img.size, img.mode, img.info.get("dpi")
+                if kind == "JPEG" and mode in JPEG_MODES and 1 <= w <= MAX_IMAGE_SIDE and 1 <= h <= MAX_IMAGE_SIDE:
+                    # Every byte decoded, at an eighth of the size: a photo of any size in a few MB.
+                    img.draft(mode, (max(1, w // 8), max(1, h // 8)))
+                    try:
+                        img.load()
+                    except Exception:  # noqa: BLE001 - whatever the decoder says, the photo cannot be used
+                        return f"'{image}' is damaged or cut short: its image data cannot be read in full; copy or save it again"
+    except Image.DecompressionBombError:
+        return f"'{image}' is larger than {MAX_IMAGE_SIDE:,} pixels on a side"
     except Exception:  # noqa: BLE001 - any failure to read means "not an image we can use"
         return f"'{image}' is not a readable PNG or JPEG image"
     if kind not in ("PNG", "JPEG"):
         return f"'{image}' is a {kind} image, not PNG or JPEG"
     if not (1 <= w <= MAX_IMAGE_SIDE and 1 <= h <= MAX_IMAGE_SIDE):
-        return f"'{image}' is {w}×{h} pixels; at most {MAX_IMAGE_SIDE} on a side"
+        return f"'{image}' is {w}×{h} pixels; at most {MAX_IMAGE_SIDE:,} on a side"
+    if kind == "JPEG" and mode not in JPEG_MODES:
+        what = " (print colours)" if mode == "CMYK" else ""
+        return f"'{image}' is a {mode} JPEG{what}; save it as an RGB JPEG (screen colours) and use that file"
+    if kind == "JPEG" and _jpeg_header(path) not in (b"JFIF", b"Exif"):
+        # Word documents (python-docx) recognise a JPEG by one of these two headers only.
+        return f"'{image}' is a JPEG without a JFIF or Exif header, which Word cannot place; save it again as JPEG"
+    if dpi is not None and not all(0.5 <= float(d) <= 100_000 for d in dpi):
+        return f"'{image}' says its resolution is {dpi[0]:g}×{dpi[1]:g} dpi; save it again with a usual one (e.g. 72 or 300 dpi)"
+    if kind == "PNG":
+        damage = _png_damage(path)
+        if damage:
+            return f"'{image}' is damaged or cut short ({damage}); copy or save it again"
+    return None
+
+
+def _jpeg_header(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(10)[6:10]
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}  # by colour type
+_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
+
+
+def _png_damage(path: Path) -> str | None:
+    """What is wrong with a PNG's chunks and image data, or None: every chunk whole
+    (its CRC), and the image data inflating to every row the header promises, each
+    row with a valid filter. Read as a stream, so that a 10,000 × 10,000 image is
+    checked without holding its 300 MB of pixels (as decoding it with Pillow would)."""
+    import struct
+    import zlib
+
+    rows: list[int] = []  # the length of every row of the image data, filter byte included
+    inflater = zlib.decompressobj()
+    row, at, ended = 0, 0, False  # the row being read, and the position in it
+
+    def take(data: bytes) -> None:
+        nonlocal row, at
+        pos = 0
+        while pos < len(data) and row < len(rows):
+            if at == 0 and data[pos] > 4:
+                raise ValueError(f"row {row + 1} has the unknown filter {data[pos]}")
+            step = min(rows[row] - at, len(data) - pos)
+            pos, at = pos + step, at + step
+            if at == rows[row]:
+                row, at = row + 1, 0
+
+    with open(path, "rb") as fh:
+        if fh.read(8) != _PNG_SIGNATURE:
+            return "no PNG signature"
+        try:
+            while not ended:
+                head = fh.read(8)
+                if len(head) < 8:
+                    return "the file ends before its last chunk"
+                length, kind = struct.unpack(">I4s", head)
+                crc = zlib.crc32(kind)
+                left = length
+                while left:
+                    block = fh.read(min(left, 1 << 16))
+                    if not block:
+                        return "the file ends inside a chunk"
+                    left -= len(block)
+                    crc = zlib.crc32(block, crc)
+                    if kind == b"IHDR":
+                        w, h, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", block[:13])
+                        bits = depth * _PNG_CHANNELS.get(colour, 1)
+                        passes = _ADAM7 if interlace else ((0, 0, 1, 1),)
+                        for x0, y0, dx, dy in passes:
+                            pw, ph = -(-(w - x0) // dx), -(-(h - y0) // dy)
+                            if pw > 0 and ph > 0:
+                                rows.extend([1 + -(-pw * bits // 8)] * ph)
+                    elif kind == b"IDAT":
+                        data = block
+                        while data and row < len(rows) and not inflater.eof:
+                            # Never more than the rows still missing: extra data is not inflated.
+                            out = inflater.decompress(data, 1 << 20)
+                            take(out)
+                            data = inflater.unconsumed_tail
+                tail = fh.read(4)
+                if len(tail) < 4 or struct.unpack(">I", tail)[0] != crc & 0xFFFFFFFF:
+                    return f"the {kind.decode('latin-1')} chunk is damaged (its checksum does not match)"
+                ended = kind == b"IEND"
+        except (zlib.error, ValueError, struct.error) as e:
+            return f"its image data cannot be read: {e}"
+    if row < len(rows):
+        return f"its image data ends after {row:,} of {len(rows):,} rows"
     return None

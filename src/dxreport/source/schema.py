@@ -32,6 +32,35 @@ def _sane_figure(v: Decimal) -> Decimal:
 
 Figure = Annotated[Decimal, AfterValidator(_sane_figure)]
 
+# What one list may hold (fields, KPIs in a field, indicators in a KPI, cases in a
+# field, bullets, paragraphs…), and the indicators a plan may have in all: far more
+# than any plan has (Aomori's: 4 fields, 12 KPIs, 40 indicators), and a pack still
+# built in seconds (400 indicators: 6 s; the 8,000 a 1 MB plan could hold: minutes).
+MAX_ITEMS = 30
+MAX_INDICATORS = 500
+
+# The years a pack can be about: from the first year of Heisei (the era table goes
+# back further) to 2100. A year typed 20025 would otherwise validate and then ask
+# the build for a chart of 18,000 bars.
+FIRST_YEAR, LAST_YEAR = 1989, 2100
+YEARS = f"{FIRST_YEAR}–{LAST_YEAR}"
+
+
+def _sane_year(v: int) -> int:
+    if not FIRST_YEAR <= v <= LAST_YEAR:
+        raise ValueError(f"the year {v} is outside {YEARS}")
+    return v
+
+
+def _sane_date(v: dt.date) -> dt.date:
+    if not FIRST_YEAR <= v.year <= LAST_YEAR:
+        raise ValueError(f"the date {v.isoformat()} is outside the years {YEARS}")
+    return v
+
+
+Year = Annotated[int, AfterValidator(_sane_year)]
+Date = Annotated[dt.date, AfterValidator(_sane_date)]
+
 
 class Strict(BaseModel):
     # Unknown keys are typos in a hand-edited file: reject them rather than ignore.
@@ -60,13 +89,13 @@ class Kpi(Strict):
     name: Text
     label: str | None = Field(default=None, description="shorter name for the dashboard tile")
     components: str = ""
-    indicators: list[Indicator] = Field(min_length=1)
+    indicators: list[Indicator] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
 class FieldDef(Strict):
     id: Id
     name: Text
-    kpis: list[Kpi] = Field(min_length=1)
+    kpis: list[Kpi] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
 class BasicTarget(Strict):
@@ -101,8 +130,8 @@ class PlanInfo(Strict):
 
 class Plan(Strict):
     plan: PlanInfo
-    basic_targets: list[BasicTarget] = Field(default_factory=list)
-    fields: list[FieldDef] = Field(min_length=1)
+    basic_targets: list[BasicTarget] = Field(default_factory=list, max_length=MAX_ITEMS)
+    fields: list[FieldDef] = Field(min_length=1, max_length=MAX_ITEMS)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Plan":
@@ -112,6 +141,9 @@ class Plan(Strict):
             if ident in seen:
                 problems.append(f"duplicate id '{ident}' ({kind}; already used by a {seen[ident]})")
             seen.setdefault(ident, kind)
+        count = sum(len(k.indicators) for f in self.fields for k in f.kpis)
+        if count > MAX_INDICATORS:
+            problems.append(f"the plan has {count:,} indicators; at most {MAX_INDICATORS} (a pack of more would take minutes to build)")
         field_ids = {f.id for f in self.fields}
         for bt in self.basic_targets:
             for f in bt.fields:
@@ -157,7 +189,7 @@ class YearValue(Strict):
 
 class BasicTargetValues(Strict):
     updated: bool = False
-    years: dict[int, YearValue | Figure | None] = Field(default_factory=dict)
+    years: dict[Year, YearValue | Figure | None] = Field(default_factory=dict)
     stated_change: Figure | None = Field(
         default=None,
         description="a published year-on-year change, used only where the yearly values are unknown",
@@ -173,19 +205,19 @@ class BasicTargetValues(Strict):
 
 class Box(Strict):
     title: str = ""
-    lines: list[Text] = Field(default_factory=list)
+    lines: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 class Case(Strict):
     title: Text
-    bullets: list[Text] = Field(default_factory=list)
+    bullets: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
     image: str | None = None
     image_alt: str = ""
     box: Box | None = None
 
 
 class Notice(Strict):
-    date: dt.date
+    date: Date
     department: Text
     division: Text
     group: str = ""
@@ -194,8 +226,8 @@ class Notice(Strict):
     extension: str = ""
     press_officer: str = ""
     url: str = ""
-    body: list[Text] = Field(min_length=1)
-    updates: list[Text] = Field(default_factory=list, description="what this release updates")
+    body: list[Text] = Field(min_length=1, max_length=MAX_ITEMS)
+    updates: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS, description="what this release updates")
 
 
 class Period(Strict):
@@ -204,13 +236,15 @@ class Period(Strict):
     notice: Notice | None = None
     values: dict[Id, Observation] = Field(default_factory=dict)
     basic_targets: dict[Id, BasicTargetValues] = Field(default_factory=dict)
-    cases: dict[Id, list[Case]] = Field(default_factory=dict)
+    cases: dict[Id, Annotated[list[Case], Field(max_length=MAX_ITEMS)]] = Field(default_factory=dict)
 
     @field_validator("period", "previous")
     @classmethod
     def _period_format(cls, v: str | None) -> str | None:
         if v is not None:
-            YearMonth.parse(v)
+            month = YearMonth.parse(v)
+            if not FIRST_YEAR <= month.year <= LAST_YEAR:
+                raise ValueError(f"the period {v} is outside the years {YEARS}")
         return v
 
     @model_validator(mode="after")

@@ -4,14 +4,21 @@ Numbers with a fractional part become ``Decimal`` straight from their source
 text (22.87 stays 22.87, never a float), and every key and item keeps its line
 so that a problem can name it.
 
-Files are composed into nodes by libyaml (ruamel.yaml.clib; ruamel's pure
-Python parser where that is missing), and the values built from the nodes
-here: the round-trip loader did the same with line numbers but took ten times
-as long, which was most of ``validate``'s time.
+Files are parsed into events by libyaml (ruamel.yaml.clib; ruamel's pure Python
+parser where that is missing), and the values built from the events here: the
+round-trip loader did the same with line numbers but took ten times as long,
+which was most of ``validate``'s time. Building from the events, rather than
+from libyaml's composed tree, is also what bounds what a file can ask for:
+libyaml's composer recurses in C (a file nested 30,000 levels deep crashed the
+process) and expands every alias anew (nine levels of ten aliases, a kilobyte of
+text, asked for a billion values). Here nesting stops at ``MAX_DEPTH``, an alias
+reuses the value it names and may add at most ``MAX_ALIAS_VALUES`` values in all,
+and a value that refers to itself is refused.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -19,10 +26,28 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, SequenceNode
+from ruamel.yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.reader import ReaderError
 
 from dxreport.errors import DatasetError, Problem
+
+# What a dataset file may ask of the reader. The real files are tens of KB,
+# nested seven levels deep, with texts of a few hundred characters; these are
+# far above that and far below what would make validating or building slow.
+MAX_FILE_BYTES = 2**20
+MAX_DEPTH = 20
+MAX_TEXT = 10_000  # characters in one text (a key or a value)
+MAX_ALIAS_VALUES = 10_000  # values that aliases may repeat in one file, in all
+MAX_PURE_CHARS = 2**18  # the largest file read again by the pure Python parser when libyaml rejects it
 
 
 class ExactConstructor(RoundTripConstructor):
@@ -43,84 +68,316 @@ ExactConstructor.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 class Map(dict):
     """A mapping that knows the line of each of its keys."""
 
-    line: int = 0  # 0-based, as the parser counts
+    __slots__ = ("line", "lines")  # a file may hold a hundred thousand: no __dict__ each
+    line: int  # 0-based, as the parser counts
     lines: dict[Any, int]
 
 
 class Seq(list):
     """A sequence that knows the line of each of its items."""
 
-    line: int = 0
+    __slots__ = ("line", "lines")
+    line: int
     lines: list[int]
 
 
-def _compose(text: str) -> tuple[Any, Any]:
-    """The document's root node, and a constructor for its scalars."""
+class Integer(int):
+    """An integer typed otherwise than Python writes it (``0042``, ``0120123456``,
+    ``1_000``): ``str()`` gives it back as typed. A text field given a number
+    takes its ``str()`` (the schema's ``coerce_numbers_to_str``), so a phone number
+    or an extension typed without quotes keeps its leading zeros."""
+
+    typed: str
+
+    def __str__(self) -> str:
+        return self.typed
+
+
+class Number(Decimal):
+    """A ``Decimal`` typed otherwise than it prints (``1e3``, ``.5``): as ``Integer``."""
+
+    typed: str
+
+    def __str__(self) -> str:
+        return self.typed
+
+
+def _typed(cls: type, value: Any, text: str) -> Any:
+    if str(value) == text:
+        return value  # most numbers: nothing to keep (and no object per number)
+    out = cls(value)
+    out.typed = text
+    return out
+
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _TIMESTAMP = _TAG + "str", _TAG + "int", _TAG + "float", _TAG + "timestamp"
+_MERGE = _TAG + "merge"
+_SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_SEQ_TAGS, _MAP_TAGS = {None, "!", _TAG + "seq"}, {None, "!", _TAG + "map"}
+_WHAT = {_INT: "an integer", _TAG + "bool": "true or false", _TIMESTAMP: "a date", _TAG + "null": "empty (~)"}
+
+
+# An integer as Python writes it: read by int() directly (0042, 0x1F, 1_000 go through
+# ruamel's constructor, which knows their YAML meanings, and keep their text).
+_DECIMAL_INT = re.compile(r"-?(0|[1-9][0-9]{0,17})\Z")
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+
+
+class _Refused(Exception):
+    """A file the reader will not go on with: (0-based line, field, message)."""
+
+    def __init__(self, line: int | None, field: str, message: str):
+        super().__init__(message)
+        self.line, self.field, self.message = line, field, message
+
+
+class _Builder:
+    """The values of one document, built from the parser's events."""
+
+    def __init__(self, parser: Any, resolver: Any, constructor: Any):
+        self.next = parser.get_event
+        self.resolver = resolver
+        self.implicit: dict[str, list] = {}  # first character → (tag, pattern) of the plain scalars it may start
+        self.anywhere: list = []  # the patterns for any other first character
+        self.constructor = constructor
+        self.anchors: dict[str, tuple[Any, int]] = {}  # name → (value, how many values it holds)
+        self.open: set[str] = set()  # anchored collections still being read
+        self.repeated = 0  # values repeated by aliases so far
+        self.path: list[Any] = []  # the keys and indexes down to the value being read
+        self.problems: list[tuple[int, str, str]] = []  # scalars that cannot be read: the file goes on
+
+    def field(self) -> str:
+        return ".".join(str(p) for p in self.path)
+
+    def document(self) -> Any:
+        self.next()  # the stream's start
+        event = self.next()
+        if event.__class__ is StreamEndEvent:
+            return None  # an empty file
+        # The patterns of the YAML version in force (known once the document starts).
+        table = self.resolver.versioned_resolver
+        self.implicit = {first: table.get(first, []) + table.get(None, []) for first in table if first is not None}
+        self.anywhere = table.get(None, [])
+        value, _ = self.node(self.next(), 1)
+        self.next()  # the document's end
+        event = self.next()
+        if event.__class__ is not StreamEndEvent:
+            raise _Refused(event.start_mark.line, "", "YAML syntax error: expected a single document in the file, but found another document")
+        return value
+
+    def node(self, event: Any, depth: int) -> tuple[Any, int]:
+        """The value starting with ``event``, and how many values it holds (aliases expanded)."""
+        kind = event.__class__
+        if kind is ScalarEvent:
+            value = self.scalar(event)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (value, 1)
+            return value, 1
+        if kind is AliasEvent:
+            return self.alias(event)
+        line = event.start_mark.line
+        if depth > MAX_DEPTH:
+            raise _Refused(line, self.field(), f"nested more than {MAX_DEPTH} levels deep; a dataset needs fewer than ten")
+        tag, anchor = event.tag, event.anchor
+        if anchor is not None:
+            self.open.add(anchor)
+        if kind is SequenceStartEvent:
+            if tag not in _SEQ_TAGS:
+                raise _Refused(line, self.field(), f"the tag {_shown_tag(tag)} is not allowed in a dataset; remove it")
+            value, size = self.sequence(line, depth)
+        elif kind is MappingStartEvent:
+            if tag not in _MAP_TAGS:
+                raise _Refused(line, self.field(), f"the tag {_shown_tag(tag)} is not allowed in a dataset; remove it")
+            value, size = self.mapping(line, depth)
+        else:  # pragma: no cover - the parser gives nothing else here
+            raise _Refused(line, self.field(), f"YAML syntax error: unexpected {kind.__name__}")
+        if anchor is not None:
+            self.open.discard(anchor)
+            self.anchors[anchor] = (value, size)
+        return value, size
+
+    def alias(self, event: Any) -> tuple[Any, int]:
+        name, line = event.anchor, event.start_mark.line
+        if name in self.open:
+            raise _Refused(line, self.field(), f"the alias *{name} refers to the value it is part of (a value cannot contain itself)")
+        if name not in self.anchors:
+            raise _Refused(line, self.field(), f"YAML syntax error: found undefined alias '{name}'")
+        value, size = self.anchors[name]
+        self.repeated += size
+        if self.repeated > MAX_ALIAS_VALUES:
+            raise _Refused(line, self.field(), f"aliases (*{name} and others) repeat more than {MAX_ALIAS_VALUES:,} values in this file; "
+                                               "write the values out instead")
+        return value, size  # the same object again: repeated, never copied
+
+    def scalar(self, event: Any) -> Any:
+        text, tag = event.value, event.tag
+        if len(text) > MAX_TEXT:
+            self.problems.append((event.start_mark.line, self.field(),
+                                  f"a text of {len(text):,} characters; at most {MAX_TEXT:,} (was a file pasted in?)"))
+            return ""
+        if tag is None or tag == "!":
+            tag = self.resolve(text, event.implicit[0])
+            if tag not in _SCALAR_TAGS:  # a plain '=' or '<<' as a value: text, as typed
+                return text
+        if tag == _STR:
+            return text
+        if tag == _FLOAT:
+            try:
+                return _typed(Number, Decimal(text.replace("_", "")), text)
+            except InvalidOperation:  # .inf / .nan: left to the schema to reject
+                return text
+        if tag not in _SCALAR_TAGS:
+            self.problems.append((event.start_mark.line, self.field(), f"the tag {_shown_tag(tag)} is not allowed in a dataset; remove it"))
+            return text
+        if tag == _INT and _DECIMAL_INT.match(text):
+            return int(text)  # most integers: Python reads them as YAML does, without ruamel's detour
+        node = ScalarNode(tag, text, event.start_mark, event.end_mark)
+        try:
+            value = self.constructor.yaml_constructors[tag](self.constructor, node)
+        except Exception as e:  # noqa: BLE001 - a scalar its type cannot read (2026-02-30, !!int abc)
+            message = f"'{_short(text)}' is not {_WHAT[tag]}"
+            if tag == _INT and text.lstrip("+-").replace("_", "").isdigit():
+                message = f"'{_short(text)}' has too many digits for a number"  # Python's limit: 4,300
+            elif tag == _TIMESTAMP:
+                # Python's reason says what is wrong with a date of the right shape.
+                message += (f" ({e})" if type(e) is ValueError else "") + "; write a date as YYYY-MM-DD, e.g. 2026-02-04"
+            self.problems.append((event.start_mark.line, self.field(), message))
+            return text
+        return _typed(Integer, value, text) if tag == _INT else value
+
+    def resolve(self, text: str, plain: bool) -> str:
+        """The tag of an untagged scalar: what its text looks like if plain (ruamel's
+        resolver, its patterns looked up once a file rather than once a scalar)."""
+        if plain:
+            for tag, pattern in self.implicit.get(text[:1], self.anywhere):
+                if pattern.match(text):
+                    return str(tag)
+        return _STR
+
+    def sequence(self, line: int, depth: int) -> tuple[Seq, int]:
+        seq = Seq()
+        seq.line, seq.lines = line, []
+        size = 1
+        path = self.path
+        while (event := self.next()).__class__ is not SequenceEndEvent:
+            path.append(len(seq))
+            value, n = self.node(event, depth + 1)
+            path.pop()
+            seq.append(value)
+            seq.lines.append(event.start_mark.line)
+            size += n
+        return seq, size
+
+    def mapping(self, line: int, depth: int) -> tuple[Map, int]:
+        out = Map()
+        out.line, out.lines = line, {}
+        merged: set[Any] = set()  # keys taken from '<<: *other': a key written here replaces them
+        size = 1
+        path = self.path
+        while (event := self.next()).__class__ is not MappingEndEvent:
+            key_line = event.start_mark.line
+            key, is_merge = self.key(event, depth)
+            path.append("<<" if is_merge else key)
+            value, n = self.node(self.next(), depth + 1)
+            size += n
+            if is_merge:
+                self.merge(out, merged, value, key_line)
+            elif key in out and key not in merged:
+                raise _Refused(key_line, self.field(), f"YAML syntax error: found duplicate key \"{_short(str(key))}\"")
+            else:
+                merged.discard(key)
+                out[key], out.lines[key] = value, key_line
+            path.pop()
+        return out, size
+
+    def key(self, event: Any, depth: int) -> tuple[Any, bool]:
+        if event.__class__ is ScalarEvent and (event.tag == _MERGE or (
+                event.tag is None and event.value == "<<" and event.implicit[0])):
+            return None, True
+        if event.__class__ not in (ScalarEvent, AliasEvent):
+            raise _Refused(event.start_mark.line, self.field(), "a key must be a single text or number, not a list or mapping")
+        key, _ = self.node(event, depth + 1)
+        if isinstance(key, (dict, list)):
+            raise _Refused(event.start_mark.line, self.field(), "a key must be a single text or number, not a list or mapping")
+        return key, False
+
+    def merge(self, out: Map, merged: set[Any], value: Any, line: int) -> None:
+        """'<<: *defaults' (or a list of them): their keys, unless this mapping has them."""
+        for source in value if isinstance(value, Seq) else [value]:
+            if not isinstance(source, Map):
+                raise _Refused(line, self.field(), "a merge key (<<) takes a mapping or a list of mappings, e.g. '<<: *defaults'")
+            for k, v in source.items():
+                if k not in out:
+                    out[k], out.lines[k] = v, source.lines.get(k, source.line)
+                    merged.add(k)
+
+
+def _parse(text: str, pure: bool) -> tuple[Any, list[tuple[int, str, str]]]:
+    yaml = YAML(typ="safe", pure=pure)
+    loader, parser = yaml.get_constructor_parser(text)
+    if parser is loader:  # libyaml: one object parses, resolves and constructs
+        builder = _Builder(parser, parser, parser)
+    else:
+        builder = _Builder(parser, yaml.resolver, yaml.constructor)
     try:
-        fast = YAML(typ="safe", pure=False)
-        return fast.compose(text), fast.constructor
+        return builder.document(), builder.problems
+    finally:
+        parser.dispose()
+
+
+def _document(text: str) -> tuple[Any, list[tuple[int, str, str]]]:
+    """The document's values, and the scalars in it that cannot be read."""
+    try:
+        return _parse(text, pure=False)
     except (YAMLError, ReaderError, ImportError, AttributeError):
         # No libyaml here, or a file it rejects: ruamel's own parser, whose error
         # messages (and treatment of escapes libyaml refuses) are the ones reported.
-        pure = YAML(typ="safe", pure=True)
-        return pure.compose(text), pure.constructor
+        # It reads a megabyte in seconds: a file far larger than a dataset's gets libyaml's.
+        if len(text) > MAX_PURE_CHARS and _has_libyaml():
+            raise
+        return _parse(text, pure=True)
 
 
-_STR, _FLOAT, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:float", "tag:yaml.org,2002:merge"
+def _has_libyaml() -> bool:
+    from ruamel.yaml.main import CParser
+
+    return CParser is not None
 
 
-class _Duplicate(Exception):
-    def __init__(self, line: int, key: Any):
-        self.line, self.key = line, key
-
-
-def _build(node: Any, scalars: Any) -> Any:
-    if isinstance(node, MappingNode):
-        out = Map()
-        out.line, out.lines = node.start_mark.line, {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:  # "<<: *defaults": the named mapping(s), under the keys given here
-                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
-                for src in sources:
-                    merged = _build(src, scalars)
-                    for k, v in (merged.items() if isinstance(merged, dict) else ()):
-                        if k not in out:
-                            out[k], out.lines[k] = v, merged.lines.get(k, src.start_mark.line)
-                continue
-            key = _build(key_node, scalars)
-            if isinstance(key, (dict, list)):
-                key = str(key)
-            if key in out and key_node.start_mark.line != out.lines.get(key):
-                raise _Duplicate(key_node.start_mark.line, key)
-            out[key] = _build(value_node, scalars)
-            out.lines[key] = key_node.start_mark.line
-        return out
-    if isinstance(node, SequenceNode):
-        seq = Seq(_build(item, scalars) for item in node.value)
-        seq.line, seq.lines = node.start_mark.line, [item.start_mark.line for item in node.value]
-        return seq
-    if node.tag == _STR:
-        return node.value
-    if node.tag == _FLOAT:
-        return _construct_decimal(scalars, node)
-    return scalars.construct_object(node, deep=True)
+def _read(path: Path, shown: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise DatasetError([Problem(shown, None, "", "file does not exist")]) from None
+    except OSError as e:
+        raise DatasetError([Problem(shown, None, "", f"cannot be read: {e.strerror}")]) from None
+    if len(data) > MAX_FILE_BYTES:
+        line = data.count(b"\n", 0, MAX_FILE_BYTES) + 1
+        raise DatasetError([Problem(shown, line, "", f"the file is larger than {MAX_FILE_BYTES // 2**20} MB from this line on; "
+                                                     "dataset files hold tens of KB (was a file pasted in?)")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise DatasetError([Problem(shown, None, "", f"not UTF-8 text ({e.reason} at byte {e.start})")]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as a file read as text
 
 
 def load(path: Path, shown: str) -> Any:
     """Load one YAML file; problems name the file as ``shown``."""
+    text = _read(path, shown)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DatasetError([Problem(shown, None, "", "file does not exist")]) from None
-    except UnicodeDecodeError as e:
-        raise DatasetError([Problem(shown, None, "", f"not UTF-8 text ({e.reason} at byte {e.start})")]) from None
-    except OSError as e:
-        raise DatasetError([Problem(shown, None, "", f"cannot be read: {e.strerror}")]) from None
-    try:
-        node, scalars = _compose(text)
-        doc = None if node is None else _build(node, scalars)
-    except _Duplicate as e:
-        raise DatasetError([Problem(shown, e.line + 1, "", f"YAML syntax error: found duplicate key \"{e.key}\"")]) from None
+        doc, unreadable = _document(text)
+    except _Refused as e:
+        raise DatasetError([Problem(shown, None if e.line is None else e.line + 1, e.field, e.message)]) from None
     except ReaderError as e:
         # A raw control character: the reader knows only its offset, so count the lines.
         line = text.count("\n", 0, e.position) + 1
@@ -133,14 +390,19 @@ def load(path: Path, shown: str) -> Any:
         raise DatasetError([Problem(shown, line, "", f"YAML syntax error: {what}")]) from None
     except YAMLError as e:
         raise DatasetError([Problem(shown, None, "", f"YAML error: {e}")]) from None
-    surrogates = [
-        Problem(shown, line_of(doc, loc), ".".join(str(p) for p in loc).encode("utf-8", "backslashreplace").decode("utf-8"),
+    problems = [Problem(shown, line + 1, _printable(field), message) for line, field, message in unreadable]
+    problems += [
+        Problem(shown, line_of(doc, loc), _printable(".".join(str(p) for p in loc)),
                 f"contains the control character(s) {', '.join(f'U+{ord(c):04X}' for c in bad)}; remove them")
         for loc, bad in _surrogates(doc)
     ]
-    if surrogates:
-        raise DatasetError(surrogates)
+    if problems:
+        raise DatasetError(problems)
     return doc
+
+
+def _printable(field: str) -> str:
+    return field.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _surrogates(node: Any, loc: tuple[Any, ...] = ()):
