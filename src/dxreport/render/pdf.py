@@ -32,7 +32,9 @@ from dxreport.typeset import fonts, theme
 from dxreport.render.drawings import Drawings
 from dxreport.model.pack import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Tile
 from dxreport.render.job import RenderJob
-from dxreport.render.pdf_flowables import JText, Mark, TextStyle, hex_color
+from dxreport.render import pdf_tags
+from dxreport.render.pdf_flowables import JText, Mark, Tagged, TextStyle, hex_color
+from dxreport.render.pdf_tags import Element, Structure
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
@@ -148,9 +150,10 @@ class _Doc(BaseDocTemplate):
             return  # the cover notice carries no page number, as in the original
         w, _ = canv._pagesize
         canv.saveState()
-        canv.setFont(PAGE_NUMBER.font, PAGE_NUMBER.size)
-        canv.setFillColor(PAGE_NUMBER.color)
-        canv.drawCentredString(w / 2, LOOK.page.page_number * mm, f"- {canv.getPageNumber() - 1} -")
+        with pdf_tags.artifact(canv, "Pagination"):
+            canv.setFont(PAGE_NUMBER.font, PAGE_NUMBER.size)
+            canv.setFillColor(PAGE_NUMBER.color)
+            canv.drawCentredString(w / 2, LOOK.page.page_number * mm, f"- {canv.getPageNumber() - 1} -")
         canv.restoreState()
 
 
@@ -177,10 +180,30 @@ def frame_width(landscape_page: bool = True) -> float:
 
 
 class PdfRenderer:
+    """The pack as flowables, each handed the structure element it belongs to
+    (``self.tags``), made in the pack's reading order."""
+
     def __init__(self, pack: Pack, charts: Drawings):
         prepare()
         self.pack = pack
         self.charts = charts
+        self.tags = Structure(pack.meta.language)
+
+    # ------------------------------------------------------------ structure
+    def el(self, role: str, parent: Element | None = None, **attrs) -> Element:
+        return self.tags.add(role, parent, **attrs)
+
+    def text(self, text: str, style: TextStyle, parent: Element, role: str = "P", **kw) -> JText:
+        """A text as its own element (P, H1 …) under ``parent``."""
+        return JText(text, style, tag=self.el(role, parent), **kw)
+
+    def item(self, text: str, style: TextStyle, lst: Element, bullet: str = "・") -> JText:
+        """A list item: the bullet its Lbl, the text its LBody."""
+        li = self.el("LI", lst)
+        return JText(text, style, bullet=bullet, label=self.el("Lbl", li), tag=self.el("LBody", li))
+
+    def figure(self, flowable, parent: Element, alt: str) -> Tagged:
+        return Tagged(flowable, self.el("Figure", parent, alt=alt))
 
     # ------------------------------------------------------------ helpers
     def chart(self, chart: Chart, width: float):
@@ -195,7 +218,9 @@ class PdfRenderer:
 
     def table(self, rows, widths, style: list, repeat: int = 0, align: str = "CENTER") -> Table:
         # splitInRow: a cell taller than a page (a very long text) continues on the next page.
-        t = _Table(rows, colWidths=widths, repeatRows=repeat, hAlign=align, splitInRow=1)
+        # An empty cell holds no flowable: reportlab would draw an empty string, untagged.
+        rows = [[[] if cell == "" else cell for cell in row] for row in rows]
+        t = _Table(rows, colWidths=widths, repeatRows=repeat, hAlign=align, splitInRow=1, renderCB=pdf_tags.table_artifacts)
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("FONTNAME", (0, 0), (-1, -1), R),  # empty cells would otherwise set Helvetica
@@ -207,8 +232,8 @@ class PdfRenderer:
         ]))
         return t
 
-    def bar(self, text: str, key: str, level: int = 0, outline: str | None = None) -> list:
-        return [Mark(key, outline or text, level), keep(JText(text, H_BAR))]
+    def bar(self, text: str, key: str, sect: Element, level: int = 0, outline: str | None = None) -> list:
+        return [Mark(key, outline or text, level), keep(self.text(text, H_BAR, sect, "H1"))]
 
     # ------------------------------------------------------------ pages
     def story(self) -> list:
@@ -232,20 +257,27 @@ class PdfRenderer:
     def notice(self) -> list:
         n = self.pack.notice
         width = frame_width(False)
+        sect = self.el("Sect")
         s: list = [Mark("notice", n.title, 0)]
-        s += [JText(n.date, BODY.but(align="right")), Spacer(1, 10)]
-        s += [JText(n.addressee, BODY), Spacer(1, 6)]
-        s += [JText(n.sender, BODY.but(align="right")), Spacer(1, 26)]
-        s += [JText(n.title, _s(T.notice_title, align="center")), Spacer(1, 22)]
+        s += [self.text(n.date, BODY.but(align="right"), sect), Spacer(1, 10)]
+        s += [self.text(n.addressee, BODY, sect), Spacer(1, 6)]
+        s += [self.text(n.sender, BODY.but(align="right"), sect), Spacer(1, 26)]
+        s += [self.text(n.title, _s(T.notice_title, align="center"), sect, "H1"), Spacer(1, 22)]
         for para in n.body:
-            s += [JText("\u3000" + para, _s(T.notice_body, space_after=8))]
+            s += [self.text("\u3000" + para, _s(T.notice_body, space_after=8), sect)]
         if n.url:
-            s += [Spacer(1, 14), JText(n.link_label, BODY), JText(n.url, _s(T.notice_url))]
+            s += [Spacer(1, 14), self.text(n.link_label, BODY, sect)]
+            s += [JText(n.url, _s(T.notice_url), tag=self.el("Link", self.el("P", sect)), link=n.url, link_text=f"{n.link_label} {n.url}")]
         s += [Spacer(1, 40)]
         label_w, box_w = 32 * mm, 92 * mm
-        rows = [[JText(n.box_heading, _s(T.notice_box_head, align="center")), ""]]
+        # The contact box: a heading over label and lines, read as the small table it is.
+        box_el = self.el("Table", self.el("Div", sect))
+        rows = [[JText(n.box_heading, _s(T.notice_box_head, align="center"), tag=self.el("TH", self.el("TR", box_el), scope="Column", colspan=2)), ""]]
         for row in n.contact:
-            rows.append([JText(row.label, _s(T.notice_box_label, align="center")), [JText(line, _s(T.notice_box_text)) for line in row.lines]])
+            tr = self.el("TR", box_el)
+            label = JText(row.label, _s(T.notice_box_label, align="center"), tag=self.el("TH", tr, scope="Row"))
+            td = self.el("TD", tr)
+            rows.append([label, [JText(line, _s(T.notice_box_text), tag=td) for line in row.lines]])
         box = self.table(rows, [label_w, box_w - label_w], [
             ("SPAN", (0, 0), (1, 0)),
             ("BOX", (0, 0), (-1, -1), LOOK.table.notice_box, INK),
@@ -260,33 +292,48 @@ class PdfRenderer:
 
     def title_page(self) -> list:
         t = self.pack.title_page
+        sect = self.el("Sect")
         s: list = [Mark("title", t.title, 0), Spacer(1, 120)]
-        s += [JText(t.title, _s(T.title, align="center")), Spacer(1, 30)]
-        items = self.table([[JText(i, _s(T.title_item), bullet="・")] for i in t.items], [150 * mm], [])
+        s += [self.text(t.title, _s(T.title, align="center"), sect, "H1"), Spacer(1, 30)]
+        lst = self.el("L", sect)
+        items = self.table([[self.item(i, _s(T.title_item), lst)] for i in t.items], [150 * mm], [])
         s += [items, Spacer(1, 80)]
-        s += [JText(t.date, _s(T.title_date, align="right")), JText(t.sender, _s(T.title_date, align="right"))]
+        s += [self.text(t.date, _s(T.title_date, align="right"), sect), self.text(t.sender, _s(T.title_date, align="right"), sect)]
         return s
 
     def framework(self) -> list:
         sec = self.pack.framework_section
         f = self.pack.framework
         w = frame_width()
-        s = self.bar(f"{sec.number} {sec.title}", "framework")
-        s += [JText(f.heading, H1), JText(f.basic_heading, H2), JText(f.basic_intro, BODY.but(space_after=4))]
+        sect = self.el("Sect")
+        s = self.bar(f"{sec.number} {sec.title}", "framework", sect)
+        s += [self.text(f.heading, H1, sect, "H2"), self.text(f.basic_heading, H2, sect, "H3"),
+              self.text(f.basic_intro, BODY.but(space_after=4), sect)]
         name_h, _, freq_h, src_h = f.basic_header
-        rows = [[JText(name_h, HEAD_CELL), JText(freq_h, HEAD_CELL), JText(src_h, HEAD_CELL)]]
+        table = self.el("Table", sect)
+        tr = self.el("TR", table)
+        rows = [[JText(h, HEAD_CELL, tag=self.el("TH", tr, scope="Column")) for h in (name_h, freq_h, src_h)]]
         for name, detail, freq, src in f.basic_rows:
-            cell = [JText("▶ " + name, CELL.but(font=B))] + ([JText(f"（{detail}）", CELL)] if detail else [])
-            rows.append([cell, JText(freq, CELL_C), JText(src, CELL)])
+            tr = self.el("TR", table)
+            th = self.el("TH", tr, scope="Row")
+            cell = [JText("▶ " + name, CELL.but(font=B), tag=th)] + ([JText(f"（{detail}）", CELL, tag=th)] if detail else [])
+            rows.append([cell, JText(freq, CELL_C, tag=self.el("TD", tr)), JText(src, CELL, tag=self.el("TD", tr))])
         s += [self.table(rows, [w * 0.58, w * 0.12, w * 0.30], self._grid(), repeat=1)]
-        s += [JText(f.kpi_heading, H2), JText(f.kpi_intro, BODY.but(space_after=4))]
+        s += [self.text(f.kpi_heading, H2, sect, "H3"), self.text(f.kpi_intro, BODY.but(space_after=4), sect)]
         col = w / max(len(f.fields), 1)
-        head = [JText(title, _s(T.field_head, align="center")) for title, _ in f.fields]
-        body = [[JText(k, CELL, bullet="・") for k in kpis] for _, kpis in f.fields]
+        table = self.el("Table", sect)
+        tr = self.el("TR", table)
+        head = [JText(title, _s(T.field_head, align="center"), tag=self.el("TH", tr, scope="Column")) for title, _ in f.fields]
+        tr = self.el("TR", table)
+        body = []
+        for _, kpis in f.fields:
+            lst = self.el("L", self.el("TD", tr))
+            body.append([self.item(k, CELL, lst) for k in kpis])
         s += [self.table([head, body], [col] * len(f.fields), self._grid() + [("VALIGN", (0, 1), (-1, 1), "TOP")], repeat=1)]
         s += [Spacer(1, 6)]
-        s += [JText(r, BULLET, bullet="・") for r in f.rules]
-        s += [JText(f.rhythm, BODY.but(font=B, space_before=4))]
+        lst = self.el("L", sect)
+        s += [self.item(r, BULLET, lst) for r in f.rules]
+        s += [self.text(f.rhythm, BODY.but(font=B, space_before=4), sect)]
         return s
 
     def _grid(self) -> list:
@@ -299,44 +346,50 @@ class PdfRenderer:
         sec = self.pack.basic_section
         b = self.pack.basic_targets
         w = frame_width()
-        s = self.bar(f"{sec.number} {sec.title}", "basic")
-        s += [JText(b.title, H1)]
-        s += [JText(x, BULLET, bullet="・") for x in b.bullets]
+        sect = self.el("Sect")
+        s = self.bar(f"{sec.number} {sec.title}", "basic", sect)
+        s += [self.text(b.title, H1, sect, "H2")]
+        lst = self.el("L", sect)
+        s += [self.item(x, BULLET, lst) for x in b.bullets]
         s += [Spacer(1, 4)]
-        cells = [self._panel(p, w / 2 - 12) for p in b.panels]
+        # The panels stand in a grid for the layout only: each is read as its own group.
+        cells = [self._panel(p, w / 2 - 12, self.el("Div", sect)) for p in b.panels]
         if len(cells) % 2:
             cells.append("")
         rows = [cells[i:i + 2] for i in range(0, len(cells), 2)]
         s += [self.table(rows, [w / 2, w / 2], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), LOOK.table.rule, LINE), ("INNERGRID", (0, 0), (-1, -1), LOOK.table.rule, LINE)])]
         if self.pack.legend:
-            s += [JText(x, SMALL.but(space_before=3)) for x in self.pack.legend]
+            s += [self.text(x, SMALL.but(space_before=3), sect) for x in self.pack.legend]
         return s
 
-    def _panel(self, p: BasicTargetPanel, width: float) -> list:
+    def _panel(self, p: BasicTargetPanel, width: float, div: Element) -> list:
         head = f"▶ {p.title}" + (f"（{p.detail}）" if p.detail else "")
-        out: list = [JText(head, _s(T.panel_title))]
+        out: list = [self.text(head, _s(T.panel_title), div, "H3")]
         if p.updated_label:
-            out.append(JText(f"【{p.updated_label}】", _s(T.panel_flag)))
-        out.append(self.chart(p.chart, width * 0.98))
+            out.append(self.text(f"【{p.updated_label}】", _s(T.panel_flag), div))
+        out.append(self.figure(self.chart(p.chart, width * 0.98), div, p.chart.alt))
         if p.value_text:
-            out.append(JText(p.value_text, _s(T.panel_value)))
-        out += [JText(n, _s(T.panel_note)) for n in p.notes]
+            out.append(self.text(p.value_text, _s(T.panel_value), div))
+        out += [self.text(n, _s(T.panel_note), div) for n in p.notes]
         if p.source:
-            out.append(JText(f"（{p.source}）", _s(T.panel_source, align="right")))
+            out.append(self.text(f"（{p.source}）", _s(T.panel_source, align="right"), div))
         return out
 
     def dashboard(self, d: Dashboard, first: bool) -> list:
         s: list = []
         if first:
             sec = self.pack.dashboard_section
+            self._dashboards = self.el("Sect")
             s += [Mark("dashboards", f"{sec.number} {sec.title}", 0)]
-        s += [Mark(f"dash-{d.id}", d.heading, 1), JText(d.heading, _s(T.field_bar, padding=5, space_after=8))]
+        sect = self.el("Sect", self._dashboards)
+        s += [Mark(f"dash-{d.id}", d.heading, 1), self.text(d.heading, _s(T.field_bar, padding=5, space_after=8), sect, "H2")]
         if d.previous_note:
-            s += [JText(d.previous_note, SMALL.but(align="right", space_after=4))]
+            s += [self.text(d.previous_note, SMALL.but(align="right", space_after=4), sect)]
         w = frame_width()
         per_row = min(len(d.tiles), 3)
         col = w / per_row
-        cells = [self._tile(t) for t in d.tiles]
+        # The tiles stand in a grid for the layout only: each is read as its own group.
+        cells = [self._tile(t, self.el("Div", sect)) for t in d.tiles]
         while len(cells) % per_row:
             cells.append("")
         rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
@@ -349,32 +402,34 @@ class PdfRenderer:
             ("LEFTPADDING", (0, 0), (-1, -1), LOOK.tile.padding.horizontal),
             ("RIGHTPADDING", (0, 0), (-1, -1), LOOK.tile.padding.horizontal),
         ])]
-        s += [Spacer(1, 2), self.chart(d.chart, min(w * 0.5, 118 * mm))]
-        s += [CondPageBreak(60 * mm), keep(JText(d.cases_heading, _s(T.cases_heading, space_before=8, space_after=4)))]
+        s += [Spacer(1, 2), self.figure(self.chart(d.chart, min(w * 0.5, 118 * mm)), sect, d.chart.alt)]
+        s += [CondPageBreak(60 * mm), keep(self.text(d.cases_heading, _s(T.cases_heading, space_before=8, space_after=4), sect, "H3"))]
         if not d.cases:
-            s += [JText(d.no_cases, BODY)]
+            s += [self.text(d.no_cases, BODY, sect)]
         for c in d.cases:
-            s += self._case(c, w)
+            s += self._case(c, w, self.el("Div", sect))
         return s
 
-    def _tile(self, t: Tile) -> list:
+    def _tile(self, t: Tile, div: Element) -> list:
         return [
-            JText(t.name, _s(T.tile_name)),
-            JText(t.rate, _s(T.tile_rate, align="center")),
-            JText(f"{t.diff_label} {t.diff}", _s(T.tile_diff, align="center")),
+            self.text(t.name, _s(T.tile_name), div),
+            self.text(t.rate, _s(T.tile_rate, align="center"), div),
+            self.text(f"{t.diff_label} {t.diff}", _s(T.tile_diff, align="center"), div),
             Spacer(1, 3),
-            JText(t.components_label, _s(T.tile_label)),
-            JText(t.components, _s(T.tile_text)),
+            self.text(t.components_label, _s(T.tile_label), div),
+            self.text(t.components, _s(T.tile_text), div),
         ]
 
-    def _case(self, c: CaseStudy, width: float) -> list:
-        parts: list = [keep(JText(c.title, _s(T.case_title, padding=3, space_before=6, space_after=3)))]
-        text: list = [JText(x, _s(T.case_bullet, space_after=1), bullet="・") for x in c.bullets]
+    def _case(self, c: CaseStudy, width: float, div: Element) -> list:
+        parts: list = [keep(self.text(c.title, _s(T.case_title, padding=3, space_before=6, space_after=3), div, "H4"))]
+        lst = self.el("L", div)
+        text: list = [self.item(x, _s(T.case_bullet, space_after=1), lst) for x in c.bullets]
         side: list = []  # photo and boxed details stand beside the bullets, as in the original
         if c.image is not None:
-            side.append(self._image(c.image, 62 * mm, 40 * mm))
+            side.append(self.figure(self._image(c.image, 62 * mm, 40 * mm), div, c.image_alt or c.title))
         if c.box_title or c.box_lines:
-            box = ([JText(c.box_title, _s(T.box_title))] if c.box_title else []) + [JText(line, _s(T.box_text)) for line in c.box_lines]
+            box_el = self.el("Div", div)
+            box = ([self.text(c.box_title, _s(T.box_title), box_el)] if c.box_title else []) + [self.text(line, _s(T.box_text), box_el) for line in c.box_lines]
             side.append(self.table([[box]], [64 * mm], [("BOX", (0, 0), (-1, -1), LOOK.table.rule, LINE)], align="LEFT"))
         if side:
             row = self.table([[text, side]], [width - 68 * mm, 68 * mm], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
@@ -397,20 +452,44 @@ class PdfRenderer:
         s: list = []
         if first:
             sec = self.pack.appendix_section
-            s += [Mark("appendix", sec.title, 0), JText(sec.title, H_BAR)]
+            self._appendix = self.el("Sect")
+            s += [Mark("appendix", sec.title, 0), self.text(sec.title, H_BAR, self._appendix, "H1")]
+        sect = self.el("Sect", self._appendix)
         s += [Mark(t.id, f"{t.label} {t.title}", 1)]
-        s += [keep(JText(t.label, _s(T.appendix_label))), keep(JText(t.title, H1))]
+        s += [keep(self.text(t.label, _s(T.appendix_label), sect)), keep(self.text(t.title, H1, sect, "H2"))]
         w = frame_width()
         widths = [w * x for x in (0.25, 0.105, 0.12, 0.075, 0.12, 0.075, 0.255)]
         top, sub = t.header_top, t.header_sub
-        header1 = [JText(top[0], HEAD_CELL), JText(top[1], HEAD_CELL), JText(top[2], HEAD_CELL), "", JText(top[3], HEAD_CELL), "", JText(top[4], HEAD_CELL)]
-        header2 = ["", "", *(JText(x, HEAD_CELL) for x in sub), ""]
+        # Two header rows: 前期 and 今期 span a value and a rate column each. Every
+        # data cell names its column's headers (both rows) and its row's indicator.
+        table = self.el("Table", sect)
+        tr1, tr2 = self.el("TR", table), self.el("TR", table)
+        tops = [self.el("TH", tr1, scope="Column", id=self.tags.new_id(), rowspan=1 if i in (2, 3) else 2, colspan=2 if i in (2, 3) else 1)
+                for i in range(5)]
+        subs = [self.el("TH", tr2, scope="Column", id=self.tags.new_id()) for _ in sub]
+        header1 = [JText(top[0], HEAD_CELL, tag=tops[0]), JText(top[1], HEAD_CELL, tag=tops[1]), JText(top[2], HEAD_CELL, tag=tops[2]), "",
+                   JText(top[3], HEAD_CELL, tag=tops[3]), "", JText(top[4], HEAD_CELL, tag=tops[4])]
+        header2 = ["", "", *(JText(x, HEAD_CELL, tag=el) for x, el in zip(sub, subs)), ""]
+        column_heads = [(tops[0],), (tops[1],), (tops[2], subs[0]), (tops[2], subs[1]), (tops[3], subs[2]), (tops[3], subs[3]), (tops[4],)]
         rows = [header1, header2]
+
+        def td(tr: Element, row_head: Element, *columns: int, colspan: int = 1) -> Element:
+            heads = [h.id for c in columns for h in column_heads[c] if h.id]
+            return self.el("TD", tr, headers=tuple(dict.fromkeys(heads)) + (row_head.id,), colspan=colspan)
+
         for r in t.rows:
-            rows.append([JText(r.indicator, CELL), JText(r.target, CELL_R), JText(r.previous, CELL_R), JText(r.previous_rate, CELL_R.but(font=B)),
-                         JText(r.current, CELL_R), JText(r.current_rate, CELL_R.but(font=B)), JText(r.source, _s(T.cell_small))])
+            tr = self.el("TR", table)
+            th = self.el("TH", tr, scope="Row", id=self.tags.new_id())
+            rows.append([JText(r.indicator, CELL, tag=th), JText(r.target, CELL_R, tag=td(tr, th, 1)),
+                         JText(r.previous, CELL_R, tag=td(tr, th, 2)), JText(r.previous_rate, CELL_R.but(font=B), tag=td(tr, th, 3)),
+                         JText(r.current, CELL_R, tag=td(tr, th, 4)), JText(r.current_rate, CELL_R.but(font=B), tag=td(tr, th, 5)),
+                         JText(r.source, _s(T.cell_small), tag=td(tr, th, 6))])
         k = t.kpi_row
-        rows.append([JText(k.label, CELL.but(font=B)), "", "", JText(k.previous, CELL_R.but(font=B)), JText(k.current, CELL_R.but(font=B)), "", ""])
+        tr = self.el("TR", table)
+        th = self.el("TH", tr, scope="Row", id=self.tags.new_id(), colspan=3)
+        rows.append([JText(k.label, CELL.but(font=B), tag=th), "", "", JText(k.previous, CELL_R.but(font=B), tag=td(tr, th, 3)),
+                     JText(k.current, CELL_R.but(font=B), tag=td(tr, th, 4, 5, colspan=2)), "", ""])
+        td(tr, th, 6)  # the KPI row's empty source cell keeps the table regular
         last = len(rows) - 1
         style = [
             ("GRID", (0, 0), (-1, -1), LOOK.table.rule, LINE),
@@ -420,14 +499,25 @@ class PdfRenderer:
             ("BACKGROUND", (0, last), (-1, last), KPI_ROW),
         ]
         s += [self.table(rows, widths, style, repeat=2)]
-        s += [JText(x, SMALL.but(space_before=3)) for x in t.footnotes]
+        s += [self.text(x, SMALL.but(space_before=3), sect) for x in t.footnotes]
         return s
 
 
-def render(job: RenderJob) -> dict[str, bytes]:
-    """The whole pack as PDF bytes."""
+def render(job: RenderJob, tagged: bool = True) -> dict[str, bytes]:
+    """The whole pack as PDF bytes: tagged PDF/UA-1 and PDF/A-2a (``tagged=False``
+    draws the same pages without structure, to compare them)."""
     renderer = PdfRenderer(job.pack, job.drawings)
     buf = io.BytesIO()
     doc = _Doc(buf, job.pack)
-    doc.build(renderer.story())
+    story = renderer.story()
+    if not tagged:
+        doc.build(story)
+        return {f"{job.stem}.pdf": buf.getvalue()}
+    m = job.pack.meta
+
+    def canvas(*args, **kw) -> pdf_tags.TaggedCanvas:
+        return pdf_tags.TaggedCanvas(*args, structure=renderer.tags, title=m.title, author=m.author,
+                                     subject=m.subject, keywords=", ".join(m.keywords), **kw)
+
+    doc.build(story, canvasmaker=canvas)
     return {f"{job.stem}.pdf": buf.getvalue()}

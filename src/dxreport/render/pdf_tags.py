@@ -1,0 +1,342 @@
+"""The PDF's logical structure (PDF/UA-1) and its archival identity (PDF/A-2a).
+
+reportlab writes no tagged PDF, so this module does, with reportlab's own PDF
+objects (no second PDF library on the build's path):
+
+* ``Structure`` is the tree of structure elements (Document, Sect, H1…, P, L,
+  Table, Figure …). The PDF renderer adds an element for every text, chart and
+  table cell as it turns the pack model into flowables, in the pack's reading
+  order, and hands each flowable its element.
+* When a flowable is drawn it wraps its operators in marked content tied to its
+  element (``marked``); rules, backgrounds, panel frames and page numbers are
+  wrapped as Artifacts (``artifact``). Nothing is drawn outside both.
+* ``TaggedCanvas`` records each page's marked-content ids and, when the file is
+  saved, writes the structure tree, its ParentTree, the pages' StructParents and
+  Tabs, MarkInfo, the XMP metadata (PDF/A-2a and PDF/UA-1 identification) and an
+  sRGB output intent into the catalogue.
+
+A flowable drawn twice (a table's header row repeated on the next page) is an
+Artifact the second time: the structure holds each header cell once.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from typing import Iterator
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObjectReference,
+    PDFPage,
+    PDFStream,
+    PDFString,
+    PDFZCompress,
+)
+from reportlab.pdfgen.canvas import Canvas
+
+from dxreport import resources
+
+# PDF/A-2 wants the Info dictionary's dates repeated in the XMP; reportlab's
+# invariant mode writes this one instant (rebuilds stay byte-identical).
+_INVARIANT_DATE = "2000-01-01T00:00:00+00:00"
+
+
+@dataclass(eq=False)
+class Element:
+    """One structure element. Its kids are elements, marked-content references
+    (page number, MCID) and object references (page number, annotation)."""
+
+    role: str
+    parent: "Element | None"
+    alt: str = ""
+    lang: str = ""
+    id: str = ""
+    scope: str = ""  # a TH's Scope: Column or Row
+    headers: tuple[str, ...] = ()  # a TD's header cells, by their ids
+    colspan: int = 1
+    rowspan: int = 1
+    kids: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Content:
+    page: int  # 1-based
+    mcid: int
+
+
+@dataclass(frozen=True)
+class _Annotation:
+    page: int
+    ref: PDFObjectReference
+    key: int  # its StructParent
+
+
+class Structure:
+    """The tree, built in reading order by the renderer."""
+
+    def __init__(self, lang: str):
+        self.root = Element("Document", None, lang=lang)
+        self._ids = 0
+
+    def add(self, role: str, parent: Element | None = None, **attrs) -> Element:
+        el = Element(role, parent or self.root, **attrs)
+        (parent or self.root).kids.append(el)
+        return el
+
+    def new_id(self) -> str:
+        self._ids += 1
+        return f"th{self._ids}"
+
+    def walk(self) -> Iterator[Element]:
+        stack = [self.root]
+        while stack:
+            el = stack.pop()
+            yield el
+            stack.extend(reversed([k for k in el.kids if isinstance(k, Element)]))
+
+
+def _tags(canv) -> "TaggedCanvas | None":
+    return canv if isinstance(canv, TaggedCanvas) else None
+
+
+def content(canv, element: Element):
+    """Marked content tied to ``element`` around what is drawn inside; on a plain
+    canvas (an untagged build, for comparison) nothing is added."""
+    t = _tags(canv)
+    return nullcontext() if t is None else t.content(element)
+
+
+def artifact(canv, kind: str = "Layout"):
+    """Drawing that is not content: rules, frames, backgrounds, page numbers."""
+    t = _tags(canv)
+    return nullcontext() if t is None else t.artifact(kind)
+
+
+def again(canv, owner: object) -> bool:
+    """Whether ``owner`` has been drawn before (and, from now on, that it has)."""
+    t = _tags(canv)
+    if t is None:
+        return False
+    if owner in t.drawn:
+        return True
+    t.drawn.add(owner)
+    return False
+
+
+def table_artifacts(table, event: str, *args) -> None:
+    """A reportlab Table's ``renderCB``: its backgrounds and rules are Artifacts."""
+    t = _tags(table.canv)
+    if t is None:
+        return
+    if event in ("startBG", "startLines"):
+        t.begin_artifact("Layout")
+    elif event in ("endBG", "endLines"):
+        t.end_artifact()
+
+
+def link(canv, element: Element, url: str, rect: tuple[float, float, float, float], description: str) -> None:
+    """A link annotation over ``rect`` (relative to the current origin), tied to
+    the Link element ``element``."""
+    t = _tags(canv)
+    if t is None:
+        canv.linkURL(url, rect, relative=1, thickness=0)
+        return
+    key = t.next_key()
+    canv.linkURL(url, rect, relative=1, thickness=0, Contents=PDFString(description), StructParent=key, F=4)
+    element.kids.append(_Annotation(canv.getPageNumber(), canv._annotationrefs[-1], key))
+    t.annotated.add(canv.getPageNumber())
+
+
+class TaggedCanvas(Canvas):
+    """A canvas that records marked content and writes the structure on save."""
+
+    def __init__(self, *args, structure: Structure, title: str, author: str, subject: str,
+                 keywords: str, **kw):
+        super().__init__(*args, **kw)
+        self.structure = structure
+        self.meta = (title, author, subject, keywords)
+        self.drawn: set[object] = set()
+        self.annotated: set[int] = set()  # pages with annotations
+        self._page_mcids: list[Element] = []  # this page's MCIDs → their elements
+        self._pages: list[list[Element]] = []
+        self._keys = 0
+        self._page_keys: list[int] = []
+        self._depth = 0
+
+    def next_key(self) -> int:
+        self._keys += 1
+        return self._keys - 1
+
+    # Marked content does not nest here: what is drawn inside a Figure (its
+    # texts, its bars) or inside an Artifact belongs to that outer mark.
+    def begin_content(self, element: Element) -> None:
+        self._depth += 1
+        if self._depth > 1:
+            return
+        mcid = len(self._page_mcids)
+        self._page_mcids.append(element)
+        element.kids.append(_Content(self.getPageNumber(), mcid))
+        self.addLiteral(f"/{element.role} <</MCID {mcid}>> BDC")
+
+    def begin_artifact(self, kind: str) -> None:
+        self._depth += 1
+        if self._depth == 1:
+            self.addLiteral(f"/Artifact <</Type /{kind}>> BDC")
+
+    def end_artifact(self) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self.addLiteral("EMC")
+
+    end_content = end_artifact
+
+    @contextmanager
+    def content(self, element: Element) -> Iterator[None]:
+        self.begin_content(element)
+        try:
+            yield
+        finally:
+            self.end_content()
+
+    @contextmanager
+    def artifact(self, kind: str) -> Iterator[None]:
+        self.begin_artifact(kind)
+        try:
+            yield
+        finally:
+            self.end_artifact()
+
+    def showPage(self) -> None:
+        key = self.next_key()
+        number = self.getPageNumber()
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        page.__NoDefault__ = PDFPage.__NoDefault__ + ["StructParents", "Tabs"]
+        page.StructParents = key
+        page.Tabs = PDFName("S") if number in self.annotated else None
+        self._page_keys.append(key)
+        self._pages.append(self._page_mcids)
+        self._page_mcids = []
+
+    def save(self) -> None:
+        if len(self._code):
+            self.showPage()
+        _write(self, self._doc)
+        super().save()
+
+
+def _write(c: TaggedCanvas, doc) -> None:
+    pages = [doc.Reference(p) for p in doc.Pages.pages]
+    refs: dict[int, PDFObjectReference] = {}
+    dicts: dict[int, PDFDictionary] = {}
+    elements = list(c.structure.walk())
+    for el in elements:
+        d = PDFDictionary({"S": PDFName(el.role)})  # Type, optional, left out: 800 elements make it 14 KB
+        dicts[id(el)] = d
+        refs[id(el)] = doc.Reference(d)
+    root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+    root_ref = doc.Reference(root)
+
+    parents: dict[int, PDFObjectReference] = {}  # StructParent key of an annotation → element
+    for el in elements:
+        d = dicts[id(el)]
+        d["P"] = root_ref if el.parent is None else refs[id(el.parent)]
+        first_page = next((k.page for k in el.kids if isinstance(k, (_Content, _Annotation))), None)
+        if first_page is not None:
+            d["Pg"] = pages[first_page - 1]
+        kids = []
+        for k in el.kids:
+            if isinstance(k, Element):
+                kids.append(refs[id(k)])
+            elif isinstance(k, _Content):
+                kids.append(k.mcid if k.page == first_page else
+                            PDFDictionary({"Type": PDFName("MCR"), "Pg": pages[k.page - 1], "MCID": k.mcid}))
+            else:
+                kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Pg": pages[k.page - 1], "Obj": k.ref}))
+                parents[k.key] = refs[id(el)]
+        # One kid stands alone (as PDF allows, and as readers handle best); an
+        # element drawn nowhere (a regular table's empty cell) has none.
+        if len(kids) == 1:
+            d["K"] = kids[0]
+        elif kids:
+            d["K"] = PDFArray(kids)
+        if el.alt:
+            d["Alt"] = PDFString(el.alt)
+        if el.lang:
+            d["Lang"] = PDFString(el.lang)
+        if el.id:
+            d["ID"] = PDFString(el.id)
+        attrs = {}
+        if el.scope:
+            attrs["Scope"] = PDFName(el.scope)
+        if el.headers:
+            attrs["Headers"] = PDFArray([PDFString(h) for h in el.headers])
+        if el.colspan > 1:
+            attrs["ColSpan"] = el.colspan
+        if el.rowspan > 1:
+            attrs["RowSpan"] = el.rowspan
+        if attrs:
+            d["A"] = PDFDictionary({"O": PDFName("Table"), **attrs})
+
+    nums: list = []
+    for key, mcids in zip(c._page_keys, c._pages):
+        parents[key] = PDFArray([refs[id(el)] for el in mcids])
+    for key in sorted(parents):
+        nums += [key, parents[key]]
+    root["K"] = refs[id(c.structure.root)]
+    root["ParentTree"] = PDFDictionary({"Nums": PDFArray(nums)})
+    root["ParentTreeNextKey"] = c._keys
+    ids = {el.id: refs[id(el)] for el in elements if el.id}
+    if ids:
+        root["IDTree"] = PDFDictionary({"Names": PDFArray([x for i in sorted(ids) for x in (PDFString(i), ids[i])])})
+
+    cat = doc.Catalog
+    cat.__NoDefault__ = type(cat).__NoDefault__ + ["OutputIntents"]
+    cat.__Refs__ = type(cat).__Refs__ + ["OutputIntents"]
+    cat.StructTreeRoot = root
+    cat.MarkInfo = PDFDictionary({"Marked": "true"})
+    cat.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+                             _xmp(*c.meta, lang=c.structure.root.lang).encode("utf-8"))
+    icc = PDFStream(PDFDictionary({"N": 3}), (resources.templates() / "sRGB.icc").read_bytes(), filters=[PDFZCompress])
+    cat.OutputIntents = PDFArray([PDFDictionary({
+        "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFA1"),
+        "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"), "Info": PDFString("sRGB IEC61966-2.1"),
+        "DestOutputProfile": doc.Reference(icc),
+    })])
+
+
+def _xmp(title: str, author: str, subject: str, keywords: str, lang: str) -> str:
+    """The XMP packet: what the Info dictionary says, and the PDF/A-2a and PDF/UA-1 claims."""
+    t, a, s, k = (escape(x) for x in (title, author, subject, keywords))
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about=""
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+ xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{t}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>{a}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{s}</rdf:li></rdf:Alt></dc:description>
+<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>
+<pdf:Keywords>{k}</pdf:Keywords>
+<pdf:Producer>dxreport (reportlab)</pdf:Producer>
+<pdf:Trapped>False</pdf:Trapped>
+<xmp:CreatorTool>dxreport</xmp:CreatorTool>
+<xmp:CreateDate>{_INVARIANT_DATE}</xmp:CreateDate>
+<xmp:ModifyDate>{_INVARIANT_DATE}</xmp:ModifyDate>
+<xmp:MetadataDate>{_INVARIANT_DATE}</xmp:MetadataDate>
+<pdfaid:part>2</pdfaid:part>
+<pdfaid:conformance>A</pdfaid:conformance>
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
