@@ -34,7 +34,6 @@ from dxreport.model.pack import AppendixTable, BasicTargetPanel, CaseStudy, Char
 from dxreport.render.job import RenderJob
 from dxreport.render import pdf_tags
 from dxreport.render.pdf_flowables import JText, Mark, Tagged, TextStyle, hex_color
-from dxreport.render.pdf_tags import Element, Structure
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
@@ -180,30 +179,27 @@ def frame_width(landscape_page: bool = True) -> float:
 
 
 class PdfRenderer:
-    """The pack as flowables, each handed the structure element it belongs to
-    (``self.tags``), made in the pack's reading order."""
+    """The pack as flowables, each handed its structure element (made, in the
+    pack's reading order, by ``pdf_tags.for_pack``)."""
 
     def __init__(self, pack: Pack, charts: Drawings):
         prepare()
         self.pack = pack
         self.charts = charts
-        self.tags = Structure(pack.meta.language)
+        self.tags = pdf_tags.for_pack(pack)
 
     # ------------------------------------------------------------ structure
-    def el(self, role: str, parent: Element | None = None, **attrs) -> Element:
-        return self.tags.add(role, parent, **attrs)
+    def text(self, text: str, style: TextStyle, *key, **kw) -> JText:
+        """A text tied to the element at ``key``."""
+        return JText(text, style, tag=self.tags[key], **kw)
 
-    def text(self, text: str, style: TextStyle, parent: Element, role: str = "P", **kw) -> JText:
-        """A text as its own element (P, H1 …) under ``parent``."""
-        return JText(text, style, tag=self.el(role, parent), **kw)
-
-    def item(self, text: str, style: TextStyle, lst: Element, bullet: str = "・") -> JText:
+    def item(self, text: str, style: TextStyle, *key, bullet: str = "・") -> JText:
         """A list item: the bullet its Lbl, the text its LBody."""
-        li = self.el("LI", lst)
-        return JText(text, style, bullet=bullet, label=self.el("Lbl", li), tag=self.el("LBody", li))
+        label, body = self.tags[key]
+        return JText(text, style, bullet=bullet, label=label, tag=body)
 
-    def figure(self, flowable, parent: Element, alt: str) -> Tagged:
-        return Tagged(flowable, self.el("Figure", parent, alt=alt))
+    def figure(self, flowable, *key) -> Tagged:
+        return Tagged(flowable, self.tags[key])
 
     # ------------------------------------------------------------ helpers
     def chart(self, chart: Chart, width: float):
@@ -232,8 +228,8 @@ class PdfRenderer:
         ]))
         return t
 
-    def bar(self, text: str, key: str, sect: Element, level: int = 0, outline: str | None = None) -> list:
-        return [Mark(key, outline or text, level), keep(self.text(text, H_BAR, sect, "H1"))]
+    def bar(self, text: str, key: str, part: str, level: int = 0, outline: str | None = None) -> list:
+        return [Mark(key, outline or text, level), keep(self.text(text, H_BAR, part, "bar"))]
 
     # ------------------------------------------------------------ pages
     def story(self) -> list:
@@ -248,36 +244,31 @@ class PdfRenderer:
         s += self.basic_targets()
         for i, d in enumerate(p.dashboards):
             s += [PageBreak()]
-            s += self.dashboard(d, first=i == 0)
+            s += self.dashboard(d, first=i == 0, i=i)
         for i, t in enumerate(p.appendix):
             s += [PageBreak()]
-            s += self.appendix_table(t, first=i == 0)
+            s += self.appendix_table(t, first=i == 0, i=i)
         return s
 
     def notice(self) -> list:
         n = self.pack.notice
-        width = frame_width(False)
-        sect = self.el("Sect")
         s: list = [Mark("notice", n.title, 0)]
-        s += [self.text(n.date, BODY.but(align="right"), sect), Spacer(1, 10)]
-        s += [self.text(n.addressee, BODY, sect), Spacer(1, 6)]
-        s += [self.text(n.sender, BODY.but(align="right"), sect), Spacer(1, 26)]
-        s += [self.text(n.title, _s(T.notice_title, align="center"), sect, "H1"), Spacer(1, 22)]
-        for para in n.body:
-            s += [self.text("\u3000" + para, _s(T.notice_body, space_after=8), sect)]
+        s += [self.text(n.date, BODY.but(align="right"), "notice", "date"), Spacer(1, 10)]
+        s += [self.text(n.addressee, BODY, "notice", "addressee"), Spacer(1, 6)]
+        s += [self.text(n.sender, BODY.but(align="right"), "notice", "sender"), Spacer(1, 26)]
+        s += [self.text(n.title, _s(T.notice_title, align="center"), "notice", "title"), Spacer(1, 22)]
+        for i, para in enumerate(n.body):
+            s += [self.text("\u3000" + para, _s(T.notice_body, space_after=8), "notice", "body", i)]
         if n.url:
-            s += [Spacer(1, 14), self.text(n.link_label, BODY, sect)]
-            s += [JText(n.url, _s(T.notice_url), tag=self.el("Link", self.el("P", sect)), link=n.url, link_text=f"{n.link_label} {n.url}")]
+            s += [Spacer(1, 14), self.text(n.link_label, BODY, "notice", "link_label")]
+            s += [self.text(n.url, _s(T.notice_url), "notice", "url", link=n.url, link_text=f"{n.link_label} {n.url}")]
         s += [Spacer(1, 40)]
         label_w, box_w = 32 * mm, 92 * mm
-        # The contact box: a heading over label and lines, read as the small table it is.
-        box_el = self.el("Table", self.el("Div", sect))
-        rows = [[JText(n.box_heading, _s(T.notice_box_head, align="center"), tag=self.el("TH", self.el("TR", box_el), scope="Column", colspan=2)), ""]]
-        for row in n.contact:
-            tr = self.el("TR", box_el)
-            label = JText(row.label, _s(T.notice_box_label, align="center"), tag=self.el("TH", tr, scope="Row"))
-            td = self.el("TD", tr)
-            rows.append([label, [JText(line, _s(T.notice_box_text), tag=td) for line in row.lines]])
+        rows = [[self.text(n.box_heading, _s(T.notice_box_head, align="center"), "notice", "box_heading"), ""]]
+        for i, row in enumerate(n.contact):
+            lines = self.tags["notice", "contact", i, "lines"]
+            rows.append([self.text(row.label, _s(T.notice_box_label, align="center"), "notice", "contact", i, "label"),
+                         [JText(line, _s(T.notice_box_text), tag=lines) for line in row.lines]])
         box = self.table(rows, [label_w, box_w - label_w], [
             ("SPAN", (0, 0), (1, 0)),
             ("BOX", (0, 0), (-1, -1), LOOK.table.notice_box, INK),
@@ -287,53 +278,40 @@ class PdfRenderer:
             ("BOTTOMPADDING", (0, 0), (-1, -1), LOOK.table.notice_padding),
         ], align="RIGHT")
         s += [box]
-        del width
         return s
 
     def title_page(self) -> list:
         t = self.pack.title_page
-        sect = self.el("Sect")
         s: list = [Mark("title", t.title, 0), Spacer(1, 120)]
-        s += [self.text(t.title, _s(T.title, align="center"), sect, "H1"), Spacer(1, 30)]
-        lst = self.el("L", sect)
-        items = self.table([[self.item(i, _s(T.title_item), lst)] for i in t.items], [150 * mm], [])
+        s += [self.text(t.title, _s(T.title, align="center"), "title", "title"), Spacer(1, 30)]
+        items = self.table([[self.item(x, _s(T.title_item), "title", "item", i)] for i, x in enumerate(t.items)], [150 * mm], [])
         s += [items, Spacer(1, 80)]
-        s += [self.text(t.date, _s(T.title_date, align="right"), sect), self.text(t.sender, _s(T.title_date, align="right"), sect)]
+        s += [self.text(t.date, _s(T.title_date, align="right"), "title", "date"),
+              self.text(t.sender, _s(T.title_date, align="right"), "title", "sender")]
         return s
 
     def framework(self) -> list:
         sec = self.pack.framework_section
         f = self.pack.framework
         w = frame_width()
-        sect = self.el("Sect")
-        s = self.bar(f"{sec.number} {sec.title}", "framework", sect)
-        s += [self.text(f.heading, H1, sect, "H2"), self.text(f.basic_heading, H2, sect, "H3"),
-              self.text(f.basic_intro, BODY.but(space_after=4), sect)]
+        s = self.bar(f"{sec.number} {sec.title}", "framework", "framework")
+        s += [self.text(f.heading, H1, "framework", "heading"), self.text(f.basic_heading, H2, "framework", "basic_heading"),
+              self.text(f.basic_intro, BODY.but(space_after=4), "framework", "basic_intro")]
         name_h, _, freq_h, src_h = f.basic_header
-        table = self.el("Table", sect)
-        tr = self.el("TR", table)
-        rows = [[JText(h, HEAD_CELL, tag=self.el("TH", tr, scope="Column")) for h in (name_h, freq_h, src_h)]]
-        for name, detail, freq, src in f.basic_rows:
-            tr = self.el("TR", table)
-            th = self.el("TH", tr, scope="Row")
+        rows = [[self.text(h, HEAD_CELL, "framework", "basic_head", c) for c, h in enumerate((name_h, freq_h, src_h))]]
+        for r, (name, detail, freq, src) in enumerate(f.basic_rows):
+            th = self.tags["framework", "basic_row", r, 0]
             cell = [JText("▶ " + name, CELL.but(font=B), tag=th)] + ([JText(f"（{detail}）", CELL, tag=th)] if detail else [])
-            rows.append([cell, JText(freq, CELL_C, tag=self.el("TD", tr)), JText(src, CELL, tag=self.el("TD", tr))])
+            rows.append([cell, self.text(freq, CELL_C, "framework", "basic_row", r, 1), self.text(src, CELL, "framework", "basic_row", r, 2)])
         s += [self.table(rows, [w * 0.58, w * 0.12, w * 0.30], self._grid(), repeat=1)]
-        s += [self.text(f.kpi_heading, H2, sect, "H3"), self.text(f.kpi_intro, BODY.but(space_after=4), sect)]
+        s += [self.text(f.kpi_heading, H2, "framework", "kpi_heading"), self.text(f.kpi_intro, BODY.but(space_after=4), "framework", "kpi_intro")]
         col = w / max(len(f.fields), 1)
-        table = self.el("Table", sect)
-        tr = self.el("TR", table)
-        head = [JText(title, _s(T.field_head, align="center"), tag=self.el("TH", tr, scope="Column")) for title, _ in f.fields]
-        tr = self.el("TR", table)
-        body = []
-        for _, kpis in f.fields:
-            lst = self.el("L", self.el("TD", tr))
-            body.append([self.item(k, CELL, lst) for k in kpis])
+        head = [self.text(title, _s(T.field_head, align="center"), "framework", "field", c) for c, (title, _) in enumerate(f.fields)]
+        body = [[self.item(k, CELL, "framework", "field", c, i) for i, k in enumerate(kpis)] for c, (_, kpis) in enumerate(f.fields)]
         s += [self.table([head, body], [col] * len(f.fields), self._grid() + [("VALIGN", (0, 1), (-1, 1), "TOP")], repeat=1)]
         s += [Spacer(1, 6)]
-        lst = self.el("L", sect)
-        s += [self.item(r, BULLET, lst) for r in f.rules]
-        s += [self.text(f.rhythm, BODY.but(font=B, space_before=4), sect)]
+        s += [self.item(r, BULLET, "framework", "rule", i) for i, r in enumerate(f.rules)]
+        s += [self.text(f.rhythm, BODY.but(font=B, space_before=4), "framework", "rhythm")]
         return s
 
     def _grid(self) -> list:
@@ -346,50 +324,46 @@ class PdfRenderer:
         sec = self.pack.basic_section
         b = self.pack.basic_targets
         w = frame_width()
-        sect = self.el("Sect")
-        s = self.bar(f"{sec.number} {sec.title}", "basic", sect)
-        s += [self.text(b.title, H1, sect, "H2")]
-        lst = self.el("L", sect)
-        s += [self.item(x, BULLET, lst) for x in b.bullets]
+        s = self.bar(f"{sec.number} {sec.title}", "basic", "basic")
+        s += [self.text(b.title, H1, "basic", "title")]
+        s += [self.item(x, BULLET, "basic", "bullet", i) for i, x in enumerate(b.bullets)]
         s += [Spacer(1, 4)]
         # The panels stand in a grid for the layout only: each is read as its own group.
-        cells = [self._panel(p, w / 2 - 12, self.el("Div", sect)) for p in b.panels]
+        cells = [self._panel(p, w / 2 - 12, i) for i, p in enumerate(b.panels)]
         if len(cells) % 2:
             cells.append("")
         rows = [cells[i:i + 2] for i in range(0, len(cells), 2)]
         s += [self.table(rows, [w / 2, w / 2], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), LOOK.table.rule, LINE), ("INNERGRID", (0, 0), (-1, -1), LOOK.table.rule, LINE)])]
         if self.pack.legend:
-            s += [self.text(x, SMALL.but(space_before=3), sect) for x in self.pack.legend]
+            s += [self.text(x, SMALL.but(space_before=3), "legend", i) for i, x in enumerate(self.pack.legend)]
         return s
 
-    def _panel(self, p: BasicTargetPanel, width: float, div: Element) -> list:
+    def _panel(self, p: BasicTargetPanel, width: float, i: int) -> list:
         head = f"▶ {p.title}" + (f"（{p.detail}）" if p.detail else "")
-        out: list = [self.text(head, _s(T.panel_title), div, "H3")]
+        out: list = [self.text(head, _s(T.panel_title), "panel", i, "title")]
         if p.updated_label:
-            out.append(self.text(f"【{p.updated_label}】", _s(T.panel_flag), div))
-        out.append(self.figure(self.chart(p.chart, width * 0.98), div, p.chart.alt))
+            out.append(self.text(f"【{p.updated_label}】", _s(T.panel_flag), "panel", i, "flag"))
+        out.append(self.figure(self.chart(p.chart, width * 0.98), "panel", i, "chart"))
         if p.value_text:
-            out.append(self.text(p.value_text, _s(T.panel_value), div))
-        out += [self.text(n, _s(T.panel_note), div) for n in p.notes]
+            out.append(self.text(p.value_text, _s(T.panel_value), "panel", i, "value"))
+        out += [self.text(x, _s(T.panel_note), "panel", i, "note", j) for j, x in enumerate(p.notes)]
         if p.source:
-            out.append(self.text(f"（{p.source}）", _s(T.panel_source, align="right"), div))
+            out.append(self.text(f"（{p.source}）", _s(T.panel_source, align="right"), "panel", i, "source"))
         return out
 
-    def dashboard(self, d: Dashboard, first: bool) -> list:
+    def dashboard(self, d: Dashboard, first: bool, i: int) -> list:
         s: list = []
         if first:
             sec = self.pack.dashboard_section
-            self._dashboards = self.el("Sect")
             s += [Mark("dashboards", f"{sec.number} {sec.title}", 0)]
-        sect = self.el("Sect", self._dashboards)
-        s += [Mark(f"dash-{d.id}", d.heading, 1), self.text(d.heading, _s(T.field_bar, padding=5, space_after=8), sect, "H2")]
+        s += [Mark(f"dash-{d.id}", d.heading, 1), self.text(d.heading, _s(T.field_bar, padding=5, space_after=8), "dash", i, "heading")]
         if d.previous_note:
-            s += [self.text(d.previous_note, SMALL.but(align="right", space_after=4), sect)]
+            s += [self.text(d.previous_note, SMALL.but(align="right", space_after=4), "dash", i, "previous_note")]
         w = frame_width()
         per_row = min(len(d.tiles), 3)
         col = w / per_row
         # The tiles stand in a grid for the layout only: each is read as its own group.
-        cells = [self._tile(t, self.el("Div", sect)) for t in d.tiles]
+        cells = [self._tile(t, i, j) for j, t in enumerate(d.tiles)]
         while len(cells) % per_row:
             cells.append("")
         rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
@@ -402,34 +376,34 @@ class PdfRenderer:
             ("LEFTPADDING", (0, 0), (-1, -1), LOOK.tile.padding.horizontal),
             ("RIGHTPADDING", (0, 0), (-1, -1), LOOK.tile.padding.horizontal),
         ])]
-        s += [Spacer(1, 2), self.figure(self.chart(d.chart, min(w * 0.5, 118 * mm)), sect, d.chart.alt)]
-        s += [CondPageBreak(60 * mm), keep(self.text(d.cases_heading, _s(T.cases_heading, space_before=8, space_after=4), sect, "H3"))]
+        s += [Spacer(1, 2), self.figure(self.chart(d.chart, min(w * 0.5, 118 * mm)), "dash", i, "chart")]
+        s += [CondPageBreak(60 * mm), keep(self.text(d.cases_heading, _s(T.cases_heading, space_before=8, space_after=4), "dash", i, "cases_heading"))]
         if not d.cases:
-            s += [self.text(d.no_cases, BODY, sect)]
-        for c in d.cases:
-            s += self._case(c, w, self.el("Div", sect))
+            s += [self.text(d.no_cases, BODY, "dash", i, "no_cases")]
+        for j, c in enumerate(d.cases):
+            s += self._case(c, w, ("dash", i, "case", j))
         return s
 
-    def _tile(self, t: Tile, div: Element) -> list:
+    def _tile(self, t: Tile, i: int, j: int) -> list:
+        key = ("dash", i, "tile", j)
         return [
-            self.text(t.name, _s(T.tile_name), div),
-            self.text(t.rate, _s(T.tile_rate, align="center"), div),
-            self.text(f"{t.diff_label} {t.diff}", _s(T.tile_diff, align="center"), div),
+            self.text(t.name, _s(T.tile_name), *key, "name"),
+            self.text(t.rate, _s(T.tile_rate, align="center"), *key, "rate"),
+            self.text(f"{t.diff_label} {t.diff}", _s(T.tile_diff, align="center"), *key, "diff"),
             Spacer(1, 3),
-            self.text(t.components_label, _s(T.tile_label), div),
-            self.text(t.components, _s(T.tile_text), div),
+            self.text(t.components_label, _s(T.tile_label), *key, "components_label"),
+            self.text(t.components, _s(T.tile_text), *key, "components"),
         ]
 
-    def _case(self, c: CaseStudy, width: float, div: Element) -> list:
-        parts: list = [keep(self.text(c.title, _s(T.case_title, padding=3, space_before=6, space_after=3), div, "H4"))]
-        lst = self.el("L", div)
-        text: list = [self.item(x, _s(T.case_bullet, space_after=1), lst) for x in c.bullets]
+    def _case(self, c: CaseStudy, width: float, key: tuple) -> list:
+        parts: list = [keep(self.text(c.title, _s(T.case_title, padding=3, space_before=6, space_after=3), *key, "title"))]
+        text: list = [self.item(x, _s(T.case_bullet, space_after=1), *key, "bullet", k) for k, x in enumerate(c.bullets)]
         side: list = []  # photo and boxed details stand beside the bullets, as in the original
         if c.image is not None:
-            side.append(self.figure(self._image(c.image, 62 * mm, 40 * mm), div, c.image_alt or c.title))
+            side.append(self.figure(self._image(c.image, 62 * mm, 40 * mm), *key, "photo"))
         if c.box_title or c.box_lines:
-            box_el = self.el("Div", div)
-            box = ([self.text(c.box_title, _s(T.box_title), box_el)] if c.box_title else []) + [self.text(line, _s(T.box_text), box_el) for line in c.box_lines]
+            box = ([self.text(c.box_title, _s(T.box_title), *key, "box_title")] if c.box_title else []) + [
+                self.text(line, _s(T.box_text), *key, "box_line", k) for k, line in enumerate(c.box_lines)]
             side.append(self.table([[box]], [64 * mm], [("BOX", (0, 0), (-1, -1), LOOK.table.rule, LINE)], align="LEFT"))
         if side:
             row = self.table([[text, side]], [width - 68 * mm, 68 * mm], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
@@ -448,48 +422,30 @@ class PdfRenderer:
         img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
         return img
 
-    def appendix_table(self, t: AppendixTable, first: bool) -> list:
+    def appendix_table(self, t: AppendixTable, first: bool, i: int) -> list:
         s: list = []
         if first:
             sec = self.pack.appendix_section
-            self._appendix = self.el("Sect")
-            s += [Mark("appendix", sec.title, 0), self.text(sec.title, H_BAR, self._appendix, "H1")]
-        sect = self.el("Sect", self._appendix)
+            s += [Mark("appendix", sec.title, 0), self.text(sec.title, H_BAR, "appendix", "title")]
         s += [Mark(t.id, f"{t.label} {t.title}", 1)]
-        s += [keep(self.text(t.label, _s(T.appendix_label), sect)), keep(self.text(t.title, H1, sect, "H2"))]
+        s += [keep(self.text(t.label, _s(T.appendix_label), "table", i, "label")), keep(self.text(t.title, H1, "table", i, "title"))]
         w = frame_width()
         widths = [w * x for x in (0.25, 0.105, 0.12, 0.075, 0.12, 0.075, 0.255)]
         top, sub = t.header_top, t.header_sub
-        # Two header rows: 前期 and 今期 span a value and a rate column each. Every
-        # data cell names its column's headers (both rows) and its row's indicator.
-        table = self.el("Table", sect)
-        tr1, tr2 = self.el("TR", table), self.el("TR", table)
-        tops = [self.el("TH", tr1, scope="Column", id=self.tags.new_id(), rowspan=1 if i in (2, 3) else 2, colspan=2 if i in (2, 3) else 1)
-                for i in range(5)]
-        subs = [self.el("TH", tr2, scope="Column", id=self.tags.new_id()) for _ in sub]
-        header1 = [JText(top[0], HEAD_CELL, tag=tops[0]), JText(top[1], HEAD_CELL, tag=tops[1]), JText(top[2], HEAD_CELL, tag=tops[2]), "",
-                   JText(top[3], HEAD_CELL, tag=tops[3]), "", JText(top[4], HEAD_CELL, tag=tops[4])]
-        header2 = ["", "", *(JText(x, HEAD_CELL, tag=el) for x, el in zip(sub, subs)), ""]
-        column_heads = [(tops[0],), (tops[1],), (tops[2], subs[0]), (tops[2], subs[1]), (tops[3], subs[2]), (tops[3], subs[3]), (tops[4],)]
+        key = ("table", i)
+        header1 = [self.text(top[0], HEAD_CELL, *key, "top", 0), self.text(top[1], HEAD_CELL, *key, "top", 1),
+                   self.text(top[2], HEAD_CELL, *key, "top", 2), "", self.text(top[3], HEAD_CELL, *key, "top", 3), "",
+                   self.text(top[4], HEAD_CELL, *key, "top", 4)]
+        header2 = ["", "", *(self.text(x, HEAD_CELL, *key, "sub", c) for c, x in enumerate(sub)), ""]
         rows = [header1, header2]
-
-        def td(tr: Element, row_head: Element, *columns: int, colspan: int = 1) -> Element:
-            heads = [h.id for c in columns for h in column_heads[c] if h.id]
-            return self.el("TD", tr, headers=tuple(dict.fromkeys(heads)) + (row_head.id,), colspan=colspan)
-
-        for r in t.rows:
-            tr = self.el("TR", table)
-            th = self.el("TH", tr, scope="Row", id=self.tags.new_id())
-            rows.append([JText(r.indicator, CELL, tag=th), JText(r.target, CELL_R, tag=td(tr, th, 1)),
-                         JText(r.previous, CELL_R, tag=td(tr, th, 2)), JText(r.previous_rate, CELL_R.but(font=B), tag=td(tr, th, 3)),
-                         JText(r.current, CELL_R, tag=td(tr, th, 4)), JText(r.current_rate, CELL_R.but(font=B), tag=td(tr, th, 5)),
-                         JText(r.source, _s(T.cell_small), tag=td(tr, th, 6))])
+        styles = (CELL, CELL_R, CELL_R, CELL_R.but(font=B), CELL_R, CELL_R.but(font=B), _s(T.cell_small))
+        for r, row in enumerate(t.rows):
+            texts = (row.indicator, row.target, row.previous, row.previous_rate, row.current, row.current_rate, row.source)
+            rows.append([self.text(x, st, *key, "row", r, c) for c, (x, st) in enumerate(zip(texts, styles))])
         k = t.kpi_row
-        tr = self.el("TR", table)
-        th = self.el("TH", tr, scope="Row", id=self.tags.new_id(), colspan=3)
-        rows.append([JText(k.label, CELL.but(font=B), tag=th), "", "", JText(k.previous, CELL_R.but(font=B), tag=td(tr, th, 3)),
-                     JText(k.current, CELL_R.but(font=B), tag=td(tr, th, 4, 5, colspan=2)), "", ""])
-        td(tr, th, 6)  # the KPI row's empty source cell keeps the table regular
+        rows.append([self.text(k.label, CELL.but(font=B), *key, "kpi", "label"), "", "",
+                     self.text(k.previous, CELL_R.but(font=B), *key, "kpi", "previous"),
+                     self.text(k.current, CELL_R.but(font=B), *key, "kpi", "current"), "", ""])
         last = len(rows) - 1
         style = [
             ("GRID", (0, 0), (-1, -1), LOOK.table.rule, LINE),
@@ -499,7 +455,7 @@ class PdfRenderer:
             ("BACKGROUND", (0, last), (-1, last), KPI_ROW),
         ]
         s += [self.table(rows, widths, style, repeat=2)]
-        s += [self.text(x, SMALL.but(space_before=3), sect) for x in t.footnotes]
+        s += [self.text(x, SMALL.but(space_before=3), *key, "footnote", j) for j, x in enumerate(t.footnotes)]
         return s
 
 
@@ -516,7 +472,7 @@ def render(job: RenderJob, tagged: bool = True) -> dict[str, bytes]:
     m = job.pack.meta
 
     def canvas(*args, **kw) -> pdf_tags.TaggedCanvas:
-        return pdf_tags.TaggedCanvas(*args, structure=renderer.tags, title=m.title, author=m.author,
+        return pdf_tags.TaggedCanvas(*args, structure=renderer.tags.structure, title=m.title, author=m.author,
                                      subject=m.subject, keywords=", ".join(m.keywords), **kw)
 
     doc.build(story, canvasmaker=canvas)

@@ -3,12 +3,12 @@
 reportlab writes no tagged PDF, so this module does, with reportlab's own PDF
 objects (no second PDF library on the build's path):
 
-* ``Structure`` is the tree of structure elements (Document, Sect, H1…, P, L,
-  Table, Figure …). The PDF renderer adds an element for every text, chart and
-  table cell as it turns the pack model into flowables, in the pack's reading
-  order, and hands each flowable its element.
+* ``for_pack`` makes the whole tree of structure elements (Document, Sect,
+  H1…, P, L, Table, Figure …) from the pack model, in the pack's reading order,
+  in this one place; the PDF renderer only looks up each flowable's element
+  by where it is in the pack (``tags["dash", 0, "tile", 2, "rate"]``).
 * When a flowable is drawn it wraps its operators in marked content tied to its
-  element (``marked``); rules, backgrounds, panel frames and page numbers are
+  element (``content``); rules, backgrounds, panel frames and page numbers are
   wrapped as Artifacts (``artifact``). Nothing is drawn outside both.
 * ``TaggedCanvas`` records each page's marked-content ids and, when the file is
   saved, writes the structure tree, its ParentTree, the pages' StructParents and
@@ -39,6 +39,7 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfgen.canvas import Canvas
 
 from dxreport import resources
+from dxreport.model.pack import Pack
 
 # PDF/A-2 wants the Info dictionary's dates repeated in the XMP; reportlab's
 # invariant mode writes this one instant (rebuilds stay byte-identical).
@@ -340,3 +341,190 @@ def _xmp(title: str, author: str, subject: str, keywords: str, lang: str) -> str
 </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"""
+
+
+# ---------------------------------------------------------------- the pack's structure
+
+Item = tuple[Element, Element]  # a list item's Lbl and LBody
+
+
+@dataclass
+class PackTags:
+    """The pack's structure tree, made from the pack model in reading order, and
+    the elements the layout hands its flowables, by where they are in the pack:
+    ``at["notice", "title"]``, ``at["dash", 0, "tile", 2, "rate"]`` …"""
+
+    structure: Structure
+    at: dict[tuple, Element | Item]
+
+    def __getitem__(self, key: tuple):
+        return self.at[key]
+
+
+def _items(s: Structure, lst: Element, n: int) -> list[Item]:
+    out = []
+    for _ in range(n):
+        li = s.add("LI", lst)
+        out.append((s.add("Lbl", li), s.add("LBody", li)))
+    return out
+
+
+def for_pack(pack: Pack) -> PackTags:
+    """Every structure element of the PDF, in the order the pack is read: the
+    cover notice, the title page, the framework, the basic targets, each field's
+    dashboard (heading, tiles, chart, cases) and the appendix tables row by row.
+
+    Headings follow the outline: a section's bar H1, its title H2, a part of it
+    H3 (a case title H4). The grids that only lay things out (the panels, the
+    tiles, a case beside its photo) are no tables here: each panel, tile, case and
+    box is a Div. Data tables say their header cells' scope; an appendix cell
+    names both rows of its column's header and its row's indicator."""
+    s = Structure(pack.meta.language)
+    at: dict[tuple, Element | Item] = {}
+    add = s.add
+
+    # The cover notice.
+    n = pack.notice
+    sect = add("Sect")
+    for key in ("date", "addressee", "sender"):
+        at["notice", key] = add("P", sect)
+    at["notice", "title"] = add("H1", sect)
+    for i, _ in enumerate(n.body):
+        at["notice", "body", i] = add("P", sect)
+    if n.url:
+        at["notice", "link_label"] = add("P", sect)
+        at["notice", "url"] = add("Link", add("P", sect))
+    # The contact box: a heading over labels and their lines, read as the small table it is.
+    box = add("Table", add("Div", sect))
+    at["notice", "box_heading"] = add("TH", add("TR", box), scope="Column", colspan=2)
+    for i, _ in enumerate(n.contact):
+        tr = add("TR", box)
+        at["notice", "contact", i, "label"] = add("TH", tr, scope="Row")
+        at["notice", "contact", i, "lines"] = add("TD", tr)
+
+    # The title page.
+    t = pack.title_page
+    sect = add("Sect")
+    at["title", "title"] = add("H1", sect)
+    for i, item in enumerate(_items(s, add("L", sect), len(t.items))):
+        at["title", "item", i] = item
+    at["title", "date"], at["title", "sender"] = add("P", sect), add("P", sect)
+
+    # 1 The framework.
+    f = pack.framework
+    sect = add("Sect")
+    at["framework", "bar"] = add("H1", sect)
+    at["framework", "heading"] = add("H2", sect)
+    at["framework", "basic_heading"] = add("H3", sect)
+    at["framework", "basic_intro"] = add("P", sect)
+    table = add("Table", sect)
+    tr = add("TR", table)
+    for c in range(3):
+        at["framework", "basic_head", c] = add("TH", tr, scope="Column")
+    for r, _ in enumerate(f.basic_rows):
+        tr = add("TR", table)
+        at["framework", "basic_row", r, 0] = add("TH", tr, scope="Row")  # the target's name and detail
+        at["framework", "basic_row", r, 1] = add("TD", tr)
+        at["framework", "basic_row", r, 2] = add("TD", tr)
+    at["framework", "kpi_heading"] = add("H3", sect)
+    at["framework", "kpi_intro"] = add("P", sect)
+    table = add("Table", sect)
+    tr = add("TR", table)
+    for c, _ in enumerate(f.fields):
+        at["framework", "field", c] = add("TH", tr, scope="Column")
+    tr = add("TR", table)
+    for c, (_, kpis) in enumerate(f.fields):
+        for i, item in enumerate(_items(s, add("L", add("TD", tr)), len(kpis))):
+            at["framework", "field", c, i] = item
+    for i, item in enumerate(_items(s, add("L", sect), len(f.rules))):
+        at["framework", "rule", i] = item
+    at["framework", "rhythm"] = add("P", sect)
+
+    # 2 The basic targets.
+    b = pack.basic_targets
+    sect = add("Sect")
+    at["basic", "bar"] = add("H1", sect)
+    at["basic", "title"] = add("H2", sect)
+    for i, item in enumerate(_items(s, add("L", sect), len(b.bullets))):
+        at["basic", "bullet", i] = item
+    for i, p in enumerate(b.panels):
+        div = add("Div", sect)
+        at["panel", i, "title"] = add("H3", div)
+        if p.updated_label:
+            at["panel", i, "flag"] = add("P", div)
+        at["panel", i, "chart"] = add("Figure", div, alt=p.chart.alt)
+        if p.value_text:
+            at["panel", i, "value"] = add("P", div)
+        for j, _ in enumerate(p.notes):
+            at["panel", i, "note", j] = add("P", div)
+        if p.source:
+            at["panel", i, "source"] = add("P", div)
+    for i, _ in enumerate(pack.legend):
+        at["legend", i] = add("P", sect)
+
+    # 3 The dashboards: one Sect per field (the section's own title is a bookmark only).
+    dashboards = add("Sect") if pack.dashboards else None
+    for i, d in enumerate(pack.dashboards):
+        sect = add("Sect", dashboards)
+        at["dash", i, "heading"] = add("H2", sect)
+        if d.previous_note:
+            at["dash", i, "previous_note"] = add("P", sect)
+        for j, _ in enumerate(d.tiles):
+            div = add("Div", sect)
+            for key in ("name", "rate", "diff", "components_label", "components"):
+                at["dash", i, "tile", j, key] = add("P", div)
+        at["dash", i, "chart"] = add("Figure", sect, alt=d.chart.alt)
+        at["dash", i, "cases_heading"] = add("H3", sect)
+        if not d.cases:
+            at["dash", i, "no_cases"] = add("P", sect)
+        for j, c in enumerate(d.cases):
+            div = add("Div", sect)
+            at["dash", i, "case", j, "title"] = add("H4", div)
+            for k, item in enumerate(_items(s, add("L", div), len(c.bullets))):
+                at["dash", i, "case", j, "bullet", k] = item
+            if c.image is not None:
+                at["dash", i, "case", j, "photo"] = add("Figure", div, alt=c.image_alt or c.title)
+            if c.box_title or c.box_lines:
+                box = add("Div", div)
+                if c.box_title:
+                    at["dash", i, "case", j, "box_title"] = add("P", box)
+                for k, _ in enumerate(c.box_lines):
+                    at["dash", i, "case", j, "box_line", k] = add("P", box)
+
+    # 資料編: the appendix tables.
+    appendix = add("Sect") if pack.appendix else None
+    if appendix is not None:
+        at["appendix", "title"] = add("H1", appendix)
+    for i, t in enumerate(pack.appendix):
+        sect = add("Sect", appendix)
+        at["table", i, "label"] = add("P", sect)
+        at["table", i, "title"] = add("H2", sect)
+        table = add("Table", sect)
+        # Two header rows: 前期 and 今期 span a value and a rate column each.
+        tr1, tr2 = add("TR", table), add("TR", table)
+        tops = [add("TH", tr1, scope="Column", id=s.new_id(), rowspan=1 if c in (2, 3) else 2, colspan=2 if c in (2, 3) else 1)
+                for c in range(5)]
+        subs = [add("TH", tr2, scope="Column", id=s.new_id()) for _ in t.header_sub]
+        for c, el in enumerate(tops):
+            at["table", i, "top", c] = el
+        for c, el in enumerate(subs):
+            at["table", i, "sub", c] = el
+        heads = [(tops[0],), (tops[1],), (tops[2], subs[0]), (tops[2], subs[1]), (tops[3], subs[2]), (tops[3], subs[3]), (tops[4],)]
+
+        def td(tr: Element, row_head: Element, *columns: int, colspan: int = 1) -> Element:
+            named = dict.fromkeys(h.id for c in columns for h in heads[c])
+            return add("TD", tr, headers=(*named, row_head.id), colspan=colspan)
+
+        for r, _ in enumerate(t.rows):
+            tr = add("TR", table)
+            th = at["table", i, "row", r, 0] = add("TH", tr, scope="Row", id=s.new_id())
+            for c in range(1, 7):
+                at["table", i, "row", r, c] = td(tr, th, c)
+        tr = add("TR", table)
+        th = at["table", i, "kpi", "label"] = add("TH", tr, scope="Row", id=s.new_id(), colspan=3)
+        at["table", i, "kpi", "previous"] = td(tr, th, 3)
+        at["table", i, "kpi", "current"] = td(tr, th, 4, 5, colspan=2)
+        td(tr, th, 6)  # the KPI row's empty source cell keeps the table regular
+        for j, _ in enumerate(t.footnotes):
+            at["table", i, "footnote", j] = add("P", sect)
+    return PackTags(s, at)
