@@ -211,7 +211,7 @@ def test_dashboards_read_heading_tiles_chart_then_cases(built, tree):
         order = [k["role"] for k in sect["kids"]]
         fig = order.index("Figure")
         assert order.index("H3") == fig + 1  # the chart, then the cases heading
-        assert sect["kids"][fig]["el"].Alt == d.chart.alt
+        assert sect["kids"][fig]["el"].Alt == d.chart.alt.replace("▲", "マイナス")
         expected_text = squash(d.heading + (d.previous_note or "") + "".join(
             t.name + t.rate + f"{t.diff_label} {t.diff}" + t.components_label + t.components for t in d.tiles)
             + d.cases_heading + ("" if d.cases else d.no_cases)
@@ -226,7 +226,8 @@ def test_every_figure_has_alternative_text(built, tree):
     alts = [str(n["el"].Alt) for n in figures]
     assert all(a.strip() for a in alts)
     photos = [c.image_alt or c.title for d in pack.dashboards for c in d.cases if c.image is not None]
-    assert sorted(alts) == sorted([c.alt for c in pack.charts()] + photos)
+    assert sorted(alts) == sorted([c.alt.replace("▲", "マイナス") for c in pack.charts()] + photos)
+    assert not any("▲" in a for a in alts)  # spelt out, as it is read
     assert all(not all_text(n) or n["kids"] == [] for n in figures)
 
 
@@ -347,3 +348,19 @@ def test_tagging_leaves_every_page_as_it_was(built, tmp_path):
     assert len(tagged) == len(plain) > 10
     assert [p.read_bytes() for p in tagged] == [p.read_bytes() for p in plain]
     assert b"StructTreeRoot" not in built[2]  # the comparison is with an untagged file
+
+
+def test_a_figures_triangle_is_spelt_out():
+    """▲ in a chart's description is read as マイナス (the shipped charts have none)."""
+    from dxreport.build import tasks
+    from dxreport.render import pdf
+
+    job = prepared(AOMORI).job
+    d = job.pack.dashboards[0]
+    chart = replace(d.chart, alt=d.chart.alt + "前期差 ▲1.2ポイント。")
+    pack = replace(job.pack, dashboards=(replace(d, chart=chart),) + job.pack.dashboards[1:])
+    data = pdf.render(replace(job, pack=pack, drawings=tasks.local()))[f"{job.stem}.pdf"]
+    doc = pikepdf.open(io.BytesIO(data))
+    alts = [str(o.Alt) for o in doc.objects if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Figure"]
+    assert any(a.endswith("前期差 マイナス1.2ポイント。") for a in alts)
+    assert not any("▲" in a for a in alts)

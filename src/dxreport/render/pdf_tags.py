@@ -39,6 +39,7 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfgen.canvas import Canvas
 
 from dxreport import resources
+from dxreport.japanese import formatting
 from dxreport.model.pack import Pack
 
 # PDF/A-2 wants the Info dictionary's dates repeated in the XMP; reportlab's
@@ -369,6 +370,11 @@ def _items(s: Structure, lst: Element, n: int) -> list[Item]:
     return out
 
 
+def _spoken(alt: str) -> str:
+    # An alternative text is read, not seen: ▲ is spelt out, as a reader would say it.
+    return alt.replace(formatting.NEGATIVE, formatting.NEGATIVE_SPOKEN)
+
+
 def for_pack(pack: Pack) -> PackTags:
     """Every structure element of the PDF, in the order the pack is read: the
     cover notice, the title page, the framework, the basic targets, each field's
@@ -452,7 +458,7 @@ def for_pack(pack: Pack) -> PackTags:
         at["panel", i, "title"] = add("H3", div)
         if p.updated_label:
             at["panel", i, "flag"] = add("P", div)
-        at["panel", i, "chart"] = add("Figure", div, alt=p.chart.alt)
+        at["panel", i, "chart"] = add("Figure", div, alt=_spoken(p.chart.alt))
         if p.value_text:
             at["panel", i, "value"] = add("P", div)
         for j, _ in enumerate(p.notes):
@@ -473,7 +479,7 @@ def for_pack(pack: Pack) -> PackTags:
             div = add("Div", sect)
             for key in ("name", "rate", "diff", "components_label", "components"):
                 at["dash", i, "tile", j, key] = add("P", div)
-        at["dash", i, "chart"] = add("Figure", sect, alt=d.chart.alt)
+        at["dash", i, "chart"] = add("Figure", sect, alt=_spoken(d.chart.alt))
         at["dash", i, "cases_heading"] = add("H3", sect)
         if not d.cases:
             at["dash", i, "no_cases"] = add("P", sect)
