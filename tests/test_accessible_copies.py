@@ -96,6 +96,22 @@ def test_each_chart_is_announced_once(site):
             assert not fig.get("aria-label") and not fig.get("aria-labelledby")
 
 
+def test_change_marks_are_text_not_colour_alone(site):
+    """What moved is said in words and signs: each tile's 前期差 carries its sign
+    as text (+, マイナス, ±), and an updated panel says 【今回更新】 in text."""
+    pack = prepared(dataset_of(site)).job.pack
+    index = soup(site / "html" / "index.html")
+    diffs = index.select("li.tile .tile-diff")
+    assert len(diffs) == sum(len(d.tiles) for d in pack.dashboards)
+    for el in diffs:
+        minus = el.find("span", attrs={"role": "img"})
+        spoken = el.get_text("").replace("▲", minus["aria-label"] if minus else "▲")
+        assert re.search(r"前期差\s*(\+|マイナス|±)\d", spoken), spoken
+    badges = index.select(".badge")
+    updated = [p for p in pack.basic_targets.panels if p.updated_label]
+    assert [b.get_text(strip=True) for b in badges] == [f"【{p.updated_label}】" for p in updated]
+
+
 def test_no_empty_paragraphs_or_headings(site):
     for page in sorted((site / "html").glob("*.html")):
         for el in soup(page).find_all(["p", "h1", "h2", "h3", "h4", "h5", "li", "span", "figcaption", "caption"]):
