@@ -8,6 +8,7 @@ from decimal import Decimal
 from dxreport.japanese.numbers import round_half_up
 
 NEGATIVE = "▲"
+NEGATIVE_SPOKEN = "マイナス"  # what a screen reader should say for ▲ (it reads the shape's name)
 MISSING = "－"
 
 

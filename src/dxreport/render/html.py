@@ -35,6 +35,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from dxreport import resources
+from dxreport.japanese import formatting
 from dxreport.model.pack import Pack
 from dxreport.render.job import RenderJob
 from dxreport.typeset import fonts, theme
@@ -52,9 +53,15 @@ _ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "　、。・（）「」
 # ---------------------------------------------------------------- templates
 
 
+# ▲ as printed, read as マイナス: a screen reader would otherwise name the shape.
+_NEGATIVE = Markup('<span role="img" aria-label="{}">{}</span>').format(formatting.NEGATIVE_SPOKEN, formatting.NEGATIVE)
+
+
 def _br(text: object) -> Markup:
-    """Line breaks in a model string become <br>; everything else is escaped."""
-    return Markup("<br>").join(escape(line) for line in str(text).split("\n"))
+    """Line breaks in a model string become <br>; everything else is escaped; ▲
+    is read as マイナス."""
+    return Markup("<br>").join(_NEGATIVE.join(escape(part) for part in line.split(formatting.NEGATIVE))
+                               for line in str(text).split("\n"))
 
 
 @cache
@@ -202,7 +209,8 @@ def render(job: RenderJob) -> dict[str, bytes]:
 
     svgs: dict[str, Markup] = {}
     for chart in pack.charts():
-        svgs[chart.id] = inline_svg(charts.svg(chart), f"svg-{chart.id}", chart.alt)
+        # The sentence is an attribute: ▲ in it is spelt out, as it is read.
+        svgs[chart.id] = inline_svg(charts.svg(chart), f"svg-{chart.id}", chart.alt.replace(formatting.NEGATIVE, formatting.NEGATIVE_SPOKEN))
 
     images: dict[tuple[str, int], str] = {}
     for d in pack.dashboards:

@@ -32,7 +32,8 @@ from dxreport.typeset import fonts, theme
 from dxreport.render.drawings import Drawings
 from dxreport.model.pack import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Tile
 from dxreport.render.job import RenderJob
-from dxreport.render.pdf_flowables import JText, Mark, TextStyle, hex_color
+from dxreport.render import pdf_tags
+from dxreport.render.pdf_flowables import JText, Mark, Tagged, TextStyle, hex_color
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
@@ -148,9 +149,10 @@ class _Doc(BaseDocTemplate):
             return  # the cover notice carries no page number, as in the original
         w, _ = canv._pagesize
         canv.saveState()
-        canv.setFont(PAGE_NUMBER.font, PAGE_NUMBER.size)
-        canv.setFillColor(PAGE_NUMBER.color)
-        canv.drawCentredString(w / 2, LOOK.page.page_number * mm, f"- {canv.getPageNumber() - 1} -")
+        with pdf_tags.artifact(canv, "Pagination"):
+            canv.setFont(PAGE_NUMBER.font, PAGE_NUMBER.size)
+            canv.setFillColor(PAGE_NUMBER.color)
+            canv.drawCentredString(w / 2, LOOK.page.page_number * mm, f"- {canv.getPageNumber() - 1} -")
         canv.restoreState()
 
 
@@ -177,10 +179,27 @@ def frame_width(landscape_page: bool = True) -> float:
 
 
 class PdfRenderer:
+    """The pack as flowables, each handed its structure element (made, in the
+    pack's reading order, by ``pdf_tags.for_pack``)."""
+
     def __init__(self, pack: Pack, charts: Drawings):
         prepare()
         self.pack = pack
         self.charts = charts
+        self.tags = pdf_tags.for_pack(pack)
+
+    # ------------------------------------------------------------ structure
+    def text(self, text: str, style: TextStyle, *key, **kw) -> JText:
+        """A text tied to the element at ``key``."""
+        return JText(text, style, tag=self.tags[key], **kw)
+
+    def item(self, text: str, style: TextStyle, *key, bullet: str = "・") -> JText:
+        """A list item: the bullet its Lbl, the text its LBody."""
+        label, body = self.tags[key]
+        return JText(text, style, bullet=bullet, label=label, tag=body)
+
+    def figure(self, flowable, *key) -> Tagged:
+        return Tagged(flowable, self.tags[key])
 
     # ------------------------------------------------------------ helpers
     def chart(self, chart: Chart, width: float):
@@ -195,7 +214,9 @@ class PdfRenderer:
 
     def table(self, rows, widths, style: list, repeat: int = 0, align: str = "CENTER") -> Table:
         # splitInRow: a cell taller than a page (a very long text) continues on the next page.
-        t = _Table(rows, colWidths=widths, repeatRows=repeat, hAlign=align, splitInRow=1)
+        # An empty cell holds no flowable: reportlab would draw an empty string, untagged.
+        rows = [[[] if cell == "" else cell for cell in row] for row in rows]
+        t = _Table(rows, colWidths=widths, repeatRows=repeat, hAlign=align, splitInRow=1, renderCB=pdf_tags.table_artifacts)
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("FONTNAME", (0, 0), (-1, -1), R),  # empty cells would otherwise set Helvetica
@@ -207,8 +228,8 @@ class PdfRenderer:
         ]))
         return t
 
-    def bar(self, text: str, key: str, level: int = 0, outline: str | None = None) -> list:
-        return [Mark(key, outline or text, level), keep(JText(text, H_BAR))]
+    def bar(self, text: str, key: str, part: str, level: int = 0, outline: str | None = None) -> list:
+        return [Mark(key, outline or text, level), keep(self.text(text, H_BAR, part, "bar"))]
 
     # ------------------------------------------------------------ pages
     def story(self) -> list:
@@ -223,29 +244,31 @@ class PdfRenderer:
         s += self.basic_targets()
         for i, d in enumerate(p.dashboards):
             s += [PageBreak()]
-            s += self.dashboard(d, first=i == 0)
+            s += self.dashboard(d, first=i == 0, i=i)
         for i, t in enumerate(p.appendix):
             s += [PageBreak()]
-            s += self.appendix_table(t, first=i == 0)
+            s += self.appendix_table(t, first=i == 0, i=i)
         return s
 
     def notice(self) -> list:
         n = self.pack.notice
-        width = frame_width(False)
         s: list = [Mark("notice", n.title, 0)]
-        s += [JText(n.date, BODY.but(align="right")), Spacer(1, 10)]
-        s += [JText(n.addressee, BODY), Spacer(1, 6)]
-        s += [JText(n.sender, BODY.but(align="right")), Spacer(1, 26)]
-        s += [JText(n.title, _s(T.notice_title, align="center")), Spacer(1, 22)]
-        for para in n.body:
-            s += [JText("\u3000" + para, _s(T.notice_body, space_after=8))]
+        s += [self.text(n.date, BODY.but(align="right"), "notice", "date"), Spacer(1, 10)]
+        s += [self.text(n.addressee, BODY, "notice", "addressee"), Spacer(1, 6)]
+        s += [self.text(n.sender, BODY.but(align="right"), "notice", "sender"), Spacer(1, 26)]
+        s += [self.text(n.title, _s(T.notice_title, align="center"), "notice", "title"), Spacer(1, 22)]
+        for i, para in enumerate(n.body):
+            s += [self.text("\u3000" + para, _s(T.notice_body, space_after=8), "notice", "body", i)]
         if n.url:
-            s += [Spacer(1, 14), JText(n.link_label, BODY), JText(n.url, _s(T.notice_url))]
+            s += [Spacer(1, 14), self.text(n.link_label, BODY, "notice", "link_label")]
+            s += [self.text(n.url, _s(T.notice_url), "notice", "url", link=n.url, link_text=f"{n.link_label} {n.url}")]
         s += [Spacer(1, 40)]
         label_w, box_w = 32 * mm, 92 * mm
-        rows = [[JText(n.box_heading, _s(T.notice_box_head, align="center")), ""]]
-        for row in n.contact:
-            rows.append([JText(row.label, _s(T.notice_box_label, align="center")), [JText(line, _s(T.notice_box_text)) for line in row.lines]])
+        rows = [[self.text(n.box_heading, _s(T.notice_box_head, align="center"), "notice", "box_heading"), ""]]
+        for i, row in enumerate(n.contact):
+            lines = self.tags["notice", "contact", i, "lines"]
+            rows.append([self.text(row.label, _s(T.notice_box_label, align="center"), "notice", "contact", i, "label"),
+                         [JText(line, _s(T.notice_box_text), tag=lines) for line in row.lines]])
         box = self.table(rows, [label_w, box_w - label_w], [
             ("SPAN", (0, 0), (1, 0)),
             ("BOX", (0, 0), (-1, -1), LOOK.table.notice_box, INK),
@@ -255,39 +278,41 @@ class PdfRenderer:
             ("BOTTOMPADDING", (0, 0), (-1, -1), LOOK.table.notice_padding),
         ], align="RIGHT")
         s += [box]
-        del width
         return s
 
     def title_page(self) -> list:
         t = self.pack.title_page
         s: list = [Mark("title", t.title, 0), Spacer(1, 120)]
-        s += [JText(t.title, _s(T.title, align="center")), Spacer(1, 30)]
+        s += [self.text(t.title, _s(T.title, align="center"), "title", "title"), Spacer(1, 30)]
         if t.items:  # a notice without updates: no list (reportlab has no table of no rows)
-            s += [self.table([[JText(i, _s(T.title_item), bullet="・")] for i in t.items], [150 * mm], [])]
+            s += [self.table([[self.item(x, _s(T.title_item), "title", "item", i)] for i, x in enumerate(t.items)], [150 * mm], [])]
         s += [Spacer(1, 80)]
-        s += [JText(t.date, _s(T.title_date, align="right")), JText(t.sender, _s(T.title_date, align="right"))]
+        s += [self.text(t.date, _s(T.title_date, align="right"), "title", "date"),
+              self.text(t.sender, _s(T.title_date, align="right"), "title", "sender")]
         return s
 
     def framework(self) -> list:
         sec = self.pack.framework_section
         f = self.pack.framework
         w = frame_width()
-        s = self.bar(f"{sec.number} {sec.title}", "framework")
-        s += [JText(f.heading, H1), JText(f.basic_heading, H2), JText(f.basic_intro, BODY.but(space_after=4))]
+        s = self.bar(f"{sec.number} {sec.title}", "framework", "framework")
+        s += [self.text(f.heading, H1, "framework", "heading"), self.text(f.basic_heading, H2, "framework", "basic_heading"),
+              self.text(f.basic_intro, BODY.but(space_after=4), "framework", "basic_intro")]
         name_h, _, freq_h, src_h = f.basic_header
-        rows = [[JText(name_h, HEAD_CELL), JText(freq_h, HEAD_CELL), JText(src_h, HEAD_CELL)]]
-        for name, detail, freq, src in f.basic_rows:
-            cell = [JText("▶ " + name, CELL.but(font=B))] + ([JText(f"（{detail}）", CELL)] if detail else [])
-            rows.append([cell, JText(freq, CELL_C), JText(src, CELL)])
+        rows = [[self.text(h, HEAD_CELL, "framework", "basic_head", c) for c, h in enumerate((name_h, freq_h, src_h))]]
+        for r, (name, detail, freq, src) in enumerate(f.basic_rows):
+            th = self.tags["framework", "basic_row", r, 0]
+            cell = [JText("▶ " + name, CELL.but(font=B), tag=th)] + ([JText(f"（{detail}）", CELL, tag=th)] if detail else [])
+            rows.append([cell, self.text(freq, CELL_C, "framework", "basic_row", r, 1), self.text(src, CELL, "framework", "basic_row", r, 2)])
         s += [self.table(rows, [w * 0.58, w * 0.12, w * 0.30], self._grid(), repeat=1)]
-        s += [JText(f.kpi_heading, H2), JText(f.kpi_intro, BODY.but(space_after=4))]
+        s += [self.text(f.kpi_heading, H2, "framework", "kpi_heading"), self.text(f.kpi_intro, BODY.but(space_after=4), "framework", "kpi_intro")]
         col = w / max(len(f.fields), 1)
-        head = [JText(title, _s(T.field_head, align="center")) for title, _ in f.fields]
-        body = [[JText(k, CELL, bullet="・") for k in kpis] for _, kpis in f.fields]
+        head = [self.text(title, _s(T.field_head, align="center"), "framework", "field", c) for c, (title, _) in enumerate(f.fields)]
+        body = [[self.item(k, CELL, "framework", "field", c, i) for i, k in enumerate(kpis)] for c, (_, kpis) in enumerate(f.fields)]
         s += [self.table([head, body], [col] * len(f.fields), self._grid() + [("VALIGN", (0, 1), (-1, 1), "TOP")], repeat=1)]
         s += [Spacer(1, 6)]
-        s += [JText(r, BULLET, bullet="・") for r in f.rules]
-        s += [JText(f.rhythm, BODY.but(font=B, space_before=4))]
+        s += [self.item(r, BULLET, "framework", "rule", i) for i, r in enumerate(f.rules)]
+        s += [self.text(f.rhythm, BODY.but(font=B, space_before=4), "framework", "rhythm")]
         return s
 
     def _grid(self) -> list:
@@ -300,45 +325,47 @@ class PdfRenderer:
         sec = self.pack.basic_section
         b = self.pack.basic_targets
         w = frame_width()
-        s = self.bar(f"{sec.number} {sec.title}", "basic")
-        s += [JText(b.title, H1)]
-        s += [JText(x, BULLET, bullet="・") for x in b.bullets]
+        s = self.bar(f"{sec.number} {sec.title}", "basic", "basic")
+        s += [self.text(b.title, H1, "basic", "title")]
+        s += [self.item(x, BULLET, "basic", "bullet", i) for i, x in enumerate(b.bullets)]
         s += [Spacer(1, 4)]
-        cells = [self._panel(p, w / 2 - 12) for p in b.panels]
+        # The panels stand in a grid for the layout only: each is read as its own group.
+        cells = [self._panel(p, w / 2 - 12, i) for i, p in enumerate(b.panels)]
         if len(cells) % 2:
             cells.append("")
         rows = [cells[i:i + 2] for i in range(0, len(cells), 2)]
         if rows:  # a plan without basic targets (a city's): no panels, as in the Word file
             s += [self.table(rows, [w / 2, w / 2], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), LOOK.table.rule, LINE), ("INNERGRID", (0, 0), (-1, -1), LOOK.table.rule, LINE)])]
         if self.pack.legend:
-            s += [JText(x, SMALL.but(space_before=3)) for x in self.pack.legend]
+            s += [self.text(x, SMALL.but(space_before=3), "legend", i) for i, x in enumerate(self.pack.legend)]
         return s
 
-    def _panel(self, p: BasicTargetPanel, width: float) -> list:
+    def _panel(self, p: BasicTargetPanel, width: float, i: int) -> list:
         head = f"▶ {p.title}" + (f"（{p.detail}）" if p.detail else "")
-        out: list = [JText(head, _s(T.panel_title))]
+        out: list = [self.text(head, _s(T.panel_title), "panel", i, "title")]
         if p.updated_label:
-            out.append(JText(f"【{p.updated_label}】", _s(T.panel_flag)))
-        out.append(self.chart(p.chart, width * 0.98))
+            out.append(self.text(f"【{p.updated_label}】", _s(T.panel_flag), "panel", i, "flag"))
+        out.append(self.figure(self.chart(p.chart, width * 0.98), "panel", i, "chart"))
         if p.value_text:
-            out.append(JText(p.value_text, _s(T.panel_value)))
-        out += [JText(n, _s(T.panel_note)) for n in p.notes]
+            out.append(self.text(p.value_text, _s(T.panel_value), "panel", i, "value"))
+        out += [self.text(x, _s(T.panel_note), "panel", i, "note", j) for j, x in enumerate(p.notes)]
         if p.source:
-            out.append(JText(f"（{p.source}）", _s(T.panel_source, align="right")))
+            out.append(self.text(f"（{p.source}）", _s(T.panel_source, align="right"), "panel", i, "source"))
         return out
 
-    def dashboard(self, d: Dashboard, first: bool) -> list:
+    def dashboard(self, d: Dashboard, first: bool, i: int) -> list:
         s: list = []
         if first:
             sec = self.pack.dashboard_section
             s += [Mark("dashboards", f"{sec.number} {sec.title}", 0)]
-        s += [Mark(f"dash-{d.id}", d.heading, 1), JText(d.heading, _s(T.field_bar, padding=5, space_after=8))]
+        s += [Mark(f"dash-{d.id}", d.heading, 1), self.text(d.heading, _s(T.field_bar, padding=5, space_after=8), "dash", i, "heading")]
         if d.previous_note:
-            s += [JText(d.previous_note, SMALL.but(align="right", space_after=4))]
+            s += [self.text(d.previous_note, SMALL.but(align="right", space_after=4), "dash", i, "previous_note")]
         w = frame_width()
         per_row = min(len(d.tiles), 3)
         col = w / per_row
-        cells = [self._tile(t) for t in d.tiles]
+        # The tiles stand in a grid for the layout only: each is read as its own group.
+        cells = [self._tile(t, i, j) for j, t in enumerate(d.tiles)]
         while len(cells) % per_row:
             cells.append("")
         rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
@@ -351,32 +378,34 @@ class PdfRenderer:
             ("LEFTPADDING", (0, 0), (-1, -1), LOOK.tile.padding.horizontal),
             ("RIGHTPADDING", (0, 0), (-1, -1), LOOK.tile.padding.horizontal),
         ])]
-        s += [Spacer(1, 2), self.chart(d.chart, min(w * 0.5, 118 * mm))]
-        s += [CondPageBreak(60 * mm), keep(JText(d.cases_heading, _s(T.cases_heading, space_before=8, space_after=4)))]
+        s += [Spacer(1, 2), self.figure(self.chart(d.chart, min(w * 0.5, 118 * mm)), "dash", i, "chart")]
+        s += [CondPageBreak(60 * mm), keep(self.text(d.cases_heading, _s(T.cases_heading, space_before=8, space_after=4), "dash", i, "cases_heading"))]
         if not d.cases:
-            s += [JText(d.no_cases, BODY)]
-        for c in d.cases:
-            s += self._case(c, w)
+            s += [self.text(d.no_cases, BODY, "dash", i, "no_cases")]
+        for j, c in enumerate(d.cases):
+            s += self._case(c, w, ("dash", i, "case", j))
         return s
 
-    def _tile(self, t: Tile) -> list:
+    def _tile(self, t: Tile, i: int, j: int) -> list:
+        key = ("dash", i, "tile", j)
         return [
-            JText(t.name, _s(T.tile_name)),
-            JText(t.rate, _s(T.tile_rate, align="center")),
-            JText(f"{t.diff_label} {t.diff}", _s(T.tile_diff, align="center")),
+            self.text(t.name, _s(T.tile_name), *key, "name"),
+            self.text(t.rate, _s(T.tile_rate, align="center"), *key, "rate"),
+            self.text(f"{t.diff_label} {t.diff}", _s(T.tile_diff, align="center"), *key, "diff"),
             Spacer(1, 3),
-            JText(t.components_label, _s(T.tile_label)),
-            JText(t.components, _s(T.tile_text)),
+            self.text(t.components_label, _s(T.tile_label), *key, "components_label"),
+            self.text(t.components, _s(T.tile_text), *key, "components"),
         ]
 
-    def _case(self, c: CaseStudy, width: float) -> list:
-        parts: list = [keep(JText(c.title, _s(T.case_title, padding=3, space_before=6, space_after=3)))]
-        text: list = [JText(x, _s(T.case_bullet, space_after=1), bullet="・") for x in c.bullets]
+    def _case(self, c: CaseStudy, width: float, key: tuple) -> list:
+        parts: list = [keep(self.text(c.title, _s(T.case_title, padding=3, space_before=6, space_after=3), *key, "title"))]
+        text: list = [self.item(x, _s(T.case_bullet, space_after=1), *key, "bullet", k) for k, x in enumerate(c.bullets)]
         side: list = []  # photo and boxed details stand beside the bullets, as in the original
         if c.image is not None:
-            side.append(self._image(c.image, 62 * mm, 40 * mm))
+            side.append(self.figure(self._image(c.image, 62 * mm, 40 * mm), *key, "photo"))
         if c.box_title or c.box_lines:
-            box = ([JText(c.box_title, _s(T.box_title))] if c.box_title else []) + [JText(line, _s(T.box_text)) for line in c.box_lines]
+            box = ([self.text(c.box_title, _s(T.box_title), *key, "box_title")] if c.box_title else []) + [
+                self.text(line, _s(T.box_text), *key, "box_line", k) for k, line in enumerate(c.box_lines)]
             side.append(self.table([[box]], [64 * mm], [("BOX", (0, 0), (-1, -1), LOOK.table.rule, LINE)], align="LEFT"))
         if side:
             row = self.table([[text, side]], [width - 68 * mm, 68 * mm], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
@@ -403,24 +432,30 @@ class PdfRenderer:
         img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
         return img
 
-    def appendix_table(self, t: AppendixTable, first: bool) -> list:
+    def appendix_table(self, t: AppendixTable, first: bool, i: int) -> list:
         s: list = []
         if first:
             sec = self.pack.appendix_section
-            s += [Mark("appendix", sec.title, 0), JText(sec.title, H_BAR)]
+            s += [Mark("appendix", sec.title, 0), self.text(sec.title, H_BAR, "appendix", "title")]
         s += [Mark(t.id, f"{t.label} {t.title}", 1)]
-        s += [keep(JText(t.label, _s(T.appendix_label))), keep(JText(t.title, H1))]
+        s += [keep(self.text(t.label, _s(T.appendix_label), "table", i, "label")), keep(self.text(t.title, H1, "table", i, "title"))]
         w = frame_width()
         widths = [w * x for x in (0.25, 0.105, 0.12, 0.075, 0.12, 0.075, 0.255)]
         top, sub = t.header_top, t.header_sub
-        header1 = [JText(top[0], HEAD_CELL), JText(top[1], HEAD_CELL), JText(top[2], HEAD_CELL), "", JText(top[3], HEAD_CELL), "", JText(top[4], HEAD_CELL)]
-        header2 = ["", "", *(JText(x, HEAD_CELL) for x in sub), ""]
+        key = ("table", i)
+        header1 = [self.text(top[0], HEAD_CELL, *key, "top", 0), self.text(top[1], HEAD_CELL, *key, "top", 1),
+                   self.text(top[2], HEAD_CELL, *key, "top", 2), "", self.text(top[3], HEAD_CELL, *key, "top", 3), "",
+                   self.text(top[4], HEAD_CELL, *key, "top", 4)]
+        header2 = ["", "", *(self.text(x, HEAD_CELL, *key, "sub", c) for c, x in enumerate(sub)), ""]
         rows = [header1, header2]
-        for r in t.rows:
-            rows.append([JText(r.indicator, CELL), JText(r.target, CELL_R), JText(r.previous, CELL_R), JText(r.previous_rate, CELL_R.but(font=B)),
-                         JText(r.current, CELL_R), JText(r.current_rate, CELL_R.but(font=B)), JText(r.source, _s(T.cell_small))])
+        styles = (CELL, CELL_R, CELL_R, CELL_R.but(font=B), CELL_R, CELL_R.but(font=B), _s(T.cell_small))
+        for r, row in enumerate(t.rows):
+            texts = (row.indicator, row.target, row.previous, row.previous_rate, row.current, row.current_rate, row.source)
+            rows.append([self.text(x, st, *key, "row", r, c) for c, (x, st) in enumerate(zip(texts, styles))])
         k = t.kpi_row
-        rows.append([JText(k.label, CELL.but(font=B)), "", "", JText(k.previous, CELL_R.but(font=B)), JText(k.current, CELL_R.but(font=B)), "", ""])
+        rows.append([self.text(k.label, CELL.but(font=B), *key, "kpi", "label"), "", "",
+                     self.text(k.previous, CELL_R.but(font=B), *key, "kpi", "previous"),
+                     self.text(k.current, CELL_R.but(font=B), *key, "kpi", "current"), "", ""])
         last = len(rows) - 1
         style = [
             ("GRID", (0, 0), (-1, -1), LOOK.table.rule, LINE),
@@ -430,14 +465,25 @@ class PdfRenderer:
             ("BACKGROUND", (0, last), (-1, last), KPI_ROW),
         ]
         s += [self.table(rows, widths, style, repeat=2)]
-        s += [JText(x, SMALL.but(space_before=3)) for x in t.footnotes]
+        s += [self.text(x, SMALL.but(space_before=3), *key, "footnote", j) for j, x in enumerate(t.footnotes)]
         return s
 
 
-def render(job: RenderJob) -> dict[str, bytes]:
-    """The whole pack as PDF bytes."""
+def render(job: RenderJob, tagged: bool = True) -> dict[str, bytes]:
+    """The whole pack as PDF bytes: tagged PDF/UA-1 and PDF/A-2a (``tagged=False``
+    draws the same pages without structure, to compare them)."""
     renderer = PdfRenderer(job.pack, job.drawings)
     buf = io.BytesIO()
     doc = _Doc(buf, job.pack)
-    doc.build(renderer.story())
+    story = renderer.story()
+    if not tagged:
+        doc.build(story)
+        return {f"{job.stem}.pdf": buf.getvalue()}
+    m = job.pack.meta
+
+    def canvas(*args, **kw) -> pdf_tags.TaggedCanvas:
+        return pdf_tags.TaggedCanvas(*args, structure=renderer.tags.structure, title=m.title, author=m.author,
+                                     subject=m.subject, keywords=", ".join(m.keywords), **kw)
+
+    doc.build(story, canvasmaker=canvas)
     return {f"{job.stem}.pdf": buf.getvalue()}

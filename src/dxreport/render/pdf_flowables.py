@@ -4,6 +4,7 @@ a data string containing ``<``, ``&`` or quotes is drawn exactly as typed."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 
 from reportlab.lib.colors import Color, HexColor, black
@@ -11,6 +12,8 @@ from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus import Flowable
 
 from dxreport.typeset import kinsoku
+from dxreport.render import pdf_tags
+from dxreport.render.pdf_tags import Element
 
 
 @dataclass(frozen=True)
@@ -38,11 +41,17 @@ class JText(Flowable):
 
     ``bullet`` is drawn in a hanging indent: wrapped lines align with the text,
     not with the bullet.
+
+    ``tag`` is the structure element the text belongs to (``label`` the list
+    label's, for the bullet); ``link`` makes each line a link to that URL, the
+    annotation described by ``link_text``.
     """
 
     def __init__(self, text: str, style: TextStyle, bullet: str = "", lines: list[str] | None = None,
-                 first: bool = True, last: bool = True):
+                 first: bool = True, last: bool = True, *, tag: Element | None = None,
+                 label: Element | None = None, link: str = "", link_text: str = ""):
         super().__init__()
+        self.tag, self.label, self.link, self.link_text = tag, label, link, link_text
         # A tab (allowed in the data) has no glyph: it is drawn as the space it stands for.
         self.text = text.replace("\t", " ")
         self.style = style
@@ -85,26 +94,36 @@ class JText(Flowable):
         n = int(room // st.leading)
         if n <= 0 or n >= len(self.lines):
             return []
-        head = JText(self.text, st, self.bullet, self.lines[:n], first=self._first, last=False)
-        tail = JText(self.text, st, self.bullet, self.lines[n:], first=False, last=self._last)
+        kw = dict(tag=self.tag, label=self.label, link=self.link, link_text=self.link_text)
+        head = JText(self.text, st, self.bullet, self.lines[:n], first=self._first, last=False, **kw)
+        tail = JText(self.text, st, self.bullet, self.lines[n:], first=False, last=self._last, **kw)
         tail._continued = True
         return [head, tail]
 
     # -- drawing
+    def _marked(self, element: Element | None, again: bool):
+        if again:
+            return pdf_tags.artifact(self.canv, "Pagination")
+        return nullcontext() if element is None else pdf_tags.content(self.canv, element)
+
     def draw(self) -> None:
         st = self.style
         c = self.canv
+        # Drawn a second time, the text is a repeated table header: decoration.
+        again = pdf_tags.again(c, self)
         if st.background is not None:
             top_gap = st.space_before if self._first else 0
             bottom_gap = st.space_after if self._last else 0
-            c.setFillColor(st.background)
-            c.rect(0, bottom_gap, self.width, self.height - top_gap - bottom_gap, stroke=0, fill=1)
+            with pdf_tags.artifact(c):
+                c.setFillColor(st.background)
+                c.rect(0, bottom_gap, self.width, self.height - top_gap - bottom_gap, stroke=0, fill=1)
         c.setFillColor(st.color)
         ascent, descent = getAscentDescent(st.font, st.size)
         y = self.height - (st.space_before if self._first else 0) - st.padding
         indent = self._indent()
         inner_width = self.width - 2 * st.padding - indent
-        for i, line in enumerate(self.lines):
+        placed: list[tuple[float, float, float, str]] = []  # x, baseline, width, line
+        for line in self.lines:
             # Centre the glyphs' box within the leading.
             baseline = y - (st.leading + ascent + descent) / 2
             x = st.padding + indent
@@ -113,12 +132,44 @@ class JText(Flowable):
                 x += (inner_width - w) / 2
             elif st.align == "right":
                 x += inner_width - w
-            if i == 0 and self.bullet and self._first:
-                c.setFont(st.font, st.size)
-                c.drawString(st.padding, baseline, self.bullet)
-            c.setFont(st.font, st.size)
-            c.drawString(x, baseline, line)
+            placed.append((x, baseline, w, line))
             y -= st.leading
+        if placed and self.bullet and self._first:
+            with self._marked(self.label, again):
+                c.setFont(st.font, st.size)
+                c.drawString(st.padding, placed[0][1], self.bullet)
+        # The block's lines are one run of content: read as one text, not line by line.
+        with self._marked(self.tag, again):
+            for x, baseline, _, line in placed:
+                c.setFont(st.font, st.size)
+                c.drawString(x, baseline, line)
+        if self.link and self.tag is not None and not again:
+            for x, baseline, w, _ in placed:
+                pdf_tags.link(c, self.tag, self.link, (x, baseline + descent, x + w, baseline + ascent), self.link_text)
+
+
+class Tagged(Flowable):
+    """A drawing or picture as one structure element (a Figure with its
+    alternative text): everything it draws is that element's content."""
+
+    def __init__(self, inner: Flowable, tag: Element):
+        super().__init__()
+        self.inner, self.tag = inner, tag
+        self.hAlign = getattr(inner, "hAlign", "LEFT")
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = self.inner.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        return self.inner.getSpaceAfter()
+
+    def draw(self) -> None:
+        with pdf_tags.content(self.canv, self.tag):
+            self.inner.drawOn(self.canv, 0, 0)
 
 
 class Mark(Flowable):

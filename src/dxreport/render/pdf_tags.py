@@ -1,0 +1,536 @@
+"""The PDF's logical structure (PDF/UA-1) and its archival identity (PDF/A-2a).
+
+reportlab writes no tagged PDF, so this module does, with reportlab's own PDF
+objects (no second PDF library on the build's path):
+
+* ``for_pack`` makes the whole tree of structure elements (Document, Sect,
+  H1…, P, L, Table, Figure …) from the pack model, in the pack's reading order,
+  in this one place; the PDF renderer only looks up each flowable's element
+  by where it is in the pack (``tags["dash", 0, "tile", 2, "rate"]``).
+* When a flowable is drawn it wraps its operators in marked content tied to its
+  element (``content``); rules, backgrounds, panel frames and page numbers are
+  wrapped as Artifacts (``artifact``). Nothing is drawn outside both.
+* ``TaggedCanvas`` records each page's marked-content ids and, when the file is
+  saved, writes the structure tree, its ParentTree, the pages' StructParents and
+  Tabs, MarkInfo, the XMP metadata (PDF/A-2a and PDF/UA-1 identification) and an
+  sRGB output intent into the catalogue.
+
+A flowable drawn twice (a table's header row repeated on the next page) is an
+Artifact the second time: the structure holds each header cell once.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from typing import Iterator
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObjectReference,
+    PDFPage,
+    PDFStream,
+    PDFString,
+    PDFZCompress,
+)
+from reportlab.pdfgen.canvas import Canvas
+
+from dxreport import resources
+from dxreport.japanese import formatting
+from dxreport.model.pack import Pack
+
+# PDF/A-2 wants the Info dictionary's dates repeated in the XMP; reportlab's
+# invariant mode writes this one instant (rebuilds stay byte-identical).
+_INVARIANT_DATE = "2000-01-01T00:00:00+00:00"
+
+
+@dataclass(eq=False)
+class Element:
+    """One structure element. Its kids are elements, marked-content references
+    (page number, MCID) and object references (page number, annotation)."""
+
+    role: str
+    parent: "Element | None"
+    alt: str = ""
+    lang: str = ""
+    id: str = ""
+    scope: str = ""  # a TH's Scope: Column or Row
+    headers: tuple[str, ...] = ()  # a TD's header cells, by their ids
+    colspan: int = 1
+    rowspan: int = 1
+    kids: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Content:
+    page: int  # 1-based
+    mcid: int
+
+
+@dataclass(frozen=True)
+class _Annotation:
+    page: int
+    ref: PDFObjectReference
+    key: int  # its StructParent
+
+
+class Structure:
+    """The tree, built in reading order by the renderer."""
+
+    def __init__(self, lang: str):
+        self.root = Element("Document", None, lang=lang)
+        self._ids = 0
+
+    def add(self, role: str, parent: Element | None = None, **attrs) -> Element:
+        el = Element(role, parent or self.root, **attrs)
+        (parent or self.root).kids.append(el)
+        return el
+
+    def new_id(self) -> str:
+        self._ids += 1
+        return f"th{self._ids}"
+
+    def walk(self) -> Iterator[Element]:
+        stack = [self.root]
+        while stack:
+            el = stack.pop()
+            yield el
+            stack.extend(reversed([k for k in el.kids if isinstance(k, Element)]))
+
+
+def _tags(canv) -> "TaggedCanvas | None":
+    return canv if isinstance(canv, TaggedCanvas) else None
+
+
+def content(canv, element: Element):
+    """Marked content tied to ``element`` around what is drawn inside; on a plain
+    canvas (an untagged build, for comparison) nothing is added."""
+    t = _tags(canv)
+    return nullcontext() if t is None else t.content(element)
+
+
+def artifact(canv, kind: str = "Layout"):
+    """Drawing that is not content: rules, frames, backgrounds, page numbers."""
+    t = _tags(canv)
+    return nullcontext() if t is None else t.artifact(kind)
+
+
+def again(canv, owner: object) -> bool:
+    """Whether ``owner`` has been drawn before (and, from now on, that it has)."""
+    t = _tags(canv)
+    if t is None:
+        return False
+    if owner in t.drawn:
+        return True
+    t.drawn.add(owner)
+    return False
+
+
+def table_artifacts(table, event: str, *args) -> None:
+    """A reportlab Table's ``renderCB``: its backgrounds and rules are Artifacts."""
+    t = _tags(table.canv)
+    if t is None:
+        return
+    if event in ("startBG", "startLines"):
+        t.begin_artifact("Layout")
+    elif event in ("endBG", "endLines"):
+        t.end_artifact()
+
+
+def link(canv, element: Element, url: str, rect: tuple[float, float, float, float], description: str) -> None:
+    """A link annotation over ``rect`` (relative to the current origin), tied to
+    the Link element ``element``."""
+    t = _tags(canv)
+    if t is None:
+        canv.linkURL(url, rect, relative=1, thickness=0)
+        return
+    key = t.next_key()
+    canv.linkURL(url, rect, relative=1, thickness=0, Contents=PDFString(description), StructParent=key, F=4)
+    element.kids.append(_Annotation(canv.getPageNumber(), canv._annotationrefs[-1], key))
+    t.annotated.add(canv.getPageNumber())
+
+
+class TaggedCanvas(Canvas):
+    """A canvas that records marked content and writes the structure on save."""
+
+    def __init__(self, *args, structure: Structure, title: str, author: str, subject: str,
+                 keywords: str, **kw):
+        super().__init__(*args, **kw)
+        self.structure = structure
+        self.meta = (title, author, subject, keywords)
+        self.drawn: set[object] = set()
+        self.annotated: set[int] = set()  # pages with annotations
+        self._page_mcids: list[Element] = []  # this page's MCIDs → their elements
+        self._pages: list[list[Element]] = []
+        self._keys = 0
+        self._page_keys: list[int] = []
+        self._depth = 0
+
+    def next_key(self) -> int:
+        self._keys += 1
+        return self._keys - 1
+
+    # Marked content does not nest here: what is drawn inside a Figure (its
+    # texts, its bars) or inside an Artifact belongs to that outer mark.
+    def begin_content(self, element: Element) -> None:
+        self._depth += 1
+        if self._depth > 1:
+            return
+        mcid = len(self._page_mcids)
+        self._page_mcids.append(element)
+        element.kids.append(_Content(self.getPageNumber(), mcid))
+        self.addLiteral(f"/{element.role} <</MCID {mcid}>> BDC")
+
+    def begin_artifact(self, kind: str) -> None:
+        self._depth += 1
+        if self._depth == 1:
+            self.addLiteral(f"/Artifact <</Type /{kind}>> BDC")
+
+    def end_artifact(self) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self.addLiteral("EMC")
+
+    end_content = end_artifact
+
+    @contextmanager
+    def content(self, element: Element) -> Iterator[None]:
+        self.begin_content(element)
+        try:
+            yield
+        finally:
+            self.end_content()
+
+    @contextmanager
+    def artifact(self, kind: str) -> Iterator[None]:
+        self.begin_artifact(kind)
+        try:
+            yield
+        finally:
+            self.end_artifact()
+
+    def showPage(self) -> None:
+        key = self.next_key()
+        number = self.getPageNumber()
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        page.__NoDefault__ = PDFPage.__NoDefault__ + ["StructParents", "Tabs"]
+        page.StructParents = key
+        page.Tabs = PDFName("S") if number in self.annotated else None
+        self._page_keys.append(key)
+        self._pages.append(self._page_mcids)
+        self._page_mcids = []
+
+    def save(self) -> None:
+        if len(self._code):
+            self.showPage()
+        _write(self, self._doc)
+        super().save()
+
+
+def _write(c: TaggedCanvas, doc) -> None:
+    pages = [doc.Reference(p) for p in doc.Pages.pages]
+    refs: dict[int, PDFObjectReference] = {}
+    dicts: dict[int, PDFDictionary] = {}
+    elements = list(c.structure.walk())
+    for el in elements:
+        d = PDFDictionary({"S": PDFName(el.role)})  # Type, optional, left out: 800 elements make it 14 KB
+        dicts[id(el)] = d
+        refs[id(el)] = doc.Reference(d)
+    root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+    root_ref = doc.Reference(root)
+
+    parents: dict[int, PDFObjectReference] = {}  # StructParent key of an annotation → element
+    for el in elements:
+        d = dicts[id(el)]
+        d["P"] = root_ref if el.parent is None else refs[id(el.parent)]
+        first_page = next((k.page for k in el.kids if isinstance(k, (_Content, _Annotation))), None)
+        if first_page is not None:
+            d["Pg"] = pages[first_page - 1]
+        kids = []
+        for k in el.kids:
+            if isinstance(k, Element):
+                kids.append(refs[id(k)])
+            elif isinstance(k, _Content):
+                kids.append(k.mcid if k.page == first_page else
+                            PDFDictionary({"Type": PDFName("MCR"), "Pg": pages[k.page - 1], "MCID": k.mcid}))
+            else:
+                kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Pg": pages[k.page - 1], "Obj": k.ref}))
+                parents[k.key] = refs[id(el)]
+        # One kid stands alone (as PDF allows, and as readers handle best); an
+        # element drawn nowhere (a regular table's empty cell) has none.
+        if len(kids) == 1:
+            d["K"] = kids[0]
+        elif kids:
+            d["K"] = PDFArray(kids)
+        if el.alt:
+            d["Alt"] = PDFString(el.alt)
+        if el.lang:
+            d["Lang"] = PDFString(el.lang)
+        if el.id:
+            d["ID"] = PDFString(el.id)
+        attrs = {}
+        if el.scope:
+            attrs["Scope"] = PDFName(el.scope)
+        if el.headers:
+            attrs["Headers"] = PDFArray([PDFString(h) for h in el.headers])
+        if el.colspan > 1:
+            attrs["ColSpan"] = el.colspan
+        if el.rowspan > 1:
+            attrs["RowSpan"] = el.rowspan
+        if attrs:
+            d["A"] = PDFDictionary({"O": PDFName("Table"), **attrs})
+
+    nums: list = []
+    for key, mcids in zip(c._page_keys, c._pages):
+        parents[key] = PDFArray([refs[id(el)] for el in mcids])
+    for key in sorted(parents):
+        nums += [key, parents[key]]
+    root["K"] = refs[id(c.structure.root)]
+    root["ParentTree"] = PDFDictionary({"Nums": PDFArray(nums)})
+    root["ParentTreeNextKey"] = c._keys
+    ids = {el.id: refs[id(el)] for el in elements if el.id}
+    if ids:
+        root["IDTree"] = PDFDictionary({"Names": PDFArray([x for i in sorted(ids) for x in (PDFString(i), ids[i])])})
+
+    cat = doc.Catalog
+    cat.__NoDefault__ = type(cat).__NoDefault__ + ["OutputIntents"]
+    cat.__Refs__ = type(cat).__Refs__ + ["OutputIntents"]
+    cat.StructTreeRoot = root
+    cat.MarkInfo = PDFDictionary({"Marked": "true"})
+    cat.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+                             _xmp(*c.meta, lang=c.structure.root.lang).encode("utf-8"))
+    icc = PDFStream(PDFDictionary({"N": 3}), (resources.templates() / "sRGB.icc").read_bytes(), filters=[PDFZCompress])
+    cat.OutputIntents = PDFArray([PDFDictionary({
+        "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFA1"),
+        "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"), "Info": PDFString("sRGB IEC61966-2.1"),
+        "DestOutputProfile": doc.Reference(icc),
+    })])
+
+
+def _xmp(title: str, author: str, subject: str, keywords: str, lang: str) -> str:
+    """The XMP packet: what the Info dictionary says, and the PDF/A-2a and PDF/UA-1 claims."""
+    t, a, s, k = (escape(x) for x in (title, author, subject, keywords))
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about=""
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+ xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{t}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>{a}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{s}</rdf:li></rdf:Alt></dc:description>
+<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>
+<pdf:Keywords>{k}</pdf:Keywords>
+<pdf:Producer>dxreport (reportlab)</pdf:Producer>
+<pdf:Trapped>False</pdf:Trapped>
+<xmp:CreatorTool>dxreport</xmp:CreatorTool>
+<xmp:CreateDate>{_INVARIANT_DATE}</xmp:CreateDate>
+<xmp:ModifyDate>{_INVARIANT_DATE}</xmp:ModifyDate>
+<xmp:MetadataDate>{_INVARIANT_DATE}</xmp:MetadataDate>
+<pdfaid:part>2</pdfaid:part>
+<pdfaid:conformance>A</pdfaid:conformance>
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+
+
+# ---------------------------------------------------------------- the pack's structure
+
+Item = tuple[Element, Element]  # a list item's Lbl and LBody
+
+
+@dataclass
+class PackTags:
+    """The pack's structure tree, made from the pack model in reading order, and
+    the elements the layout hands its flowables, by where they are in the pack:
+    ``at["notice", "title"]``, ``at["dash", 0, "tile", 2, "rate"]`` …"""
+
+    structure: Structure
+    at: dict[tuple, Element | Item]
+
+    def __getitem__(self, key: tuple):
+        return self.at[key]
+
+
+def _items(s: Structure, lst: Element, n: int) -> list[Item]:
+    out = []
+    for _ in range(n):
+        li = s.add("LI", lst)
+        out.append((s.add("Lbl", li), s.add("LBody", li)))
+    return out
+
+
+def _spoken(alt: str) -> str:
+    # An alternative text is read, not seen: ▲ is spelt out, as a reader would say it.
+    return alt.replace(formatting.NEGATIVE, formatting.NEGATIVE_SPOKEN)
+
+
+def for_pack(pack: Pack) -> PackTags:
+    """Every structure element of the PDF, in the order the pack is read: the
+    cover notice, the title page, the framework, the basic targets, each field's
+    dashboard (heading, tiles, chart, cases) and the appendix tables row by row.
+
+    Headings follow the outline: a section's bar H1, its title H2, a part of it
+    H3 (a case title H4). The grids that only lay things out (the panels, the
+    tiles, a case beside its photo) are no tables here: each panel, tile, case and
+    box is a Div. Data tables say their header cells' scope; an appendix cell
+    names both rows of its column's header and its row's indicator."""
+    s = Structure(pack.meta.language)
+    at: dict[tuple, Element | Item] = {}
+    add = s.add
+
+    # The cover notice.
+    n = pack.notice
+    sect = add("Sect")
+    for key in ("date", "addressee", "sender"):
+        at["notice", key] = add("P", sect)
+    at["notice", "title"] = add("H1", sect)
+    for i, _ in enumerate(n.body):
+        at["notice", "body", i] = add("P", sect)
+    if n.url:
+        at["notice", "link_label"] = add("P", sect)
+        at["notice", "url"] = add("Link", add("P", sect))
+    # The contact box: a heading over labels and their lines, read as the small table it is.
+    box = add("Table", add("Div", sect))
+    at["notice", "box_heading"] = add("TH", add("TR", box), scope="Column", colspan=2)
+    for i, _ in enumerate(n.contact):
+        tr = add("TR", box)
+        at["notice", "contact", i, "label"] = add("TH", tr, scope="Row")
+        at["notice", "contact", i, "lines"] = add("TD", tr)
+
+    # The title page.
+    t = pack.title_page
+    sect = add("Sect")
+    at["title", "title"] = add("H1", sect)
+    for i, item in enumerate(_items(s, add("L", sect), len(t.items))):
+        at["title", "item", i] = item
+    at["title", "date"], at["title", "sender"] = add("P", sect), add("P", sect)
+
+    # 1 The framework.
+    f = pack.framework
+    sect = add("Sect")
+    at["framework", "bar"] = add("H1", sect)
+    at["framework", "heading"] = add("H2", sect)
+    at["framework", "basic_heading"] = add("H3", sect)
+    at["framework", "basic_intro"] = add("P", sect)
+    table = add("Table", sect)
+    tr = add("TR", table)
+    for c in range(3):
+        at["framework", "basic_head", c] = add("TH", tr, scope="Column")
+    for r, _ in enumerate(f.basic_rows):
+        tr = add("TR", table)
+        at["framework", "basic_row", r, 0] = add("TH", tr, scope="Row")  # the target's name and detail
+        at["framework", "basic_row", r, 1] = add("TD", tr)
+        at["framework", "basic_row", r, 2] = add("TD", tr)
+    at["framework", "kpi_heading"] = add("H3", sect)
+    at["framework", "kpi_intro"] = add("P", sect)
+    table = add("Table", sect)
+    tr = add("TR", table)
+    for c, _ in enumerate(f.fields):
+        at["framework", "field", c] = add("TH", tr, scope="Column")
+    tr = add("TR", table)
+    for c, (_, kpis) in enumerate(f.fields):
+        for i, item in enumerate(_items(s, add("L", add("TD", tr)), len(kpis))):
+            at["framework", "field", c, i] = item
+    for i, item in enumerate(_items(s, add("L", sect), len(f.rules))):
+        at["framework", "rule", i] = item
+    at["framework", "rhythm"] = add("P", sect)
+
+    # 2 The basic targets.
+    b = pack.basic_targets
+    sect = add("Sect")
+    at["basic", "bar"] = add("H1", sect)
+    at["basic", "title"] = add("H2", sect)
+    for i, item in enumerate(_items(s, add("L", sect), len(b.bullets))):
+        at["basic", "bullet", i] = item
+    for i, p in enumerate(b.panels):
+        div = add("Div", sect)
+        at["panel", i, "title"] = add("H3", div)
+        if p.updated_label:
+            at["panel", i, "flag"] = add("P", div)
+        at["panel", i, "chart"] = add("Figure", div, alt=_spoken(p.chart.alt))
+        if p.value_text:
+            at["panel", i, "value"] = add("P", div)
+        for j, _ in enumerate(p.notes):
+            at["panel", i, "note", j] = add("P", div)
+        if p.source:
+            at["panel", i, "source"] = add("P", div)
+    for i, _ in enumerate(pack.legend):
+        at["legend", i] = add("P", sect)
+
+    # 3 The dashboards: one Sect per field (the section's own title is a bookmark only).
+    dashboards = add("Sect") if pack.dashboards else None
+    for i, d in enumerate(pack.dashboards):
+        sect = add("Sect", dashboards)
+        at["dash", i, "heading"] = add("H2", sect)
+        if d.previous_note:
+            at["dash", i, "previous_note"] = add("P", sect)
+        for j, _ in enumerate(d.tiles):
+            div = add("Div", sect)
+            for key in ("name", "rate", "diff", "components_label", "components"):
+                at["dash", i, "tile", j, key] = add("P", div)
+        at["dash", i, "chart"] = add("Figure", sect, alt=_spoken(d.chart.alt))
+        at["dash", i, "cases_heading"] = add("H3", sect)
+        if not d.cases:
+            at["dash", i, "no_cases"] = add("P", sect)
+        for j, c in enumerate(d.cases):
+            div = add("Div", sect)
+            at["dash", i, "case", j, "title"] = add("H4", div)
+            for k, item in enumerate(_items(s, add("L", div), len(c.bullets))):
+                at["dash", i, "case", j, "bullet", k] = item
+            if c.image is not None:
+                at["dash", i, "case", j, "photo"] = add("Figure", div, alt=c.image_alt or c.title)
+            if c.box_title or c.box_lines:
+                box = add("Div", div)
+                if c.box_title:
+                    at["dash", i, "case", j, "box_title"] = add("P", box)
+                for k, _ in enumerate(c.box_lines):
+                    at["dash", i, "case", j, "box_line", k] = add("P", box)
+
+    # 資料編: the appendix tables.
+    appendix = add("Sect") if pack.appendix else None
+    if appendix is not None:
+        at["appendix", "title"] = add("H1", appendix)
+    for i, t in enumerate(pack.appendix):
+        sect = add("Sect", appendix)
+        at["table", i, "label"] = add("P", sect)
+        at["table", i, "title"] = add("H2", sect)
+        table = add("Table", sect)
+        # Two header rows: 前期 and 今期 span a value and a rate column each.
+        tr1, tr2 = add("TR", table), add("TR", table)
+        tops = [add("TH", tr1, scope="Column", id=s.new_id(), rowspan=1 if c in (2, 3) else 2, colspan=2 if c in (2, 3) else 1)
+                for c in range(5)]
+        subs = [add("TH", tr2, scope="Column", id=s.new_id()) for _ in t.header_sub]
+        for c, el in enumerate(tops):
+            at["table", i, "top", c] = el
+        for c, el in enumerate(subs):
+            at["table", i, "sub", c] = el
+        heads = [(tops[0],), (tops[1],), (tops[2], subs[0]), (tops[2], subs[1]), (tops[3], subs[2]), (tops[3], subs[3]), (tops[4],)]
+
+        def td(tr: Element, row_head: Element, *columns: int, colspan: int = 1) -> Element:
+            named = dict.fromkeys(h.id for c in columns for h in heads[c])
+            return add("TD", tr, headers=(*named, row_head.id), colspan=colspan)
+
+        for r, _ in enumerate(t.rows):
+            tr = add("TR", table)
+            th = at["table", i, "row", r, 0] = add("TH", tr, scope="Row", id=s.new_id())
+            for c in range(1, 7):
+                at["table", i, "row", r, c] = td(tr, th, c)
+        tr = add("TR", table)
+        th = at["table", i, "kpi", "label"] = add("TH", tr, scope="Row", id=s.new_id(), colspan=3)
+        at["table", i, "kpi", "previous"] = td(tr, th, 3)
+        at["table", i, "kpi", "current"] = td(tr, th, 4, 5, colspan=2)
+        td(tr, th, 6)  # the KPI row's empty source cell keeps the table regular
+        for j, _ in enumerate(t.footnotes):
+            at["table", i, "footnote", j] = add("P", sect)
+    return PackTags(s, at)
