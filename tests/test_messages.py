@@ -96,18 +96,19 @@ def test_a_build_says_what_it_wrote_in_japanese_and_counts_its_findings(tmp_path
     assert english_runs(said) == [], english_runs(said)
     assert "書き出しました" in out.stdout and "dxreport-2025-12.pdf" in out.stdout and "KB" in out.stdout
     # One line of counts, not the 22 findings.
-    assert out.stderr.strip().splitlines() == ["自動チェック: 要確認 7件、参考 15件（一覧は dxreport check、または build -v）"]
+    # The licence warning (Aomori names none yet), then one line of counts, not the 22 findings.
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 2 and lines[0].startswith("注意: ") and "ライセンス" in lines[0]
+    assert lines[1] == "自動チェック: 要確認 7件、参考 15件（一覧は dxreport check、または build -v）"
     verbose = japanese("build", str(AOMORI), "--out", str(tmp_path / "pack"), "-v")
-    assert verbose.returncode == 0 and len(verbose.stderr.strip().splitlines()) == 23
+    assert verbose.returncode == 0 and len(verbose.stderr.strip().splitlines()) == 24
 
 
-def test_a_failing_build_and_check_speak_japanese(dataset_copy, tmp_path):
-    root = dataset_copy(SAMPLE)
-    period = root / "periods" / "2026-03.yaml"
-    period.write_text(period.read_text(encoding="utf-8").replace("notice:", "notice_typo:", 1), encoding="utf-8")
-    out = japanese("build", str(root), "--out", str(tmp_path / "x"))
+def test_a_failing_build_and_check_speak_japanese(tmp_path):
+    # A period without a notice (Aomori's 2025-09) has no press pack: a located Japanese error.
+    out = japanese("build", str(AOMORI), "--period", "2025-09", "--out", str(tmp_path / "x"))
     assert out.returncode == 2
-    assert out.stderr.startswith("エラー: ") and "行目" in out.stderr
+    assert out.stderr.startswith("エラー: ") and re.search(r"2025-09\.yaml \d+行目 notice: ", out.stderr)
     assert english_runs(out.stderr) == [], english_runs(out.stderr)
     check = japanese("check", str(AOMORI))
     assert check.returncode == 1 and "要確認（7件）" in check.stdout

@@ -81,7 +81,7 @@ def prepare(source: str | None, period: str | None, request: Request, warn: Warn
     ds, chosen = dataset.load(source, period)
     periods = _periods(ds, chosen, request.all_periods, warn)
     if warn and not ds.plan.plan.licence:
-        warn(str(ds.plan_source.problem(("plan",), "no licence: the open data is published without one (add 'licence:', e.g. CC BY 4.0, once the office has decided it)")))
+        warn(str(ds.plan_source.problem(("plan",), _("no licence: the open data is published without one (add 'licence:', e.g. CC BY 4.0, once the office has decided it)"))))
     # Each period's figures once: a pack's open data holds the time series of
     # every period up to its own, a period without a notice among them.
     every = {p: compute(ds, p) for p in sorted(ds.periods) if p <= max(periods)}
