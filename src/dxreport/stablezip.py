@@ -26,3 +26,20 @@ def stable_zip(data: bytes, when: dt.date) -> bytes:
             member.create_system = 0
             dst.writestr(member, src.read(info.filename))
     return out.getvalue()
+
+
+def stable_workbook(wb, when: dt.date, title: str) -> bytes:
+    """An openpyxl workbook's bytes, dated ``when`` throughout and written by dxreport:
+    the same workbook, the same bytes."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    stamp = dt.datetime(when.year, when.month, when.day)
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.creator = "dxreport"
+    wb.properties.lastModifiedBy = "dxreport"
+    wb.properties.title = title
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()  # not openpyxl's save_workbook, which stamps the clock
+    return stable_zip(buf.getvalue(), stamp)

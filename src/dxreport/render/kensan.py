@@ -17,15 +17,12 @@ the zip is rewritten with fixed timestamps.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import zipfile
 from decimal import Decimal
 
 from dxreport.japanese import numbers
 from dxreport.model.pack import DataRecord, OpenData
 from dxreport.render.job import RenderJob
-from dxreport.stablezip import stable_zip
+from dxreport.stablezip import stable_workbook
 
 RATE_SHEET = "達成率"
 KPI_SHEET = "KPI"
@@ -221,16 +218,4 @@ def render(job: RenderJob) -> dict[str, bytes]:
     od, date = job.pack.open_data, job.pack.meta.date
     assert od is not None, "the pack model carries no figures"
     _import_openpyxl()
-    from openpyxl.writer.excel import ExcelWriter
-
-    wb = workbook(od)
-    stamp = dt.datetime(date.year, date.month, date.day)
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    wb.properties.creator = "dxreport"
-    wb.properties.lastModifiedBy = "dxreport"
-    wb.properties.title = f"検算表 {od.period}"
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()  # not openpyxl's save_workbook, which stamps the clock
-    return {f"{job.stem}-kensan.xlsx": stable_zip(buf.getvalue(), stamp)}
+    return {f"{job.stem}-kensan.xlsx": stable_workbook(workbook(od), date, f"検算表 {od.period}")}

@@ -26,7 +26,6 @@ import os
 import shutil
 import tempfile
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -34,7 +33,7 @@ from typing import Any, Iterator
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from dxreport.stablezip import stable_zip
+from dxreport.stablezip import stable_workbook
 from dxreport.japanese.period import YearMonth
 from dxreport.source import dataset as ds_mod
 from dxreport.source import yamlfile
@@ -135,21 +134,10 @@ def export(dataset: str | None, period: str | None) -> tuple[bytes, str]:
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
 
-    from openpyxl.writer.excel import ExcelWriter
-
     date = per.notice.date if per.notice else YearMonth.parse(chosen).first_day
-    stamp = dt.datetime(date.year, date.month, date.day)
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    wb.properties.creator = "dxreport"
-    wb.properties.lastModifiedBy = "dxreport"
-    wb.properties.title = f"{ds.plan.plan.name} {chosen} 入力用"
     wb.properties.subject = chosen
     wb.properties.keywords = f"{FORMAT} {ds.root.name} {chosen}"
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()  # openpyxl's save_workbook would stamp the clock
-    return stable_zip(buf.getvalue(), stamp), chosen
+    return stable_workbook(wb, date, f"{ds.plan.plan.name} {chosen} 入力用"), chosen
 
 
 def _styles():
