@@ -90,4 +90,7 @@ def render_format(name: str, pack, drawings=None, given=None, stem: str = "dxrep
     from dxreport.build import tasks
     from dxreport.render.job import RenderJob
 
-    return tasks.render(name, RenderJob(pack, stem, drawings, given or {}))
+    try:
+        return tasks.render(name, RenderJob(pack, stem, drawings, given or {}))
+    finally:
+        tasks.forget()  # as a build does: no drawing outlives it in this process

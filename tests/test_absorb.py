@@ -16,7 +16,13 @@ import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from conftest import AOMORI, SAMPLE, build_pack, pdf_text, prepared, run
+from conftest import AOMORI, SAMPLE, build_pack, pdf_text, prepared
+from conftest import run as run_en
+
+
+def run(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    """absorb's report is read here in Japanese, the default language."""
+    return run_en("--lang", "ja", *args, **kwargs)
 from pdfcheck import squash
 
 BULLET = "periods/2025-12.yaml cases.industry.0.bullets.1"

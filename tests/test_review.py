@@ -18,8 +18,8 @@ from dxreport.render import docx_review as review
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def anchored(docx: Path, date: str = "2026-02-04") -> dict[str, str]:
-    """Comment text → the document text its range covers."""
+def anchored(docx: Path, date: str = "2026-02-04") -> list[tuple[str, str]]:
+    """(comment text, the document text its range covers), in the comments' order."""
     with zipfile.ZipFile(docx) as z:
         names = z.namelist()
         doc = etree.fromstring(z.read("word/document.xml"))
@@ -35,12 +35,12 @@ def anchored(docx: Path, date: str = "2026-02-04") -> dict[str, str]:
         elif el.tag == W + "t":
             for i in open_ids:
                 texts[i] += el.text or ""
-    out = {}
+    out = []
     if comments is not None:
         for c in comments.iter(W + "comment"):
             body = "".join(t.text or "" for t in c.iter(W + "t"))
-            out[body] = texts.get(c.get(W + "id"), "")
-            assert c.get(W + "author") == review.AUTHOR
+            out.append((body, texts.get(c.get(W + "id"), "")))
+            assert c.get(W + "author") == review.author()
             assert c.get(W + "date", "").startswith(date)  # the pack's date, never the clock
     return out
 
@@ -61,8 +61,9 @@ def test_draft_carries_every_finding_as_a_comment_on_its_figure(aomori_builds):
     findings = check.run(ds, period)
     got = anchored(draft)
     assert len(got) == len(findings) > 0
-    assert set(got) == {review_text(f) for f in findings}
-    by_subject = {c.split("] ", 1)[1].split(":", 1)[0]: a for c, a in got.items()}
+    # One comment per finding, in the check's order, each written for a proofreader.
+    assert [c for c, _a in got] == [review_text(f) for f in findings]
+    by_subject = {f.subject: a for f, (_c, a) in zip(findings, got)}
     # The unchanged figure: on the value cell of its appendix row.
     assert by_subject["県内企業のデジタル化・DX支援件数(DX総合窓口への相談件数) [consult-count]"] == "218件(R5～R6の累計)"
     # A rate jump: on the rate cell; a KPI jump: on the KPI's figure.
@@ -101,9 +102,9 @@ def test_text_finding_is_anchored_on_its_text(dataset_copy, tmp_path: Path):
     assert bullet.endswith("。") and text.count(bullet) == 1
     period.write_text(text.replace(bullet, bullet + "。"), encoding="utf-8")
     out = tmp_path / "out"
-    result = run("build", str(root), "--out", str(out))
+    result = run("build", str(root), "--out", str(out), "-v")
     assert result.returncode == 0, result.stderr
     assert "doubled punctuation 。。" in result.stderr
     got = anchored(out / "dxreport-2026-03.docx", ds.period(chosen).notice.date.isoformat())
-    hits = [a for c, a in got.items() if "doubled punctuation" in c]
+    hits = [a for c, a in got if "punctuation is doubled" in c]
     assert hits == [bullet + "。"]

@@ -144,11 +144,11 @@ def test_libreoffice_recalculation_equals_the_computed_figures(tmp_path: Path, r
 
 def test_build_writes_the_sheet_beside_the_pack_and_warns_findings(tmp_path: Path):
     out = tmp_path / "pack"
-    result = run("build", str(AOMORI), "--out", str(out))
+    result = run("build", str(AOMORI), "--out", str(out), "-v")
     assert result.returncode == 0, result.stderr
     written = out / "dxreport-2025-12-kensan.xlsx"
-    assert written.is_file() and f"wrote {written}" in result.stdout
+    assert written.is_file() and f"wrote {out}" in result.stdout and "dxreport-2025-12-kensan.xlsx (14 KB)" in result.stdout
     assert written.read_bytes() == sheet(AOMORI)
-    # The check runs as part of the build; its findings are warnings.
-    assert "warning: [notice] " in result.stderr
+    # The check runs as part of the build; with -v its findings are listed.
+    assert "notice: " in result.stderr
     assert "218件 (R5～R6の累計) is the same as in 2025-09" in result.stderr

@@ -359,8 +359,8 @@ def test_build_from_a_workbook_checks_its_period(dataset_copy, tmp_path):
     result = run("build", str(path), "--period", "2025-09", "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and "holds period 2025-12, but --period 2025-09 was given" in result.stderr
     shutil.rmtree(root)
-    result = run("build", str(path), "--out", str(tmp_path / "out"))
-    assert result.returncode == 2 and "names the dataset folder" in result.stderr
+    result = run("build", str(path), "--out", str(tmp_path / "out"), cwd=tmp_path)  # no data/ of the same name here
+    assert result.returncode == 2 and "names the dataset 'aomori'" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

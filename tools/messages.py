@@ -13,6 +13,7 @@ A translator edits only the ``.po`` file, then runs this script.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import sys
 from pathlib import Path
@@ -45,7 +46,10 @@ def extracted() -> Catalog:
     """Every message the code says, with where it is said."""
     import click
 
-    catalog = Catalog(locale="ja", domain="dxreport", project="dxreport", charset="utf-8")
+    # Fixed dates: the catalogue's bytes depend on its messages only, not on when it was made.
+    catalog = Catalog(locale="ja", domain="dxreport", project="dxreport", charset="utf-8",
+                      creation_date=dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc),
+                      revision_date=dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc))
     for filename, lineno, message, comments, context in extract_from_dir(
             str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
         catalog.add(message, locations=[(f"src/dxreport/{filename}", lineno)], auto_comments=comments)

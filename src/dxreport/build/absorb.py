@@ -94,7 +94,7 @@ def absorb(draft_file: str, dataset: str | None = None, apply: bool = False) -> 
     root, named = ds_mod.resolve(dataset, None)
     if named is not None and named != period:
         raise _fail(shown, [say("wrong_period", period=period, named=named)])
-    ds, _ = ds_mod.load(str(root))  # every file is read and checked, whichever period is chosen
+    ds, _chosen = ds_mod.load(str(root))  # every file is read and checked, whichever period is chosen
     from dxreport.render.docx_controls import dataset_token
 
     if dataset_token(ds.plan.plan.name) != theirs:
@@ -109,7 +109,7 @@ def absorb(draft_file: str, dataset: str | None = None, apply: bool = False) -> 
     if len(want.tables) != len(got.tables):
         errors.append(say("tables_count", expected=len(want.tables), found=len(got.tables)))
     else:
-        errors += [say("table_changed", place=wp) for (wp, ws), (_, gs) in zip(want.tables, got.tables) if ws != gs]
+        errors += [say("table_changed", place=wp) for (wp, ws), (_gp, gs) in zip(want.tables, got.tables) if ws != gs]
 
     origins = {str(s.origin): s.origin for spans in pack.marks.spans.values() for s in spans if s.origin is not None}
 
@@ -209,7 +209,7 @@ def _apply(root: Path, period: str, changes: list[Change], shown: str) -> list[P
         for tmp_name, target in staged:
             os.replace(tmp_name, target)
     finally:
-        for tmp_name, _ in staged:
+        for tmp_name, _target in staged:
             if os.path.exists(tmp_name):
                 os.unlink(tmp_name)
-    return [t for _, t in staged]
+    return [t for _tmp, t in staged]

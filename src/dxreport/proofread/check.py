@@ -279,7 +279,7 @@ def _different_places(sm: difflib.SequenceMatcher, a: str, b: str) -> bool:
     changes = [op for op in sm.get_opcodes() if op[0] != "equal"]
     if len(changes) != 1:
         return False
-    _, i1, i2, j1, j2 = changes[0]
+    _op, i1, i2, j1, j2 = changes[0]
     return {a[i1:i2], b[j1:j2]} - {""} <= _PLACE_SUFFIXES  # 青森DX / 青森県DX, テスト市 / テスト県
 
 
@@ -296,7 +296,7 @@ def _added_word(sm: difflib.SequenceMatcher) -> bool:
     changes = [op for op in sm.get_opcodes() if op[0] != "equal"]
     if len(changes) != 1 or changes[0][0] not in ("insert", "delete"):
         return False
-    _, i1, i2, j1, j2 = changes[0]
+    _op, i1, i2, j1, j2 = changes[0]
     return max(i2 - i1, j2 - j1) >= 2
 
 

@@ -127,7 +127,7 @@ def create(new: str, dataset: str | None = None, source: str | None = None) -> P
         raise UserError(_("'{new}' is not a period in the form YYYY-MM (e.g. 2026-06)").format(new=new))
     if source is not None and not YearMonth.valid(source):
         raise UserError(_("--from '{source}' is not a period in the form YYYY-MM (e.g. 2025-12)").format(source=source))
-    root, _ = ds_mod.resolve(dataset, None)
+    root, _period = ds_mod.resolve(dataset, None)
     target = root / ds_mod.PERIODS_DIR / f"{new}.yaml"
     if target.exists():
         raise UserError(_("{file} already exists; new-period never overwrites a period").format(file=ds_mod.shown(target)))

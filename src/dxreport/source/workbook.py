@@ -483,7 +483,7 @@ def import_(path: str | Path, dataset: str | None = None, *, write: bool = True)
         root, period = ds_mod.resolve(dataset, None)[0], str(_meta_rows(wb, shown)["period"])
     else:
         root, period = _meta(wb, shown, path)
-    ds, _ = ds_mod.load(str(root), period)
+    ds, _chosen = ds_mod.load(str(root), period)
     per = ds.period(period)
     source = ds.sources[period]
     r = _Reader(shown, [])

@@ -284,7 +284,8 @@ class _Reader:
         if kind is str:
             pattern = metadata.get("pattern", _PLAIN)
             if not isinstance(raw, str) or not pattern.fullmatch(raw):
-                raise self.error(where, _("expected a name without quotes or brackets, got {value}").format(value=repr(raw)))
+                raise self.error(where, _("expected {what}, got {value}").format(
+                    what=metadata.get("expected") or _("a name without quotes or brackets"), value=repr(raw)))
             return raw
         if is_dataclass(kind):
             return self.build(kind, raw, where)
