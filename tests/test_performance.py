@@ -83,7 +83,11 @@ def test_each_chart_drawn_once_fonts_registered_once_and_no_system_font(monkeypa
         raise AssertionError("svglib asked fontconfig for a system font")
 
     monkeypatch.setattr(FontMap, "use_fontconfig", no_fontconfig)
+    from dxreport.render import pdf
+
+    # Registered afresh for this build, whatever an earlier test of this process did.
     fonts.register_reportlab.cache_clear()
+    pdf._fonts.cache_clear()
     build_pack(AOMORI, None, tmp_path / "out", jobs=1)
     ids = [c.id for c in prepared(AOMORI).job.pack.charts()]
     assert sorted(drawn) == sorted(ids) and len(ids) == 7
