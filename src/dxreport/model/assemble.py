@@ -100,7 +100,7 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), hi
 
     n_indicators = len(fig.indicators())
     framework = Framework(
-        heading=w("framework_heading", plan=plan),
+        heading=w("framework_heading", plan=plan, number="1", part="1"),
         basic_heading=w("basic_heading"),
         basic_intro=w("basic_intro", plan=plan, count=len(fig.plan.basic_targets)),
         basic_header=tuple(w.lines("basic_header")),  # type: ignore[arg-type]
@@ -122,7 +122,7 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), hi
             bullets.append(w("basic_highlight", name=b.target.name, change_text=change_text, direction=direction))
     basic = BasicTargets(
         heading=w("basic_section"),
-        title=w("basic_title", plan=plan),
+        title=w("basic_title", plan=plan, number="2"),
         bullets=tuple(bullets),
         panels=panels,
     )

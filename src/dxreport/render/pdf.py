@@ -357,7 +357,7 @@ class PdfRenderer:
         s: list = []
         if first:
             sec = self.pack.dashboard_section
-            s += [Mark("dashboards", f"{sec.number} {sec.title}", 0)]
+            s += self.bar(f"{sec.number} {sec.title}", "dashboards", "dashboards")
         s += [Mark(f"dash-{d.id}", d.heading, 1), self.text(d.heading, _s(T.field_bar, padding=5, space_after=8), "dash", i, "heading")]
         if d.previous_note:
             s += [self.text(d.previous_note, SMALL.but(align="right", space_after=4), "dash", i, "previous_note")]
@@ -477,13 +477,20 @@ def render(job: RenderJob, tagged: bool = True) -> dict[str, bytes]:
     doc = _Doc(buf, job.pack)
     story = renderer.story()
     if not tagged:
-        doc.build(story)
+        def plain(*args, **kw):
+            from reportlab.pdfgen.canvas import Canvas
+
+            c = Canvas(*args, **kw)
+            pdf_tags.stamp(c, job.pack.meta.date)
+            return c
+
+        doc.build(story, canvasmaker=plain)
         return {f"{job.stem}.pdf": buf.getvalue()}
     m = job.pack.meta
 
     def canvas(*args, **kw) -> pdf_tags.TaggedCanvas:
         return pdf_tags.TaggedCanvas(*args, structure=renderer.tags.structure, title=m.title, author=m.author,
-                                     subject=m.subject, keywords=", ".join(m.keywords), **kw)
+                                     subject=m.subject, keywords=", ".join(m.keywords), date=m.date, **kw)
 
     doc.build(story, canvasmaker=canvas)
     return {f"{job.stem}.pdf": buf.getvalue()}

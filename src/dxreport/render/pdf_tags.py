@@ -21,6 +21,8 @@ Artifact the second time: the structure holds each header cell once.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -44,7 +46,19 @@ from dxreport.model.pack import Pack
 
 # PDF/A-2 wants the Info dictionary's dates repeated in the XMP; reportlab's
 # invariant mode writes this one instant (rebuilds stay byte-identical).
-_INVARIANT_DATE = "2000-01-01T00:00:00+00:00"
+# The pack's dates are its publication date (the notice's), at midnight in Japan:
+# never the clock, so that a rebuild gives the same bytes.
+JST = "+09:00"
+
+
+def xmp_date(date: dt.date) -> str:
+    return f"{date.isoformat()}T00:00:00{JST}"
+
+
+def stamp(canv, date: dt.date) -> None:
+    """The Info dictionary's CreationDate and ModDate: the publication date."""
+    hours, minutes = JST[1:].split(":")
+    canv.setDateFormatter(lambda *_ignored: f"D:{date:%Y%m%d}000000{JST[0]}{hours}'{minutes}'")
 
 
 @dataclass(eq=False)
@@ -157,10 +171,12 @@ class TaggedCanvas(Canvas):
     """A canvas that records marked content and writes the structure on save."""
 
     def __init__(self, *args, structure: Structure, title: str, author: str, subject: str,
-                 keywords: str, **kw):
+                 keywords: str, date: dt.date, **kw):
         super().__init__(*args, **kw)
+        stamp(self, date)
         self.structure = structure
         self.meta = (title, author, subject, keywords)
+        self.date = date
         self.drawn: set[object] = set()
         self.annotated: set[int] = set()  # pages with annotations
         self._page_mcids: list[Element] = []  # this page's MCIDs → their elements
@@ -302,7 +318,7 @@ def _write(c: TaggedCanvas, doc) -> None:
     cat.StructTreeRoot = root
     cat.MarkInfo = PDFDictionary({"Marked": "true"})
     cat.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-                             _xmp(*c.meta, lang=c.structure.root.lang).encode("utf-8"))
+                             _xmp(*c.meta, lang=c.structure.root.lang, date=c.date).encode("utf-8"))
     icc = PDFStream(PDFDictionary({"N": 3}), (resources.templates() / "sRGB.icc").read_bytes(), filters=[PDFZCompress])
     cat.OutputIntents = PDFArray([PDFDictionary({
         "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFA1"),
@@ -311,8 +327,9 @@ def _write(c: TaggedCanvas, doc) -> None:
     })])
 
 
-def _xmp(title: str, author: str, subject: str, keywords: str, lang: str) -> str:
+def _xmp(title: str, author: str, subject: str, keywords: str, lang: str, date: dt.date) -> str:
     """The XMP packet: what the Info dictionary says, and the PDF/A-2a and PDF/UA-1 claims."""
+    when = xmp_date(date)
     t, a, s, k = (escape(x) for x in (title, author, subject, keywords))
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -332,9 +349,9 @@ def _xmp(title: str, author: str, subject: str, keywords: str, lang: str) -> str
 <pdf:Producer>dxreport (reportlab)</pdf:Producer>
 <pdf:Trapped>False</pdf:Trapped>
 <xmp:CreatorTool>dxreport</xmp:CreatorTool>
-<xmp:CreateDate>{_INVARIANT_DATE}</xmp:CreateDate>
-<xmp:ModifyDate>{_INVARIANT_DATE}</xmp:ModifyDate>
-<xmp:MetadataDate>{_INVARIANT_DATE}</xmp:MetadataDate>
+<xmp:CreateDate>{when}</xmp:CreateDate>
+<xmp:ModifyDate>{when}</xmp:ModifyDate>
+<xmp:MetadataDate>{when}</xmp:MetadataDate>
 <pdfaid:part>2</pdfaid:part>
 <pdfaid:conformance>A</pdfaid:conformance>
 <pdfuaid:part>1</pdfuaid:part>
@@ -468,8 +485,10 @@ def for_pack(pack: Pack) -> PackTags:
     for i, _ in enumerate(pack.legend):
         at["legend", i] = add("P", sect)
 
-    # 3 The dashboards: one Sect per field (the section's own title is a bookmark only).
+    # 3 The dashboards: the section's bar, then one Sect per field.
     dashboards = add("Sect") if pack.dashboards else None
+    if dashboards is not None:
+        at["dashboards", "bar"] = add("H1", dashboards)
     for i, d in enumerate(pack.dashboards):
         sect = add("Sect", dashboards)
         at["dash", i, "heading"] = add("H2", sect)

@@ -117,6 +117,8 @@ class PlanInfo(Strict):
     vision_year: int | None = Field(default=None, ge=2000, le=2100)
     url: str = ""
     short_name: str | None = Field(default=None, description="how running text names the plan, e.g. DX推進プラン")
+    self_name: str | None = Field(
+        default=None, description="how running text names the organisation itself, e.g. 県 (県ホームページ, 県民); the organisation's name if not given")
     publication_months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
         default_factory=list, description="months the progress is published in, e.g. [2, 8]")
     licence: str | None = Field(
@@ -126,6 +128,10 @@ class PlanInfo(Strict):
     @property
     def called(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def calls_itself(self) -> str:
+        return self.self_name or self.organisation
 
 
 class Plan(Strict):
