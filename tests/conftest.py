@@ -59,6 +59,27 @@ def sample_pdf(tmp_path_factory) -> Path:
     return out / "dxreport-2026-03.pdf"
 
 
+def complete(root: Path) -> Path:
+    """A dataset copy with the gap of the Aomori data filled, so that ``build
+    --final`` builds it: the release prints the SME share's yearly values only in a
+    chart image, so the shipped data has its stated change and no values (and the
+    final copy is refused). The values entered here are the test's own, not the release's."""
+    def fill(data) -> None:
+        data["basic_targets"]["sme-share"]["years"] = {2024: 30.0, 2025: 35.7}
+        del data["basic_targets"]["sme-share"]["stated_change"]
+
+    edit_yaml(root / "periods" / "2025-12.yaml", fill)
+    return root
+
+
+@pytest.fixture(scope="session")
+def aomori_complete(tmp_path_factory) -> Path:
+    """The Aomori dataset with its one gap filled (see ``complete``)."""
+    dest = tmp_path_factory.mktemp("complete") / "aomori"
+    shutil.copytree(AOMORI, dest)
+    return complete(dest)
+
+
 def edit_yaml(path: Path, change) -> None:
     """Change a YAML file as a person would, keeping the rest of it as it was."""
     from ruamel.yaml import YAML

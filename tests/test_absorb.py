@@ -16,7 +16,7 @@ import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from conftest import AOMORI, SAMPLE, build_pack, pdf_text, prepared
+from conftest import AOMORI, SAMPLE, build_pack, complete, pdf_text, prepared
 from conftest import run as run_en
 
 
@@ -163,7 +163,7 @@ def test_changes_since_the_previous_period_are_tracked_changes_with_old_and_new_
     assert moved >= 10
     # The final copy carries none.
     out = tmp_path / "final"
-    build_pack(root, out=out, final=True)
+    build_pack(complete(root), out=out, final=True)
     xml = zipfile.ZipFile(out / "dxreport-2025-12.docx").read("word/document.xml")
     assert b"<w:ins " not in xml and b"<w:del " not in xml and b"<w:sdt>" in xml
 

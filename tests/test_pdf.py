@@ -128,7 +128,7 @@ def test_charts_are_vectors_with_real_text(sample_pdf):
         images = sum(len(p.images) for p in pdf.pages)
         text = squash("\n".join(p.extract_text() or "" for p in pdf.pages))
     assert images == 1  # the one case-study photo; charts are not bitmaps
-    for label in ["2019年度", "2025年度", "2028年目標", "実績値", "2025.9末時点", "2026.3末時点", "－：データなし"]:
+    for label in ["2019年度", "2025年度", "2028年目標", "実績値", "2025.9末時点", "2026.3末時点", "－：未公表"]:
         assert label in text, label
 
 

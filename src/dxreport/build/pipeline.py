@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from dxreport.build import executor, output, tasks
-from dxreport.errors import DatasetError, UserError
+from dxreport.errors import DatasetError, Problem, UserError
 from dxreport.i18n import _
 from dxreport.render import registry
 from dxreport.render.job import RenderJob
@@ -90,6 +90,12 @@ def prepare(source: str | None, period: str | None, request: Request, warn: Warn
         figs = every[p]
         # The proofreading check: its findings are advice, the build goes on.
         findings = check.run(ds, p, figs=figs)
+        if request.final:
+            gaps = [f for f in findings if f.kind == check.GAP]
+            if gaps:
+                # The copy to publish must lack nothing the release prints: each gap named where it is.
+                raise DatasetError([Problem(f.file, f.line, f.field, _("the final copy cannot be built: {gap}").format(gap=f"{f.subject}: {f.message}"))
+                                    for f in gaps])
         if told:
             told(p if request.all_periods else None, findings)
         history = [f for q, f in every.items() if q <= p]

@@ -57,6 +57,7 @@ class BasicTargetFigures:
     change_is_stated: bool  # the change was published, not computed from values
     updated: bool
     note: str
+    absent: str | None = None  # why missing years are missing, when the data says so
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def _basic_target(bt: BasicTarget, cur: Period) -> BasicTargetFigures:
             change = numbers.round_half_up(latest.value, bt.decimals) - numbers.round_half_up(before.value, bt.decimals)
     if change is None and values.stated_change is not None:
         change, stated = values.stated_change, True
-    return BasicTargetFigures(bt, tuple(years), latest, change, stated, values.updated, values.note)
+    return BasicTargetFigures(bt, tuple(years), latest, change, stated, values.updated, values.note, values.absent)
 
 
 def compute(ds: Dataset, period: str) -> Figures:

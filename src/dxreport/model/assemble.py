@@ -110,6 +110,8 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), hi
         fields=tuple((w("field_title", field=f.field.name), tuple(k.kpi.name for k in f.kpis)) for f in fig.fields),
         rules=w.lines("rules", plan=plan, fields=len(fig.fields), kpis=len(fig.kpis()), indicators=n_indicators),
         rhythm=w("rhythm", plan=plan),
+        url_label=w("plan_url_label", plan=plan) if plan.url else "",
+        url=plan.url,
     )
 
     field_names = {f.id: f.name for f in fig.plan.fields}
@@ -145,7 +147,7 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), hi
         dashboards=dashboards,
         appendix_section=Section("", w("appendix_section")),
         appendix=appendix,
-        legend=(w("missing_legend"),),
+        legend=_legend(w, fig),
         open_data=_open_data(w, fig, history or (fig,)),
         review=tuple(ReviewNote(f.about, review_text(f)) for f in findings if f.about is not None),
         dataset=plan.name,
@@ -153,6 +155,29 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), hi
     if dataset is None:
         return pack
     return replace(pack, marks=marks.build(fig, dataset, pack, revisions))
+
+
+def _kpi_absences(kpis) -> set[str | None]:
+    """Why the missing values of these KPIs' indicators are missing (None: not entered)."""
+    out: set[str | None] = set()
+    for k in kpis:
+        for i in k.indicators:
+            for obs in (i.current, i.previous):
+                if obs is not None and obs.value is None:
+                    out.add(obs.absent)
+    return out
+
+
+def _missing(w: Wording, absences: set[str | None]) -> str:
+    """The legend of a gap: 未入力, 未公表 or 対象外, each once, in that order."""
+    order = [None, "unpublished", "not-applicable"]
+    return "／".join(w("missing_legend", absent=a) for a in order if a in absences) or w("missing_legend", absent=None)
+
+
+def _legend(w: Wording, fig: Figures) -> tuple[str, ...]:
+    """Section 2's legend: the kinds of gap its panels show."""
+    absences = {b.absent for b in fig.basic_targets if not b.years or any(y.value is None for y in b.years)}
+    return (_missing(w, absences),) if absences else ()
 
 
 def review_text(f: Finding) -> str:
@@ -179,7 +204,7 @@ def _basic_panel(w: Wording, b: BasicTargetFigures, field_names: dict[str, str],
         notes.append(w("stated_change_note", change=change))
     if b.note:
         notes.append(b.note)
-    alt_values = "、".join(f"{c} {l}" for c, l in zip(categories, labels)) or w("no_data")
+    alt_values = "、".join(f"{c} {l}" for c, l in zip(categories, labels)) or w("no_data", absent=b.absent)
     chart = Chart(
         id=f"basic-{bt.id}",
         kind="yearly",
@@ -190,7 +215,7 @@ def _basic_panel(w: Wording, b: BasicTargetFigures, field_names: dict[str, str],
         axis_label=bt.unit,
         target_label=target_label,
         target=bt.target,
-        missing_label=w("missing_legend") if any(v is None for v in values) or not values else None,
+        missing_label=w("missing_legend", absent=b.absent) if any(v is None for v in values) or not values else None,
         y_max=HUNDRED if bt.unit == "%" else None,
         alt=w("chart_alt_yearly", name=bt.name, values=alt_values, target=target_label or ""),
         table_header=("年度", bt.name),
@@ -238,7 +263,7 @@ def _dashboard(w: Wording, f: FieldFigures, fig: Figures, now: YearMonth, before
         series=tuple(series),
         unit="%",
         axis_label=w("compare_axis"),
-        missing_label=w("missing_legend") if any(v is None for s in series for v in s.values) else None,
+        missing_label=_missing(w, _kpi_absences(f.kpis)) if any(v is None for s in series for v in s.values) else None,
         y_max=HUNDRED,
         alt=w("chart_alt_compare", field=f.field.name, values=alt_values),
         table_header=("KPI", *(s.label for s in series)),
@@ -299,7 +324,7 @@ def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: Yea
         curr = w("kpi_current", value=curr, diff=fmt.points(k.diff))
     footnotes = []
     if missing:
-        footnotes.append(w("missing_note"))
+        footnotes.append(w("missing_note", legend=_missing(w, _kpi_absences([k]))))
     if k.current_partial or k.previous_partial:
         footnotes.append(w("partial_note"))
     return AppendixTable(

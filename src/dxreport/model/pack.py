@@ -92,6 +92,8 @@ class Framework:
     fields: tuple[tuple[str, tuple[str, ...]], ...]  # field title, KPI names
     rules: tuple[str, ...]
     rhythm: str
+    url_label: str = ""  # the plan's page (plan.url), "" when the plan names none
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -354,7 +356,7 @@ class Pack:
     dashboards: tuple[Dashboard, ...]
     appendix_section: Section
     appendix: tuple[AppendixTable, ...]
-    legend: tuple[str, ...] = field(default_factory=tuple)  # e.g. －: データなし
+    legend: tuple[str, ...] = field(default_factory=tuple)  # e.g. －：未入力
     open_data: OpenData | None = None  # the figures as plain numbers (CSV, JSON)
     review: tuple[ReviewNote, ...] = ()  # the draft's review comments; none in the final copy
     marks: Marks = field(default_factory=Marks)  # where each text came from; which are figures

@@ -333,11 +333,40 @@ def variant_findings(ds: Dataset, period: str) -> list[Finding]:
     return out
 
 
+# ---------------------------------------------------------------- what the release needs
+
+GAP = "missing-for-release"
+
+
+def release_gaps(ds: Dataset, period: str, figs: Figures) -> list[Finding]:
+    """What the published pack would lack: ``build --final`` refuses a pack with
+    any of these; the draft builds and carries them as findings."""
+    src = ds.sources[period]
+    out: list[Finding] = []
+    for b in figs.basic_targets:
+        if b.updated and b.latest is None and b.absent is None:
+            msg = _("marked as updated (今回更新), but no yearly value is entered: its chart would show none")
+            advice = _("This basic target is marked as updated, but its values have not been entered. Enter them in the data (years:).")
+            out.append(_finding(src, ("basic_targets", b.target.id), ERROR, GAP, b.target.name, msg, About(TEXT, b.target.name), advice))
+    notice = figs.period.notice
+    if notice is not None:
+        if not notice.url:
+            out.append(_finding(src, ("notice",), ERROR, GAP, "notice.url",
+                                _("the notice gives no web address (url:): the release prints one under its body"),
+                                About(TEXT, notice.body[-1]), _("The web address of the dashboard is missing. Enter it in the data (notice.url).")))
+        if not notice.updates:
+            out.append(_finding(src, ("notice",), ERROR, GAP, "notice.updates",
+                                _("the notice lists no updates (updates:): the title page would list none"),
+                                About(TEXT, notice.body[-1]), _("What this release updates is missing. Enter it in the data (notice.updates).")))
+    return out
+
+
 # ---------------------------------------------------------------- all together
 
 
 def run(ds: Dataset, period: str, threshold: Decimal = DEFAULT_THRESHOLD, figs: Figures | None = None) -> list[Finding]:
     figs = figs if figs is not None else compute(ds, period)
-    findings = figure_findings(ds, period, figs, threshold) + text_findings(ds, period) + variant_findings(ds, period)
+    findings = (release_gaps(ds, period, figs) + figure_findings(ds, period, figs, threshold)
+                + text_findings(ds, period) + variant_findings(ds, period))
     order = {s: n for n, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: (order[f.severity], f.file, f.line or 0, f.field, f.kind))

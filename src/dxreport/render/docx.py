@@ -423,6 +423,9 @@ class DocxRenderer:
         for rule in f.rules:
             self.para(rule, "List Bullet")
         self.para(f.rhythm, "Body Strong")
+        if f.url:
+            self.para(f.url_label, "Notice Link")
+            self.hyperlink(self.para("", "Notice URL"), f.url)
 
     def basic_targets(self) -> None:
         b = self.pack.basic_targets

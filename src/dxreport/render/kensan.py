@@ -113,7 +113,7 @@ def workbook(od: OpenData):
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = ("達成率 = 値 ÷ 目標 × 100 を 0〜100 に収め、小数第1位に四捨五入。"
                 "黄色の列は同じ計算をするExcelの式。一致がOKならdxreportの数値と式が同じ。")
-    ws["A3"] = "値が空欄の指標(データなし)は計算しない。KPI = 達成率の合計 ÷ 個数 を四捨五入(KPIシート)。"
+    ws["A3"] = "値が空欄の指標(未入力・未公表・対象外)は計算しない。KPI = 達成率の合計 ÷ 個数 を四捨五入(KPIシート)。"
     headers = {C_FIELD: "分野", C_KPI: "KPI", C_ID: "指標ID", C_NAME: "中間指標", C_UNIT: "単位", C_TARGET: "目標(A)"}
     for label, cols in ((prev_name, PREV_COLS), (cur_name, CUR_COLS)):
         for col, h in zip(cols, ("値", "値÷目標×100", "0〜100に収める", "達成率(四捨五入)", "Excelの式", "一致")):

@@ -313,6 +313,9 @@ class PdfRenderer:
         s += [Spacer(1, 6)]
         s += [self.item(r, BULLET, "framework", "rule", i) for i, r in enumerate(f.rules)]
         s += [self.text(f.rhythm, BODY.but(font=B, space_before=4), "framework", "rhythm")]
+        if f.url:
+            s += [self.text(f.url_label, BODY.but(space_before=6), "framework", "url_label"),
+                  self.text(f.url, _s(T.notice_url), "framework", "url", link=f.url, link_text=f"{f.url_label} {f.url}")]
         return s
 
     def _grid(self) -> list:

@@ -462,6 +462,9 @@ def for_pack(pack: Pack) -> PackTags:
     for i, item in enumerate(_items(s, add("L", sect), len(f.rules))):
         at["framework", "rule", i] = item
     at["framework", "rhythm"] = add("P", sect)
+    if f.url:
+        at["framework", "url_label"] = add("P", sect)
+        at["framework", "url"] = add("Link", add("P", sect))
 
     # 2 The basic targets.
     b = pack.basic_targets

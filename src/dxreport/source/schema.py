@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from dxreport.japanese.period import YearMonth
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -176,8 +176,14 @@ class Plan(Strict):
 # ---------------------------------------------------------------- a period
 
 
+# Why a value is missing, when the data says so: the figure is not published (yet),
+# or the indicator does not apply. Without it a missing value is one not entered.
+Absent = Literal["unpublished", "not-applicable"]
+
+
 class Observation(Strict):
     value: Figure | None = Field(default=None, description="empty when not available")
+    absent: Absent | None = Field(default=None, description="why the value is missing: unpublished or not-applicable")
     note: str = Field(default="", description="the observation's own as-of note, e.g. R6年度")
     updated: bool = Field(default=True, description="false: carried over by new-period, not yet updated")
 
@@ -195,6 +201,7 @@ class YearValue(Strict):
 
 class BasicTargetValues(Strict):
     updated: bool = False
+    absent: Absent | None = Field(default=None, description="why its missing values are missing: unpublished or not-applicable")
     years: dict[Year, YearValue | Figure | None] = Field(default_factory=dict)
     stated_change: Figure | None = Field(
         default=None,

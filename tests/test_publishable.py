@@ -1,0 +1,91 @@
+"""The pack as the prefecture publishes it (issue 15): what is true about missing
+data, the final copy's refusal of gaps, links, dates."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from conftest import AOMORI, SAMPLE, edit_yaml, pdf_text, run
+
+
+def test_a_missing_value_is_not_entered_unless_the_data_says_why(aomori_pdf: Path, sample_pdf: Path) -> None:
+    aomori = pdf_text(aomori_pdf)
+    # Aomori's three panels without values: the data is silent, so 未入力 — never 未公表.
+    assert "－：未入力" in aomori
+    assert "未公表" not in aomori and "対象外" not in aomori and "データなし" not in aomori
+    # The sample says why its gaps are gaps (absent: unpublished): 未公表, and no 未入力.
+    sample = pdf_text(sample_pdf)
+    assert "－：未公表" in sample and "※ －：未公表" in sample
+    assert "未入力" not in sample
+
+
+def test_not_applicable_when_the_data_says_so(dataset_copy, tmp_path: Path) -> None:
+    root = dataset_copy(SAMPLE)
+
+    def absent(data) -> None:
+        data["basic_targets"]["convenience"]["absent"] = "not-applicable"
+
+    edit_yaml(root / "periods" / "2026-03.yaml", absent)
+    result = run("build", str(root), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(tmp_path / "out" / "dxreport-2026-03.pdf")
+    assert "－：対象外" in text
+
+
+def test_final_refuses_the_gaps_the_release_would_not_have(dataset_copy, tmp_path: Path) -> None:
+    root = dataset_copy(AOMORI)
+    out = tmp_path / "out"
+    (out).mkdir()
+    result = run("build", str(root), "--final", "--out", str(out))
+    assert result.returncode == 2
+    # One line per gap, naming the file, the line and the field.
+    assert "periods/2025-12.yaml:78: basic_targets.sme-share:" in result.stderr, result.stderr
+    assert not any(out.iterdir())  # nothing written
+    # The draft builds and lists the gap as a finding.
+    draft = run("build", str(root), "--out", str(tmp_path / "draft"), "-v")
+    assert draft.returncode == 0
+    assert "basic_targets.sme-share" in draft.stdout + draft.stderr
+
+    def no_url(data) -> None:
+        del data["notice"]["url"]
+        data["notice"]["updates"] = []
+
+    edit_yaml(root / "periods" / "2025-12.yaml", no_url)
+    result = run("build", str(root), "--final", "--out", str(out))
+    assert result.returncode == 2
+    assert result.stderr.count("notice.url") == 1 and result.stderr.count("notice.updates") == 1
+
+
+def test_links_in_pdf_and_word(aomori_pdf: Path) -> None:
+    import pikepdf
+
+    url = "https://www.pref.aomori.lg.jp/soshiki/seisaku/dxsuishin/dxdashboard.html"
+    with pikepdf.open(aomori_pdf) as pdf:
+        links = [str(a.A.URI) for page in pdf.pages for a in page.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+    # The notice's address, and the plan's (plan.url) on section 1's page.
+    assert links == [url, url]
+    with zipfile.ZipFile(aomori_pdf.parent / "dxreport-2025-12.docx") as z:
+        rels = z.read("word/_rels/document.xml.rels").decode()
+        xml = z.read("word/document.xml").decode()
+    assert xml.count("<w:hyperlink ") == 2 and f'Target="{url}"' in rels
+    html = (aomori_pdf.parent / "html" / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="{url}">' in html
+
+
+def test_the_plan_url_is_printed_on_the_plans_page(aomori_pdf: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(aomori_pdf) as pdf:
+        page = pdf.pages[2].extract_text()
+    assert "成果指標" in page and "https://www.pref.aomori.lg.jp/soshiki/seisaku/dxsuishin/dxdashboard.html" in page
+
+
+def test_pdf_dates_are_the_notices(aomori_pdf: Path) -> None:
+    import pikepdf
+
+    with pikepdf.open(aomori_pdf) as pdf:
+        info = pdf.docinfo
+        assert str(info.CreationDate) == str(info.ModDate) == "D:20260204000000+09'00'"
+        with pdf.open_metadata() as xmp:
+            assert xmp.get("xmp:CreateDate") == xmp.get("xmp:ModifyDate") == "2026-02-04T00:00:00+09:00"
