@@ -89,3 +89,51 @@ def test_pdf_dates_are_the_notices(aomori_pdf: Path) -> None:
         assert str(info.CreationDate) == str(info.ModDate) == "D:20260204000000+09'00'"
         with pdf.open_metadata() as xmp:
             assert xmp.get("xmp:CreateDate") == xmp.get("xmp:ModifyDate") == "2026-02-04T00:00:00+09:00"
+
+
+def _half_up(x, places: int = 1):
+    from decimal import ROUND_HALF_UP, Decimal
+    from fractions import Fraction
+
+    # Exact: the fraction's digits to 40 places, far beyond any rounding edge here.
+    x = Fraction(x)
+    exact = Decimal(x.numerator * 10**40 // x.denominator).scaleb(-40)
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def test_a_rate_that_does_not_follow_from_the_printed_value_is_footnoted(aomori_pdf: Path) -> None:
+    """Computed here from the YAML with fractions: where the printed value ÷ the
+    printed target gives another rate than the printed one, the rate's page says
+    that it comes from the unrounded value; nowhere else."""
+    from fractions import Fraction
+
+    import pdfplumber
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe")
+    plan = yaml.load((AOMORI / "plan.yaml").read_text(encoding="utf-8"))
+    periods = {p: yaml.load((AOMORI / "periods" / f"{p}.yaml").read_text(encoding="utf-8")) for p in ("2025-09", "2025-12")}
+
+    def rate(v, t):
+        return min(Fraction(100), max(Fraction(0), Fraction(str(v)) / Fraction(str(t)) * 100))
+
+    expected = []
+    for f in plan["fields"]:
+        for k in f["kpis"]:
+            for ind in k["indicators"]:
+                d = ind.get("decimals", 0)
+                for label, p in (("2025.9月末", "2025-09"), ("2025.12月末", "2025-12")):
+                    v = periods[p]["values"][ind["id"]]["value"]
+                    if v is None:
+                        continue
+                    shown = _half_up(Fraction(str(v)), d)
+                    if _half_up(rate(v, ind["target"])) != _half_up(rate(shown, ind["target"])):
+                        expected.append((ind["name"], label, str(v)))
+    assert len(expected) == 6  # the six rates of the release that follow from the unrounded value
+    with pdfplumber.open(aomori_pdf) as pdf:
+        pages = [(p.extract_text() or "") for p in pdf.pages]
+    notes = [(n, line) for n, text in enumerate(pages) for line in text.splitlines() if "四捨五入する前の値" in line]
+    assert len(notes) == len(expected)
+    for name, label, value in expected:
+        page = next(n for n, line in notes if f"の{label}の達成率" in line and value in line)
+        assert name.replace(" ", "")[:12] in pages[page].replace("\n", "").replace(" ", "")

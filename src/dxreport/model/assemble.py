@@ -157,6 +157,22 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), hi
     return replace(pack, marks=marks.build(fig, dataset, pack, revisions))
 
 
+def _places(value: Decimal) -> int:
+    """The decimals a value was entered with (52.47: 2)."""
+    return max(0, -int(value.as_tuple().exponent))
+
+
+def _rate_not_from_print(value: Decimal | None, rate: Decimal | None, ind) -> bool:
+    """True when a reader who divides the printed value by the printed target
+    gets another rate than the one printed: the rate comes from the unrounded value."""
+    from dxreport.japanese import numbers
+
+    if value is None or rate is None:
+        return False
+    shown = numbers.rate(_shown(value, ind.decimals), _shown(ind.target, ind.shown_target_decimals))
+    return shown != rate
+
+
 def _kpi_absences(kpis) -> set[str | None]:
     """Why the missing values of these KPIs' indicators are missing (None: not entered)."""
     out: set[str | None] = set()
@@ -300,8 +316,12 @@ def _observation(value: str, note: str) -> str:
 def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: YearMonth, before: YearMonth | None) -> AppendixTable:
     rows = []
     missing = False
+    unrounded: list[str] = []
     for i in k.indicators:
         ind = i.indicator
+        for obs, shown_rate, column in ((i.previous, i.previous_rate, before.column if before else ""), (i.current, i.current_rate, now.column)):
+            if obs is not None and _rate_not_from_print(obs.value, shown_rate, ind):
+                unrounded.append(w("unrounded_note", indicator=ind.name, column=column, value=fmt.number(obs.value, _places(obs.value), ind.unit)))
         if i.previous is not None:
             b = _observation(fmt.number(i.previous.value, ind.decimals, ind.unit), i.previous.note)
         else:
@@ -327,6 +347,7 @@ def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: Yea
         footnotes.append(w("missing_note", legend=_missing(w, _kpi_absences([k]))))
     if k.current_partial or k.previous_partial:
         footnotes.append(w("partial_note"))
+    footnotes += unrounded
     return AppendixTable(
         id=f"kpi-{k.kpi.id}",
         kpi_id=k.kpi.id,
