@@ -137,3 +137,33 @@ def test_a_rate_that_does_not_follow_from_the_printed_value_is_footnoted(aomori_
     for name, label, value in expected:
         page = next(n for n, line in notes if f"の{label}の達成率" in line and value in line)
         assert name.replace(" ", "")[:12] in pages[page].replace("\n", "").replace(" ", "")
+
+
+def test_each_appendix_table_has_its_kpis_tile_and_updated_mark(aomori_pdf: Path) -> None:
+    import pdfplumber
+    from bs4 import BeautifulSoup
+
+    from conftest import prepared
+
+    pack = prepared(AOMORI).job.pack
+    with pdfplumber.open(aomori_pdf) as pdf:
+        pages = [(p.extract_text() or "").replace(" ", "") for p in pdf.pages]
+    updated = 0
+    for t, d_tile in zip(pack.appendix, [tile for d in pack.dashboards for tile in d.tiles]):
+        assert t.tile == d_tile  # the same tile as on the dashboard
+        page = next(p for p in pages if t.label.replace(" ", "") in p and t.title.replace(" ", "") in p)
+        assert t.tile.rate in page and f"{t.tile.diff_label}{t.tile.diff}" in page and "【指標の構成要素】" in page
+        assert ("※今回更新" in page) == bool(t.updated_label)
+        updated += bool(t.updated_label)
+    # Marked: the KPIs with a value or an as-of note that moved since 2025-09, read from the YAML
+    # here (the release marks 県内企業のDXの推進状況); in this period every KPI moved.
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe")
+    plan = yaml.load((AOMORI / "plan.yaml").read_text(encoding="utf-8"))
+    old, new = ((yaml.load((AOMORI / "periods" / f"{p}.yaml").read_text(encoding="utf-8")))["values"] for p in ("2025-09", "2025-12"))
+    moved = [any(old[i["id"]] != new[i["id"]] for i in k["indicators"]) for f in plan["fields"] for k in f["kpis"]]
+    assert [bool(t.updated_label) for t in pack.appendix] == moved and updated == sum(moved) > 0
+    soup = BeautifulSoup((aomori_pdf.parent / "html" / "industry.html").read_text(encoding="utf-8"), "html.parser")
+    section = soup.find(id=pack.appendix[0].id) or BeautifulSoup((aomori_pdf.parent / "html" / "index.html").read_text(encoding="utf-8"), "html.parser").find(id=pack.appendix[0].id)
+    assert section is not None and "※今回更新" in section.get_text() and pack.appendix[0].tile.rate in section.get_text()

@@ -131,8 +131,8 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), hi
 
     dashboards = tuple(_dashboard(w, f, fig, now, before, dataset_root) for f in fig.fields)
     appendix = tuple(
-        _appendix_table(w, f, n, k, now, before)
-        for f in fig.fields
+        _appendix_table(w, f, n, k, now, before, tile=d.tiles[n - 1])
+        for f, d in zip(fig.fields, dashboards)
         for n, k in enumerate(f.kpis, start=1)
     )
     pack = Pack(
@@ -313,7 +313,14 @@ def _observation(value: str, note: str) -> str:
     return f"{value}\n({note})" if note else value
 
 
-def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: YearMonth, before: YearMonth | None) -> AppendixTable:
+def _updated(k: KpiFigures) -> bool:
+    """A KPI with a value or an as-of note that changed since the previous period."""
+    return any(i.previous is not None and (i.previous.value != i.current.value or i.previous.note != i.current.note)
+               for i in k.indicators)
+
+
+def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: YearMonth, before: YearMonth | None,
+                    tile: Tile | None = None) -> AppendixTable:
     rows = []
     missing = False
     unrounded: list[str] = []
@@ -353,7 +360,7 @@ def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: Yea
         kpi_id=k.kpi.id,
         label=label,
         title=k.kpi.name,
-        updated_label="",
+        updated_label=w("kpi_updated_label") if before is not None and _updated(k) else "",
         caption=w("appendix_caption", label=label, kpi=k.kpi.name),
         header_top=w.lines("appendix_header_top", previous=before.column if before else "－", current=now.column),
         header_sub=w.lines("appendix_header_sub"),
@@ -361,6 +368,7 @@ def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: Yea
         kpi_row=KpiRow(w("kpi_row_label"), fmt.rate(k.previous), curr),
         footnotes=tuple(footnotes),
         field_id=f.field.id,
+        tile=tile,
     )
 
 

@@ -215,6 +215,11 @@ class _Maker:
             for k_i, k in enumerate(f.kpis):
                 at = f"appendix.{a_i}"
                 table = pack.appendix[a_i]
+                # The KPI's tile beside its table: the same texts and figures as on its dashboard.
+                for key in ("name", "rate", "diff", "components"):
+                    tile = self.spans.get(f"dashboards.{f_i}.tiles.{k_i}.{key}")
+                    if tile is not None:
+                        self.spans[f"{at}.tile.{key}"] = tile
                 name = self.text(k.kpi.name, None, "fields", f_i, "kpis", k_i, "name")
                 self.put(f"{at}.title", name)
                 self.put(f"{at}.caption", self.worded("appendix_caption", label=table.label, kpi=name))

@@ -185,6 +185,7 @@ class AppendixTable:
     kpi_row: KpiRow
     footnotes: tuple[str, ...] = ()
     field_id: str = ""  # the Dashboard.id of the table's field
+    tile: Tile | None = None  # the KPI's tile, as on its dashboard, printed beside its table
 
 
 @dataclass(frozen=True)

@@ -521,6 +521,12 @@ class DocxRenderer:
             self.para(heading_text(self.pack.appendix_section), "Heading 1")
         self.para(t.label, "Heading Label")
         self.para((f"{at}.title", t.title), "Heading 2")
+        if t.updated_label:
+            self.para(t.updated_label, "Panel Flag")
+        if t.tile is not None:
+            tile = self.table(1, 1, [w // 3], style=TILE_STYLE, align=WD_TABLE_ALIGNMENT.LEFT)
+            self._tile(tile.cell(0, 0), t.tile, f"{at}.tile")
+            self.no_split(tile.rows[0])
         self.para((f"{at}.caption", t.caption), "Caption")
         widths = [int(w * x) for x in APPENDIX_COLUMNS]
         n = len(t.rows)

@@ -442,7 +442,24 @@ class PdfRenderer:
             s += [Mark("appendix", sec.title, 0), self.text(sec.title, H_BAR, "appendix", "title")]
         s += [Mark(t.id, f"{t.label} {t.title}", 1)]
         s += [keep(self.text(t.label, _s(T.appendix_label), "table", i, "label")), keep(self.text(t.title, H1, "table", i, "title"))]
+        if t.updated_label:
+            s += [keep(self.text(t.updated_label, _s(T.panel_flag, space_after=3), "table", i, "updated"))]
         w = frame_width()
+        if t.tile is not None:
+            # The KPI's tile, as on its dashboard, above its table (the release sets it beside).
+            tile = t.tile
+            key = ("table", i, "tile")
+            head = [self.text(tile.name, _s(T.tile_name), *key, "name"),
+                    self.text(tile.rate, _s(T.tile_rate, align="center"), *key, "rate"),
+                    self.text(f"{tile.diff_label} {tile.diff}", _s(T.tile_diff, align="center"), *key, "diff")]
+            body = [self.text(tile.components_label, _s(T.tile_label), *key, "components_label"),
+                    self.text(tile.components, _s(T.tile_text), *key, "components")]
+            s += [keep(self.table([[head, body]], [w * 0.35, w * 0.65], [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BOX", (0, 0), (-1, -1), LOOK.tile.rule, LINE),
+                ("TOPPADDING", (0, 0), (-1, -1), LOOK.tile.padding.vertical),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), LOOK.tile.padding.vertical),
+            ])), Spacer(1, 6)]
         widths = [w * x for x in (0.25, 0.105, 0.12, 0.075, 0.12, 0.075, 0.255)]
         top, sub = t.header_top, t.header_sub
         key = ("table", i)

@@ -527,6 +527,12 @@ def for_pack(pack: Pack) -> PackTags:
         sect = add("Sect", appendix)
         at["table", i, "label"] = add("P", sect)
         at["table", i, "title"] = add("H2", sect)
+        if t.updated_label:
+            at["table", i, "updated"] = add("P", sect)
+        if t.tile is not None:
+            div = add("Div", sect)
+            for key in ("name", "rate", "diff", "components_label", "components"):
+                at["table", i, "tile", key] = add("P", div)
         table = add("Table", sect)
         # Two header rows: 前期 and 今期 span a value and a rate column each.
         tr1, tr2 = add("TR", table), add("TR", table)
