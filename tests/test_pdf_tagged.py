@@ -202,7 +202,7 @@ def test_headings_are_the_pack_outline(built, tree):
     f, b = pack.framework, pack.basic_targets
     expected = [("H1", pack.notice.title), ("H1", pack.title_page.title),
                 ("H1", f"{pack.framework_section.number} {pack.framework_section.title}"),
-                ("H2", f.heading), ("H3", f.basic_heading), ("H3", f.kpi_heading),
+                ("H2", f.heading), ("H3", f.basic_heading), ("H3", f.kpi_heading), ("H2", f.structure_heading),
                 ("H1", f"{pack.basic_section.number} {pack.basic_section.title}"), ("H2", b.title)]
     expected += [("H3", f"▶ {p.title}" + (f"（{p.detail}）" if p.detail else "")) for p in b.panels]
     if pack.dashboards:

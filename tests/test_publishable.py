@@ -77,8 +77,41 @@ def test_the_plan_url_is_printed_on_the_plans_page(aomori_pdf: Path) -> None:
     import pdfplumber
 
     with pdfplumber.open(aomori_pdf) as pdf:
-        page = pdf.pages[2].extract_text()
-    assert "成果指標" in page and "https://www.pref.aomori.lg.jp/soshiki/seisaku/dxsuishin/dxdashboard.html" in page
+        page = pdf.pages[3].extract_text()
+    assert "成果指標（2）" in page and "https://www.pref.aomori.lg.jp/soshiki/seisaku/dxsuishin/dxdashboard.html" in page
+
+
+def test_section_1_page_2_draws_the_plans_structure_from_the_data(aomori_pdf: Path) -> None:
+    """Fields → KPIs → their intermediate indicators, counted here from the plan file,
+    as selectable text in the PDF and as tables in the Word draft and on the web page."""
+    import docx
+    import pdfplumber
+    from docx.oxml.ns import qn
+    from bs4 import BeautifulSoup
+    from ruamel.yaml import YAML
+
+    plan = YAML(typ="safe").load((AOMORI / "plan.yaml").read_text(encoding="utf-8"))
+    rows = [(f["name"] + "分野", k["name"], f"{len(k['indicators'])}指標") for f in plan["fields"] for k in f["kpis"]]
+    total = sum(len(k["indicators"]) for f in plan["fields"] for k in f["kpis"])
+    with pdfplumber.open(aomori_pdf) as pdf:
+        page = pdf.pages[3]
+        text = page.extract_text()
+        tables = page.extract_tables()
+    assert "1 青森県DX推進プランの成果指標（2）基本目標及びKPI" in text
+    assert f"{len(plan['fields'])}分野 {len(rows)}項目のKPI／{total}の中間指標" in text
+    table = next(t for t in tables if t and t[0] == ["分野", "KPI", "中間指標"])
+    got = [(r[0] or "", r[1], r[2]) for r in table[1:]]
+    assert [(k, n) for _f, k, n in got] == [(k, n) for _f, k, n in rows]
+    assert [f for f, _k, _n in got if f] == list(dict.fromkeys(f for f, _k, _n in rows))
+    word = docx.Document(str(aomori_pdf.parent / "dxreport-2025-12.docx"))
+    def shown(cell) -> str:  # what Word shows, content controls included
+        return "".join(t.text or "" for t in cell._tc.iter(qn("w:t")))
+
+    wt = next(t for t in word.tables if [shown(c) for c in t.rows[0].cells] == ["分野", "KPI", "中間指標"])
+    assert [tuple(shown(c) for c in r.cells) for r in wt.rows[1:]] == rows
+    soup = BeautifulSoup((aomori_pdf.parent / "html" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    web = soup.select("table.structure-table tbody tr")
+    assert [tuple(td.get_text() for td in tr.find_all("td")) for tr in web] == [(k, n) for _f, k, n in rows]
 
 
 def test_pdf_dates_are_the_notices(aomori_pdf: Path) -> None:

@@ -33,6 +33,7 @@ from dxreport.model.pack import (
     ReviewNote,
     Section,
     Series,
+    StructureRow,
     Tile,
     TitlePage,
 )
@@ -43,6 +44,8 @@ from dxreport.source.dataset import Dataset
 from dxreport.proofread.findings import Finding
 
 HUNDRED = Decimal(100)
+# The release's section numbers (資料編 has none).
+SECTION_FRAMEWORK, SECTION_BASIC, SECTION_DASHBOARDS = "1", "2", "3"
 
 
 def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), history: Sequence[Figures] = (),
@@ -100,7 +103,7 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), hi
 
     n_indicators = len(fig.indicators())
     framework = Framework(
-        heading=w("framework_heading", plan=plan, number="1", part="1"),
+        heading=w("framework_heading", plan=plan, number=SECTION_FRAMEWORK, part="1"),
         basic_heading=w("basic_heading"),
         basic_intro=w("basic_intro", plan=plan, count=len(fig.plan.basic_targets)),
         basic_header=tuple(w.lines("basic_header")),  # type: ignore[arg-type]
@@ -112,6 +115,14 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), hi
         rhythm=w("rhythm", plan=plan),
         url_label=w("plan_url_label", plan=plan) if plan.url else "",
         url=plan.url,
+        structure_heading=w("framework_heading", plan=plan, number=SECTION_FRAMEWORK, part="2"),
+        structure_header=w.lines("structure_header"),
+        structure=tuple(
+            StructureRow(w("field_title", field=f.field.name), k.kpi.name, w("indicator_count", count=len(k.indicators)),
+                         n == 0, len(f.kpis))
+            for f in fig.fields for n, k in enumerate(f.kpis)),
+        structure_total=w("structure_total", fields=len(fig.fields), kpis=len(fig.kpis()), indicators=n_indicators),
+        flow=w.lines("structure_flow", plan=plan),
     )
 
     field_names = {f.id: f.name for f in fig.plan.fields}
@@ -124,7 +135,7 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), hi
             bullets.append(w("basic_highlight", name=b.target.name, change_text=change_text, direction=direction))
     basic = BasicTargets(
         heading=w("basic_section"),
-        title=w("basic_title", plan=plan, number="2"),
+        title=w("basic_title", plan=plan, number=SECTION_BASIC),
         bullets=tuple(bullets),
         panels=panels,
     )
@@ -139,11 +150,11 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), hi
         meta=meta,
         notice=notice,
         title_page=title_page,
-        framework_section=Section("1", w("framework_section", plan=plan)),
+        framework_section=Section(SECTION_FRAMEWORK, w("framework_section", plan=plan)),
         framework=framework,
-        basic_section=Section("2", basic.heading),
+        basic_section=Section(SECTION_BASIC, basic.heading),
         basic_targets=basic,
-        dashboard_section=Section("3", w("dashboard_section")),
+        dashboard_section=Section(SECTION_DASHBOARDS, w("dashboard_section")),
         dashboards=dashboards,
         appendix_section=Section("", w("appendix_section")),
         appendix=appendix,

@@ -139,6 +139,11 @@ class _Maker:
         for f_i, f in enumerate(self.fig.fields):
             for k_i, k in enumerate(f.kpis):
                 self.put(f"framework.fields.{f_i}.1.{k_i}", self.text(k.kpi.name, None, "fields", f_i, "kpis", k_i, "name"))
+        row = 0
+        for f_i, f in enumerate(self.fig.fields):
+            for k_i, k in enumerate(f.kpis):
+                self.put(f"framework.structure.{row}.kpi", self.text(k.kpi.name, None, "fields", f_i, "kpis", k_i, "name"))
+                row += 1
 
     def basic_targets(self) -> None:
         plan_bts = self.fig.plan.basic_targets

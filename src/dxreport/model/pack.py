@@ -81,6 +81,18 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class StructureRow:
+    """One KPI in section 1's diagram of the plan: its field, its name, how many
+    intermediate indicators it is built from."""
+
+    field: str
+    kpi: str
+    indicators: str  # e.g. 5指標
+    first_of_field: bool  # the field's name is printed once, on its first KPI
+    field_kpis: int  # how many KPIs the field has (the field cell's height)
+
+
+@dataclass(frozen=True)
 class Framework:
     heading: str
     basic_heading: str
@@ -94,6 +106,13 @@ class Framework:
     rhythm: str
     url_label: str = ""  # the plan's page (plan.url), "" when the plan names none
     url: str = ""
+    # Page (2): the plan's structure, fields → KPIs → intermediate indicators, and the flow
+    # from the indicators' rates to the published dashboard.
+    structure_heading: str = ""
+    structure_header: tuple[str, ...] = ()
+    structure: tuple[StructureRow, ...] = ()
+    structure_total: str = ""
+    flow: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -420,12 +420,32 @@ class DocxRenderer:
             self.cell(cell(0, c), [(title, "Cell Head")])
             self.cell(cell(1, c), [((f"framework.fields.{c}.1.{j}", k), "Cell Bullet") for j, k in enumerate(kpis)],
                       valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
+        if f.structure:
+            self.end_section()  # page (2), as in the release
+            self.structure(f, w)
         for rule in f.rules:
             self.para(rule, "List Bullet")
         self.para(f.rhythm, "Body Strong")
         if f.url:
             self.para(f.url_label, "Notice Link")
             self.hyperlink(self.para("", "Notice URL"), f.url)
+
+    def structure(self, f, w: int) -> None:
+        """Fields → KPIs → their intermediate indicators, drawn from the plan."""
+        self.para(f.structure_heading, "Heading 2")
+        self.para(f.structure_total, "Body Strong")
+        t = self.table(1 + len(f.structure), 3, [int(w * 0.22), int(w * 0.58), int(w * 0.20)], header_rows=1)
+        cell = grid(t)
+        for c, text in enumerate(f.structure_header):
+            self.cell(cell(0, c), [(text, "Cell Head")])
+        for r, row in enumerate(f.structure, start=1):
+            if row.first_of_field:
+                self.cell(down(*(cell(r + i, 0) for i in range(row.field_kpis))), [(row.field, "Cell Head")])
+            at = f"framework.structure.{r - 1}"
+            self.cell(cell(r, 1), [((f"{at}.kpi", row.kpi), "Cell")])
+            self.cell(cell(r, 2), [(row.indicators, "Cell Center")])
+            self.no_split(t.rows[r])
+        self.para(" → ".join(f.flow), "Body Strong")
 
     def basic_targets(self) -> None:
         b = self.pack.basic_targets

@@ -310,12 +310,33 @@ class PdfRenderer:
         head = [self.text(title, _s(T.field_head, align="center"), "framework", "field", c) for c, (title, _) in enumerate(f.fields)]
         body = [[self.item(k, CELL, "framework", "field", c, i) for i, k in enumerate(kpis)] for c, (_, kpis) in enumerate(f.fields)]
         s += [self.table([head, body], [col] * len(f.fields), self._grid() + [("VALIGN", (0, 1), (-1, 1), "TOP")], repeat=1)]
+        if f.structure:
+            s += [PageBreak()] + self.structure(f, w)
         s += [Spacer(1, 6)]
         s += [self.item(r, BULLET, "framework", "rule", i) for i, r in enumerate(f.rules)]
         s += [self.text(f.rhythm, BODY.but(font=B, space_before=4), "framework", "rhythm")]
         if f.url:
             s += [self.text(f.url_label, BODY.but(space_before=6), "framework", "url_label"),
                   self.text(f.url, _s(T.notice_url), "framework", "url", link=f.url, link_text=f"{f.url_label} {f.url}")]
+        return s
+
+    def structure(self, f, w: float) -> list:
+        """Page (2) of section 1: fields → KPIs → their intermediate indicators, drawn from the plan."""
+        s: list = [self.text(f.structure_heading, H1, "framework", "structure_heading"),
+                   self.text(f.structure_total, BODY.but(font=B, space_after=4), "framework", "structure_total")]
+        rows: list = [[self.text(h, HEAD_CELL, "framework", "structure_head", c) for c, h in enumerate(f.structure_header)]]
+        spans = []
+        for r, row in enumerate(f.structure, start=1):
+            if row.first_of_field:
+                field = self.text(row.field, _s(T.field_head, align="center"), "framework", "structure", r - 1, 0)
+                if row.field_kpis > 1:
+                    spans.append(("SPAN", (0, r), (0, r + row.field_kpis - 1)))
+            else:
+                field = ""
+            rows.append([field, self.text(row.kpi, CELL, "framework", "structure", r - 1, 1),
+                         self.text(row.indicators, CELL_C, "framework", "structure", r - 1, 2)])
+        s += [self.table(rows, [w * 0.22, w * 0.58, w * 0.20], self._grid() + spans, repeat=1)]
+        s += [Spacer(1, 6), self.text(" → ".join(f.flow), BODY.but(font=B, align="center"), "framework", "flow")]
         return s
 
     def _grid(self) -> list:

@@ -459,6 +459,20 @@ def for_pack(pack: Pack) -> PackTags:
     for c, (_, kpis) in enumerate(f.fields):
         for i, item in enumerate(_items(s, add("L", add("TD", tr)), len(kpis))):
             at["framework", "field", c, i] = item
+    if f.structure:
+        at["framework", "structure_heading"] = add("H2", sect)
+        at["framework", "structure_total"] = add("P", sect)
+        table = add("Table", sect)
+        tr = add("TR", table)
+        for c, _ in enumerate(f.structure_header):
+            at["framework", "structure_head", c] = add("TH", tr, scope="Column")
+        for r, row in enumerate(f.structure):
+            tr = add("TR", table)
+            if row.first_of_field:
+                at["framework", "structure", r, 0] = add("TH", tr, scope="Row", rowspan=row.field_kpis)
+            at["framework", "structure", r, 1] = add("TD", tr)
+            at["framework", "structure", r, 2] = add("TD", tr)
+        at["framework", "flow"] = add("P", sect)
     for i, item in enumerate(_items(s, add("L", sect), len(f.rules))):
         at["framework", "rule", i] = item
     at["framework", "rhythm"] = add("P", sect)
