@@ -149,8 +149,10 @@ def _date_reason(error: Exception) -> str | None:
 
 def _unreadable(tag: str, text: str, error: Exception) -> str:
     """What is wrong with a scalar its tag's type cannot read (2026-02-30, !!int abc)."""
+    digits = text.lstrip("+-").replace("_", "").isdigit()
+    text = _short(text)
     if tag == _INT:
-        if text.lstrip("+-").replace("_", "").isdigit():
+        if digits:
             return _("'{text}' has too many digits for a number").format(text=text)  # Python's limit: 4,300
         return _("'{text}' is not an integer").format(text=text)
     if tag == _TIMESTAMP:
@@ -324,7 +326,7 @@ class _Builder:
         try:
             value = self.constructor.yaml_constructors[tag](self.constructor, node)
         except Exception as e:  # noqa: BLE001 - a scalar its type cannot read (2026-02-30, !!int abc)
-            self.problems.append((event.start_mark.line, self.field(), _unreadable(tag, _short(text), e)))
+            self.problems.append((event.start_mark.line, self.field(), _unreadable(tag, text, e)))
             return text
         return _typed(Integer, value, text) if tag == _INT else value
 
