@@ -45,9 +45,10 @@ def _ascii_figure(v: Any) -> Any:
     # Decimal() reads any script's digits: ３８２ would pass as 382, unseen. The office
     # types half-width digits (and so do the tools that read its open data).
     if isinstance(v, str) and not v.isascii():
+        shown = v if len(v) <= 40 else v[:39] + "…"
         if full_width_number(v):
-            raise ValueError(_("'{text}' is written in full-width digits; type it in half-width digits").format(text=v))
-        raise ValueError(_("not a number: '{text}'").format(text=v))
+            raise ValueError(_("'{text}' is written in full-width digits; type it in half-width digits").format(text=shown))
+        raise ValueError(_("not a number: '{text}'").format(text=shown))
     return v
 
 
