@@ -64,5 +64,10 @@ def _(message: str) -> str:
     return _catalogue().gettext(message)
 
 
+def N_(message: str) -> str:
+    """A message marked for the catalogue where it is defined, translated by ``_`` where it is said."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalogue().ngettext(singular, plural, n)

@@ -38,7 +38,8 @@ def _replaceable(target: Path) -> None:
         # Its folders are made when it is written: one of them must not be a file.
         above = next((p for p in target.parents if p.exists() or p.is_symlink()), None)
         if above is not None and not above.is_dir():
-            raise UserError(f"{above} is a file, so {target} cannot be a folder below it; choose another --out")
+            raise UserError(_("{above} is a file, so {target} cannot be a folder below it; choose another --out").format(
+                above=above, target=target))
         return
     if not target.is_dir():
         raise UserError(_("{target} is a file, not a folder; choose another --out").format(target=target))

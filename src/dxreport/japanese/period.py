@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from dxreport.i18n import _
 from dxreport.japanese import era
 
 _FORM = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -23,7 +24,7 @@ class YearMonth:
         """``2025-12``; anything else is a ValueError saying the form."""
         m = _FORM.match(text) if isinstance(text, str) else None
         if m is None:
-            raise ValueError(f"'{text}' is not a period in the form YYYY-MM (e.g. 2025-12)")
+            raise ValueError(_("'{text}' is not a period in the form YYYY-MM (e.g. 2025-12)").format(text=text))
         return cls(int(m.group(1)), int(m.group(2)))
 
     @staticmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -11,8 +12,9 @@ from pydantic import BaseModel, ValidationError
 
 from dxreport.source import textcheck, yamlfile
 from dxreport.errors import DatasetError, Problem, UserError
+from dxreport.i18n import _
 from dxreport.japanese.period import YearMonth
-from dxreport.source.schema import Period, Plan
+from dxreport.source.schema import YEAR_TAGS, Period, Plan, full_width_number
 
 PLAN_FILE = "plan.yaml"
 PERIODS_DIR = "periods"
@@ -74,13 +76,13 @@ def default_dataset(cwd: Path | None = None) -> Path:
     index = data / "index.yaml"
     if not index.is_file():
         raise UserError(
-            f"no dataset given and no {shown(index)} here: run dxreport in the project folder "
-            "or name a dataset folder (e.g. dxreport build data/aomori)"
+            _("no dataset given and no {index} here: run dxreport in the project folder "
+              "or name a dataset folder (e.g. dxreport build data/aomori)").format(index=shown(index))
         )
     raw = yamlfile.load(index, shown(index))
     name = raw.get("default") if isinstance(raw, dict) else None
     if not isinstance(name, str) or not name:
-        raise DatasetError([Problem(shown(index), yamlfile.line_of(raw, ()), "default", "name the default dataset folder, e.g. 'default: aomori'")])
+        raise DatasetError([Problem(shown(index), yamlfile.line_of(raw, ()), "default", _("name the default dataset folder, e.g. 'default: aomori'"))])
     return data / name
 
 
@@ -89,12 +91,14 @@ def resolve(target: str | None, period: str | None) -> tuple[Path, str | None]:
     path = Path(target) if target else default_dataset()
     if path.is_file() and path.suffix in (".yaml", ".yml") and path.parent.name == PERIODS_DIR:
         if period and period != path.stem:
-            raise UserError(f"{shown(path)} is period {path.stem}, but --period {period} was given")
+            raise UserError(_("{file} is period {stem}, but --period {period} was given").format(
+                file=shown(path), stem=path.stem, period=period))
         return path.parent.parent, path.stem
     if not path.exists():
-        raise DatasetError([Problem(shown(path), None, "", "file does not exist")])
+        raise DatasetError([Problem(shown(path), None, "", _("file does not exist"))])
     if not path.is_dir():
-        raise UserError(f"{shown(path)}: give a dataset folder (holding {PLAN_FILE}) or a file in its {PERIODS_DIR}/")
+        raise UserError(_("{file}: give a dataset folder (holding {plan}) or a file in its {periods}/").format(
+            file=shown(path), plan=PLAN_FILE, periods=PERIODS_DIR))
     return path, period
 
 
@@ -105,44 +109,133 @@ def _validate(model: type[M], source: Source) -> M:
         problems = []
         for err in e.errors(include_url=False):
             # Left out: pydantic's names for validators, and the "[key]" of a bad dict key.
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p.startswith("function-") or p == "[key]")))
+            # Left out too: the tags of the shapes a basic target's year may take.
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (
+                p.startswith("function-") or p == "[key]" or p in YEAR_TAGS)))
             problems.append(source.problem(loc, _message(err)))
         raise DatasetError(problems) from None
 
 
+def _shown_value(value: Any, limit: int = 40) -> str:
+    if isinstance(value, dt.datetime):
+        text = value.isoformat(" ")
+    elif isinstance(value, dt.date):
+        text = value.isoformat()
+    else:
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _read_as(value: Any) -> str:
+    """What YAML read a value as, when it is not what its field needs."""
+    if isinstance(value, bool):
+        return _("true or false ({value})").format(value=str(value).lower())
+    if value is None:
+        return _("empty (~)")
+    if isinstance(value, dt.date):
+        return _("the date {date}").format(date=value.isoformat())
+    if isinstance(value, list):
+        return _("a list")
+    if isinstance(value, dict):
+        return _("a mapping (key: value)")
+    if isinstance(value, str):
+        return _("the text '{text}'").format(text=_shown_value(value))
+    return _("the number {value}").format(value=_shown_value(value))
+
+
 def _message(err: dict[str, Any]) -> str:
+    """pydantic's error as dxreport says it to the office: what is wrong and what to do,
+    in the user's language (pydantic's own words are English only). The location
+    (file, line, field) is said beside it."""
     kind = err["type"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    shown_value = _shown_value(value)
+    text = value if isinstance(value, str) else None
     if kind == "missing":
-        return "required but missing"
+        return _("required but missing")
     if kind == "extra_forbidden":
-        return "unknown key (a typo?)"
+        return _("unknown key (a typo?)")
+    if kind in ("value_error", "assertion_error"):
+        # Our validators' own words, said in the user's language when they were raised.
+        return str(ctx.get("error") or err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind == "too_long":
-        ctx = err.get("ctx") or {}
-        return f"{ctx.get('actual_length', 'too many'):,} items; at most {ctx.get('max_length')}"
-    if kind in ("decimal_parsing", "decimal_type", "float_parsing"):
-        return f"not a number: {err.get('input')!r}"
+        return _("{count:,} items; at most {limit}").format(count=ctx.get("actual_length", 0), limit=ctx.get("max_length"))
+    if kind == "too_short":
+        return _("{count:,} items; at least {limit} needed").format(count=ctx.get("actual_length", 0), limit=ctx.get("min_length"))
+    if kind == "string_too_short":
+        return _("an empty text, where one is needed: write it, or leave the key out if it may be left out")
+    if kind == "string_too_long":
+        return _("{length:,} characters; at most {limit}").format(length=len(text or ""), limit=ctx.get("max_length"))
+    if kind == "string_pattern_mismatch":
+        return _("'{text}' cannot be an id: an id is written in letters, digits, '-', '_' and '.', "
+                 "starting with a letter or a digit").format(text=shown_value)
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        limit = next(iter(ctx.values()), "")
+        said = {
+            "greater_than": _("'{value}' is too small: it must be greater than {limit}"),
+            "greater_than_equal": _("'{value}' is too small: it must be {limit} or more"),
+            "less_than": _("'{value}' is too large: it must be less than {limit}"),
+            "less_than_equal": _("'{value}' is too large: it must be {limit} or less"),
+        }[kind]
+        return said.format(value=shown_value, limit=limit)
+    if kind.startswith(("int_", "float_", "decimal_", "bool_", "date_", "datetime_")) or kind == "finite_number":
+        if text is not None and full_width_number(text):
+            return _("'{text}' is written in full-width digits; type it in half-width digits").format(text=shown_value)
+    if kind in ("decimal_parsing", "float_parsing") and text is not None:
+        return _("not a number: '{text}'").format(text=shown_value)
+    if kind in ("decimal_type", "float_type", "decimal_parsing", "float_parsing"):
+        return _("a number is needed, but YAML reads this as {what}").format(what=_read_as(value))
+    if kind == "finite_number":
+        return _("'{value}' is not a finite number: write a number").format(value=shown_value)
+    if kind in ("decimal_max_digits", "decimal_max_places", "decimal_whole_digits"):
+        return _("'{value}' has too many digits").format(value=shown_value)
+    if kind in ("int_parsing", "int_parsing_size") and text is not None:
+        return _("'{text}' is not a whole number").format(text=shown_value)
+    if kind == "int_from_float":
+        return _("'{value}' is not a whole number: write it without decimals").format(value=shown_value)
+    if kind.startswith("int_"):
+        return _("a whole number is needed, but YAML reads this as {what}").format(what=_read_as(value))
+    if kind.startswith("bool_"):
+        if text is not None or isinstance(value, (int, Decimal)):
+            return _("'{value}' is not true or false: write true or false").format(value=shown_value)
+        return _("true or false is needed, but YAML reads this as {what}").format(what=_read_as(value))
+    if kind == "date_from_datetime_inexact":
+        return _("'{value}' holds a time of day: write the date only, as YYYY-MM-DD, e.g. 2026-02-04").format(value=shown_value)
+    if kind.startswith(("date_", "datetime_")):
+        if text is not None:
+            return _("'{text}' is not a date; write a date as YYYY-MM-DD, e.g. 2026-02-04").format(text=shown_value)
+        return _("a date is needed (YYYY-MM-DD, e.g. 2026-02-04), but YAML reads this as {what}").format(what=_read_as(value))
+    if kind in ("dict_type", "model_type", "model_attributes_type", "mapping_type"):
+        return _("a mapping (key: value lines) is needed here, but YAML reads this as {what}").format(what=_read_as(value))
+    if kind in ("list_type", "tuple_type", "set_type", "iterable_type"):
+        return _("a list (lines starting with '- ') is needed here, but YAML reads this as {what}").format(what=_read_as(value))
+    if kind in ("literal_error", "enum"):
+        return _("'{value}' is not one of {expected}").format(value=shown_value, expected=ctx.get("expected", ""))
     if kind == "string_type":
         # YAML read the value as something other than text: say what, and how to keep it as typed.
-        value = err.get("input")
         if isinstance(value, bool):
-            return f"a text is needed, but YAML reads this as {str(value).lower()}: write it in quotes to keep it as text"
+            return _("a text is needed, but YAML reads this as {value}: write it in quotes to keep it as text").format(
+                value=str(value).lower())
         if isinstance(value, dt.date):
-            return f"a text is needed, but YAML reads this as the date {value.isoformat()}: write it in quotes to keep it as text"
+            return _("a text is needed, but YAML reads this as the date {date}: write it in quotes to keep it as text").format(
+                date=value.isoformat())
         if value is None:
-            return "a text is needed, but this is empty (~): write \"\" for no text, or leave the key out"
-        if isinstance(value, (dict, list)):
-            return f"a text is needed, not a {'list' if isinstance(value, list) else 'mapping'}"
-    msg = err["msg"]
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
-    return msg
+            return _('a text is needed, but this is empty (~): write "" for no text, or leave the key out')
+        if isinstance(value, list):
+            return _("a text is needed, not a list")
+        if isinstance(value, dict):
+            return _("a text is needed, not a mapping")
+        return _("a text is needed, but YAML reads this as {what}").format(what=_read_as(value))
+    # Any other: still said in the user's language, pydantic's words (English) kept for English.
+    return _("this value cannot be used: {message} ({type})").format(message=err["msg"], type=kind)
 
 
 def _load_source(path: Path) -> Source:
     name = shown(path)
     raw = yamlfile.load(path, name)
     if not isinstance(raw, dict):
-        raise DatasetError([Problem(name, 1, "", "expected a mapping of keys to values at the top of the file")])
+        raise DatasetError([Problem(name, 1, "", _("expected a mapping of keys to values at the top of the file"))])
     return Source(path, name, raw)
 
 
@@ -158,19 +251,19 @@ def load(target: str | None = None, period: str | None = None) -> tuple[Dataset,
     root, period = resolve(target, period)
     plan_path = root / PLAN_FILE
     if not plan_path.is_file():
-        raise DatasetError([Problem(shown(plan_path), None, "", "file does not exist (a dataset folder holds plan.yaml)")])
+        raise DatasetError([Problem(shown(plan_path), None, "", _("file does not exist (a dataset folder holds plan.yaml)"))])
     problems: list[Problem] = []
     plan_source = _load_source(plan_path)
     plan = _validate(Plan, plan_source)
 
     files = {p.stem: p for p in sorted((root / PERIODS_DIR).glob("*.yaml"))}
     if not files:
-        raise DatasetError([Problem(shown(root / PERIODS_DIR), None, "", "no period files (e.g. periods/2025-12.yaml)")])
+        raise DatasetError([Problem(shown(root / PERIODS_DIR), None, "", _("no period files (e.g. periods/2025-12.yaml)"))])
     if period is not None and not YearMonth.valid(period):
-        raise UserError(f"'{period}' is not a period in the form YYYY-MM (e.g. 2025-12)")
+        raise UserError(_("'{text}' is not a period in the form YYYY-MM (e.g. 2025-12)").format(text=period))
     chosen = period or max(files)
     if chosen not in files:
-        raise DatasetError([Problem(shown(root / PERIODS_DIR / f"{chosen}.yaml"), None, "", f"file does not exist (periods here: {', '.join(files)})")])
+        raise DatasetError([Problem(shown(root / PERIODS_DIR / f"{chosen}.yaml"), None, "", _("file does not exist (periods here: {periods})").format(periods=", ".join(files)))])
 
     ds = Dataset(root, plan, plan_source)
     for name, path in files.items():
@@ -195,33 +288,37 @@ def _check_period(ds: Dataset, name: str, per: Period, source: Source, files: di
     plan = ds.plan
     out: list[Problem] = []
     if per.period != name:
-        out.append(source.problem(("period",), f"says {per.period}, but the file is named {name}.yaml"))
+        out.append(source.problem(("period",), _("says {period}, but the file is named {name}.yaml").format(period=per.period, name=name)))
     if per.previous and per.previous not in files:
-        out.append(source.problem(("previous",), f"period {per.previous} does not exist (no {PERIODS_DIR}/{per.previous}.yaml)"))
+        out.append(source.problem(("previous",), _("period {previous} does not exist (no {periods}/{previous}.yaml)").format(
+            previous=per.previous, periods=PERIODS_DIR)))
     indicators = plan.indicators()
     for ident in per.values:
         if ident not in indicators:
-            out.append(source.problem(("values", ident), f"unknown indicator id '{ident}' (not in {PLAN_FILE})"))
+            out.append(source.problem(("values", ident), _("unknown indicator id '{ident}' (not in {plan})").format(ident=ident, plan=PLAN_FILE)))
     for ident in indicators:
         if ident not in per.values:
-            out.append(source.problem(("values",), f"no value for indicator '{ident}' (write '{ident}: {{value: ~}}' if it is not available)"))
+            out.append(source.problem(("values",), _("no value for indicator '{ident}' (write '{ident}: {{value: ~}}' if it is not available)").format(
+                ident=ident)))
     targets = {bt.id: bt for bt in plan.basic_targets}
     for ident, bt_values in per.basic_targets.items():
         bt = targets.get(ident)
         if bt is None:
-            out.append(source.problem(("basic_targets", ident), f"unknown basic target id '{ident}'"))
+            out.append(source.problem(("basic_targets", ident), _("unknown basic target id '{ident}'").format(ident=ident)))
             continue
         for year, yv in bt_values.years.items():
             fields = getattr(yv, "fields", None) or {}
             if fields and not bt.fields:
-                out.append(source.problem(("basic_targets", ident, "years", year), "has field values, but the plan does not average this basic target over fields"))
+                out.append(source.problem(("basic_targets", ident, "years", year),
+                                          _("has field values, but the plan does not average this basic target over fields")))
             for f in fields:
                 if f not in bt.fields:
-                    out.append(source.problem(("basic_targets", ident, "years", year, "fields", f), f"field '{f}' is not one of {bt.fields}"))
+                    out.append(source.problem(("basic_targets", ident, "years", year, "fields", f),
+                                              _("field '{field}' is not one of {fields}").format(field=f, fields=", ".join(bt.fields))))
     field_ids = {f.id for f in plan.fields}
     for ident, cases in per.cases.items():
         if ident not in field_ids:
-            out.append(source.problem(("cases", ident), f"unknown field id '{ident}'"))
+            out.append(source.problem(("cases", ident), _("unknown field id '{ident}'").format(ident=ident)))
         for n, case in enumerate(cases):
             if case.image:
                 msg = _image_problem(ds.root, case.image)
@@ -233,13 +330,13 @@ def _check_period(ds: Dataset, name: str, per: Period, source: Source, files: di
 def _image_problem(root: Path, image: str) -> str | None:
     path = (root / image).resolve()
     if not path.is_relative_to(root.resolve()):
-        return f"'{image}' lies outside the dataset folder"
+        return _("'{image}' lies outside the dataset folder").format(image=image)
     if path.suffix.lower() not in IMAGE_SUFFIXES:
-        return f"'{image}' is not a PNG or JPEG file"
+        return _("'{image}' is not a PNG or JPEG file").format(image=image)
     if not path.is_file():
-        return f"'{image}' does not exist"
+        return _("'{image}' does not exist").format(image=image)
     if path.stat().st_size > MAX_IMAGE_BYTES:
-        return f"'{image}' is larger than {MAX_IMAGE_BYTES // 2**20} MB; use a smaller photo"
+        return _("'{image}' is larger than {size} MB; use a smaller photo").format(image=image, size=MAX_IMAGE_BYTES // 2**20)
     return _image_content_problem(path, image)
 
 
@@ -263,27 +360,31 @@ def _image_content_problem(path: Path, image: str) -> str | None:
                     try:
                         img.load()
                     except Exception:  # noqa: BLE001 - whatever the decoder says, the photo cannot be used
-                        return f"'{image}' is damaged or cut short: its image data cannot be read in full; copy or save it again"
+                        return _("'{image}' is damaged or cut short: its image data cannot be read in full; "
+                                 "copy or save it again").format(image=image)
     except Image.DecompressionBombError:
-        return f"'{image}' is larger than {MAX_IMAGE_SIDE:,} pixels on a side"
+        return _("'{image}' is larger than {limit:,} pixels on a side").format(image=image, limit=MAX_IMAGE_SIDE)
     except Exception:  # noqa: BLE001 - any failure to read means "not an image we can use"
-        return f"'{image}' is not a readable PNG or JPEG image"
+        return _("'{image}' is not a readable PNG or JPEG image").format(image=image)
     if kind not in ("PNG", "JPEG"):
-        return f"'{image}' is a {kind} image, not PNG or JPEG"
+        return _("'{image}' is a {kind} image, not PNG or JPEG").format(image=image, kind=kind)
     if not (1 <= w <= MAX_IMAGE_SIDE and 1 <= h <= MAX_IMAGE_SIDE):
-        return f"'{image}' is {w}×{h} pixels; at most {MAX_IMAGE_SIDE:,} on a side"
+        return _("'{image}' is {width}×{height} pixels; at most {limit:,} on a side").format(
+            image=image, width=w, height=h, limit=MAX_IMAGE_SIDE)
+    if kind == "JPEG" and mode == "CMYK":
+        return _("'{image}' is a CMYK JPEG (print colours); save it as an RGB JPEG (screen colours) and use that file").format(image=image)
     if kind == "JPEG" and mode not in JPEG_MODES:
-        what = " (print colours)" if mode == "CMYK" else ""
-        return f"'{image}' is a {mode} JPEG{what}; save it as an RGB JPEG (screen colours) and use that file"
+        return _("'{image}' is a {mode} JPEG; save it as an RGB JPEG (screen colours) and use that file").format(image=image, mode=mode)
     if kind == "JPEG" and _jpeg_header(path) not in (b"JFIF", b"Exif"):
         # Word documents (python-docx) recognise a JPEG by one of these two headers only.
-        return f"'{image}' is a JPEG without a JFIF or Exif header, which Word cannot place; save it again as JPEG"
+        return _("'{image}' is a JPEG without a JFIF or Exif header, which Word cannot place; save it again as JPEG").format(image=image)
     if dpi is not None and not all(0.5 <= float(d) <= 100_000 for d in dpi):
-        return f"'{image}' says its resolution is {dpi[0]:g}×{dpi[1]:g} dpi; save it again with a usual one (e.g. 72 or 300 dpi)"
+        return _("'{image}' says its resolution is {x:g}×{y:g} dpi; save it again with a usual one (e.g. 72 or 300 dpi)").format(
+            image=image, x=dpi[0], y=dpi[1])
     if kind == "PNG":
         damage = _png_damage(path)
         if damage:
-            return f"'{image}' is damaged or cut short ({damage}); copy or save it again"
+            return _("'{image}' is damaged or cut short ({damage}); copy or save it again").format(image=image, damage=damage)
     return None
 
 
@@ -314,7 +415,7 @@ def _png_damage(path: Path) -> str | None:
         pos = 0
         while pos < len(data) and row < len(rows):
             if at == 0 and data[pos] > 4:
-                raise ValueError(f"row {row + 1} has the unknown filter {data[pos]}")
+                raise ValueError(_("row {row} has the unknown filter {filter}").format(row=row + 1, filter=data[pos]))
             step = min(rows[row] - at, len(data) - pos)
             pos, at = pos + step, at + step
             if at == rows[row]:
@@ -322,23 +423,23 @@ def _png_damage(path: Path) -> str | None:
 
     with open(path, "rb") as fh:
         if fh.read(8) != _PNG_SIGNATURE:
-            return "no PNG signature"
+            return _("no PNG signature")
         try:
             while not ended:
                 head = fh.read(8)
                 if len(head) < 8:
-                    return "the file ends before its last chunk"
+                    return _("the file ends before its last chunk")
                 length, kind = struct.unpack(">I4s", head)
                 crc = zlib.crc32(kind)
                 left = length
                 while left:
                     block = fh.read(min(left, 1 << 16))
                     if not block:
-                        return "the file ends inside a chunk"
+                        return _("the file ends inside a chunk")
                     left -= len(block)
                     crc = zlib.crc32(block, crc)
                     if kind == b"IHDR":
-                        w, h, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", block[:13])
+                        w, h, depth, colour, _method, _filter, interlace = struct.unpack(">IIBBBBB", block[:13])
                         bits = depth * _PNG_CHANNELS.get(colour, 1)
                         passes = _ADAM7 if interlace else ((0, 0, 1, 1),)
                         for x0, y0, dx, dy in passes:
@@ -354,10 +455,12 @@ def _png_damage(path: Path) -> str | None:
                             data = inflater.unconsumed_tail
                 tail = fh.read(4)
                 if len(tail) < 4 or struct.unpack(">I", tail)[0] != crc & 0xFFFFFFFF:
-                    return f"the {kind.decode('latin-1')} chunk is damaged (its checksum does not match)"
+                    return _("the {chunk} chunk is damaged (its checksum does not match)").format(chunk=kind.decode("latin-1"))
                 ended = kind == b"IEND"
-        except (zlib.error, ValueError, struct.error) as e:
-            return f"its image data cannot be read: {e}"
+        except ValueError as e:
+            return str(e)
+        except (zlib.error, struct.error) as e:
+            return _("its image data cannot be read: {error}").format(error=e)
     if row < len(rows):
-        return f"its image data ends after {row:,} of {len(rows):,} rows"
+        return _("its image data ends after {row:,} of {rows:,} rows").format(row=row, rows=len(rows))
     return None

@@ -8,11 +8,14 @@ comes from these two kinds of file; nothing about any prefecture lives in code.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import Annotated, Literal
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
 
+from dxreport.i18n import _
 from dxreport.japanese.period import YearMonth
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag,
+                      field_validator, model_validator)
 
 ID_RE = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
@@ -24,13 +27,38 @@ Text = Annotated[str, Field(min_length=1)]
 FIGURE_LIMIT = Decimal(10) ** 15
 
 
-def _sane_figure(v: Decimal) -> Decimal:
-    if v.is_finite() and abs(v) >= FIGURE_LIMIT:
-        raise ValueError("is too large: figures must be smaller than 1,000,000,000,000,000 (10^15)")
+def full_width_number(text: str) -> bool:
+    """A number typed in full-width (or other non-ASCII) digits: ３８２, ３８．２, －５."""
+    if text.isascii():
+        return False
+    plain = unicodedata.normalize("NFKC", text).replace("\u2212", "-").strip()
+    if not plain.isascii() or not any(c.isdigit() for c in plain):
+        return False
+    try:
+        Decimal(plain.replace(",", ""))
+    except InvalidOperation:
+        return False
+    return True
+
+
+def _ascii_figure(v: Any) -> Any:
+    # Decimal() reads any script's digits: ３８２ would pass as 382, unseen. The office
+    # types half-width digits (and so do the tools that read its open data).
+    if isinstance(v, str) and not v.isascii():
+        shown = v if len(v) <= 40 else v[:39] + "…"
+        if full_width_number(v):
+            raise ValueError(_("'{text}' is written in full-width digits; type it in half-width digits").format(text=shown))
+        raise ValueError(_("not a number: '{text}'").format(text=shown))
     return v
 
 
-Figure = Annotated[Decimal, AfterValidator(_sane_figure)]
+def _sane_figure(v: Decimal) -> Decimal:
+    if v.is_finite() and abs(v) >= FIGURE_LIMIT:
+        raise ValueError(_("is too large: figures must be smaller than 1,000,000,000,000,000 (10^15)"))
+    return v
+
+
+Figure = Annotated[Decimal, BeforeValidator(_ascii_figure), AfterValidator(_sane_figure)]
 
 # What one list may hold (fields, KPIs in a field, indicators in a KPI, cases in a
 # field, bullets, paragraphs…), and the indicators a plan may have in all: far more
@@ -48,18 +76,25 @@ YEARS = f"{FIRST_YEAR}–{LAST_YEAR}"
 
 def _sane_year(v: int) -> int:
     if not FIRST_YEAR <= v <= LAST_YEAR:
-        raise ValueError(f"the year {v} is outside {YEARS}")
+        raise ValueError(_("the year {year} is outside {years}").format(year=v, years=YEARS))
+    return v
+
+
+def _no_number_date(v: Any) -> Any:
+    # pydantic reads a number as seconds since 1970: 20260519 would be a date in 1970.
+    if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
+        raise ValueError(_("'{value}' is a number, not a date; write a date as YYYY-MM-DD, e.g. 2026-02-04").format(value=v))
     return v
 
 
 def _sane_date(v: dt.date) -> dt.date:
     if not FIRST_YEAR <= v.year <= LAST_YEAR:
-        raise ValueError(f"the date {v.isoformat()} is outside the years {YEARS}")
+        raise ValueError(_("the date {date} is outside the years {years}").format(date=v.isoformat(), years=YEARS))
     return v
 
 
 Year = Annotated[int, AfterValidator(_sane_year)]
-Date = Annotated[dt.date, AfterValidator(_sane_date)]
+Date = Annotated[dt.date, BeforeValidator(_no_number_date), AfterValidator(_sane_date)]
 
 
 class Strict(BaseModel):
@@ -145,29 +180,31 @@ class Plan(Strict):
         problems = []
         for kind, ident in self._all_ids():
             if ident in seen:
-                problems.append(f"duplicate id '{ident}' ({kind}; already used by a {seen[ident]})")
+                problems.append(_("duplicate id '{ident}' ({kind}; already used by a {other})").format(
+                    ident=ident, kind=kind, other=seen[ident]))
             seen.setdefault(ident, kind)
         count = sum(len(k.indicators) for f in self.fields for k in f.kpis)
         if count > MAX_INDICATORS:
-            problems.append(f"the plan has {count:,} indicators; at most {MAX_INDICATORS} (a pack of more would take minutes to build)")
+            problems.append(_("the plan has {count:,} indicators; at most {limit} (a pack of more would take minutes to build)").format(
+                count=count, limit=MAX_INDICATORS))
         field_ids = {f.id for f in self.fields}
         for bt in self.basic_targets:
             for f in bt.fields:
                 if f not in field_ids:
-                    problems.append(f"basic target '{bt.id}' averages unknown field '{f}'")
+                    problems.append(_("basic target '{target}' averages unknown field '{field}'").format(target=bt.id, field=f))
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError(_("; ").join(problems))
         return self
 
     def _all_ids(self):
         for bt in self.basic_targets:
-            yield "basic target", bt.id
+            yield _("basic target"), bt.id
         for f in self.fields:
-            yield "field", f.id
+            yield _("field"), f.id
             for k in f.kpis:
-                yield "KPI", k.id
+                yield _("KPI"), k.id
                 for i in k.indicators:
-                    yield "indicator", i.id
+                    yield _("indicator"), i.id
 
     def indicators(self) -> dict[str, Indicator]:
         return {i.id: i for f in self.fields for k in f.kpis for i in k.indicators}
@@ -195,14 +232,24 @@ class YearValue(Strict):
     @model_validator(mode="after")
     def _one_of(self) -> "YearValue":
         if self.value is not None and self.fields:
-            raise ValueError("give either 'value' or 'fields', not both")
+            raise ValueError(_("give either 'value' or 'fields', not both"))
         return self
+
+
+# A year's value: a number, or a mapping of one value or the fields' values. Told
+# apart by the input's shape, so that a mistake in either is reported once, as
+# that shape's mistake (not once for each thing the value might have been).
+YEAR_TAGS = ("[mapping]", "[number]")
+YearOf = Annotated[
+    Annotated[YearValue, Tag(YEAR_TAGS[0])] | Annotated[Figure, Tag(YEAR_TAGS[1])],
+    Discriminator(lambda v: YEAR_TAGS[0] if isinstance(v, (dict, YearValue)) else YEAR_TAGS[1]),
+]
 
 
 class BasicTargetValues(Strict):
     updated: bool = False
     absent: Absent | None = Field(default=None, description="why its missing values are missing: unpublished or not-applicable")
-    years: dict[Year, YearValue | Figure | None] = Field(default_factory=dict)
+    years: dict[Year, YearOf | None] = Field(default_factory=dict)
     stated_change: Figure | None = Field(
         default=None,
         description="a published year-on-year change, used only where the yearly values are unknown",
@@ -257,11 +304,11 @@ class Period(Strict):
         if v is not None:
             month = YearMonth.parse(v)
             if not FIRST_YEAR <= month.year <= LAST_YEAR:
-                raise ValueError(f"the period {v} is outside the years {YEARS}")
+                raise ValueError(_("the period {period} is outside the years {years}").format(period=v, years=YEARS))
         return v
 
     @model_validator(mode="after")
     def _previous_is_earlier(self) -> "Period":
         if self.previous is not None and self.previous >= self.period:
-            raise ValueError(f"previous period {self.previous} is not before {self.period}")
+            raise ValueError(_("previous period {previous} is not before {period}").format(previous=self.previous, period=self.period))
         return self

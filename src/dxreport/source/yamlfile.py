@@ -39,6 +39,7 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.reader import ReaderError
 
 from dxreport.errors import DatasetError, Problem
+from dxreport.i18n import _
 
 # What a dataset file may ask of the reader. The real files are tens of KB,
 # nested seven levels deep, with texts of a few hundred characters; these are
@@ -115,7 +116,6 @@ _STR, _INT, _FLOAT, _TIMESTAMP = _TAG + "str", _TAG + "int", _TAG + "float", _TA
 _MERGE = _TAG + "merge"
 _SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _SEQ_TAGS, _MAP_TAGS = {None, "!", _TAG + "seq"}, {None, "!", _TAG + "map"}
-_WHAT = {_INT: "an integer", _TAG + "bool": "true or false", _TIMESTAMP: "a date", _TAG + "null": "empty (~)"}
 
 
 # An integer as Python writes it: read by int() directly (0042, 0x1F, 1_000 go through
@@ -129,6 +129,88 @@ def _short(text: str, limit: int = 40) -> str:
 
 def _shown_tag(tag: str) -> str:
     return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+
+
+def _tag_refused(tag: str) -> str:
+    return _("the tag {tag} is not allowed in a dataset; remove it").format(tag=_shown_tag(tag))
+
+
+def _date_reason(error: Exception) -> str | None:
+    """Python's reason why a date of the right shape is no date, in the user's language."""
+    reason = str(error) if type(error) is ValueError else ""
+    if reason == "day is out of range for month":
+        return _("day is out of range for month")
+    if reason == "month must be in 1..12":
+        return _("month must be in 1..12")
+    if re.fullmatch(r"year -?\d+ is out of range", reason):
+        return _("the year is out of range")
+    return None
+
+
+def _unreadable(tag: str, text: str, error: Exception) -> str:
+    """What is wrong with a scalar its tag's type cannot read (2026-02-30, !!int abc)."""
+    digits = text.lstrip("+-").replace("_", "").isdigit()
+    text = _short(text)
+    if tag == _INT:
+        if digits:
+            return _("'{text}' has too many digits for a number").format(text=text)  # Python's limit: 4,300
+        return _("'{text}' is not an integer").format(text=text)
+    if tag == _TIMESTAMP:
+        reason = _date_reason(error)
+        if reason is None:
+            return _("'{text}' is not a date; write a date as YYYY-MM-DD, e.g. 2026-02-04").format(text=text)
+        return _("'{text}' is not a date ({reason}); write a date as YYYY-MM-DD, e.g. 2026-02-04").format(text=text, reason=reason)
+    if tag == _TAG + "bool":
+        return _("'{text}' is not true or false").format(text=text)
+    return _("'{text}' is not empty (~)").format(text=text)
+
+
+def _os_reason(error: OSError) -> str:
+    import errno
+
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return _("permission denied")
+    if error.errno == errno.EISDIR:
+        return _("it is a folder, not a file")
+    return _("the system says: {reason}").format(reason=error.strerror)
+
+
+# The parser's words for the mistakes people make in YAML by hand, each said again
+# in the user's language with what to do; any other is said as the parser says it
+# (in English) or, in Japanese, as a syntax error to look for near the line.
+_SYNTAX = (
+    ("mapping values are not allowed here",
+     lambda: _("YAML syntax error: mapping values are not allowed here")),
+    ("could not find expected ':'",
+     lambda: _("YAML syntax error: could not find expected ':'")),
+    ("found character '\\t' that cannot start any token",
+     lambda: _("YAML syntax error: found character '\\t' that cannot start any token")),
+    ("found character ",
+     lambda: _("YAML syntax error: {detail} (put a text that starts with it in quotes)")),
+    ("expected <block end>, but found ",
+     lambda: _("YAML syntax error: {detail} (the indentation does not line up)")),
+    ("expected ',' or ']', but got ",
+     lambda: _("YAML syntax error: {detail} (a [ without its ])")),
+    ("expected ',' or '}', but got ",
+     lambda: _("YAML syntax error: {detail} (a {{ without its }})")),
+    ("found unknown escape character ",
+     lambda: _("YAML syntax error: {detail} (a backslash in double quotes)")),
+    ("found unexpected end of stream",
+     lambda: _("YAML syntax error: found unexpected end of stream (a quote without its closing quote?)")),
+    ("expected chomping or indentation indicators",
+     lambda: _("YAML syntax error: {detail} (after | or >)")),
+    ("found undefined alias",
+     lambda: _("YAML syntax error: {detail} (an alias * without its anchor &)")),
+    ("found duplicate key",
+     lambda: _("YAML syntax error: {detail} (a key written twice)")),
+)
+
+
+def _syntax_error(what: str) -> str:
+    for start, message in _SYNTAX:
+        if what.startswith(start):
+            return message().format(detail=what)
+    return _("YAML syntax error: {detail}").format(detail=what)
 
 
 class _Refused(Exception):
@@ -166,11 +248,11 @@ class _Builder:
         table = self.resolver.versioned_resolver
         self.implicit = {first: table.get(first, []) + table.get(None, []) for first in table if first is not None}
         self.anywhere = table.get(None, [])
-        value, _ = self.node(self.next(), 1)
+        value, _size = self.node(self.next(), 1)
         self.next()  # the document's end
         event = self.next()
         if event.__class__ is not StreamEndEvent:
-            raise _Refused(event.start_mark.line, "", "YAML syntax error: expected a single document in the file, but found another document")
+            raise _Refused(event.start_mark.line, "", _("YAML syntax error: expected a single document in the file, but found another document"))
         return value
 
     def node(self, event: Any, depth: int) -> tuple[Any, int]:
@@ -185,20 +267,20 @@ class _Builder:
             return self.alias(event)
         line = event.start_mark.line
         if depth > MAX_DEPTH:
-            raise _Refused(line, self.field(), f"nested more than {MAX_DEPTH} levels deep; a dataset needs fewer than ten")
+            raise _Refused(line, self.field(), _("nested more than {depth} levels deep; a dataset needs fewer than ten").format(depth=MAX_DEPTH))
         tag, anchor = event.tag, event.anchor
         if anchor is not None:
             self.open.add(anchor)
         if kind is SequenceStartEvent:
             if tag not in _SEQ_TAGS:
-                raise _Refused(line, self.field(), f"the tag {_shown_tag(tag)} is not allowed in a dataset; remove it")
+                raise _Refused(line, self.field(), _tag_refused(tag))
             value, size = self.sequence(line, depth)
         elif kind is MappingStartEvent:
             if tag not in _MAP_TAGS:
-                raise _Refused(line, self.field(), f"the tag {_shown_tag(tag)} is not allowed in a dataset; remove it")
+                raise _Refused(line, self.field(), _tag_refused(tag))
             value, size = self.mapping(line, depth)
         else:  # pragma: no cover - the parser gives nothing else here
-            raise _Refused(line, self.field(), f"YAML syntax error: unexpected {kind.__name__}")
+            raise _Refused(line, self.field(), _("YAML syntax error: unexpected {what}").format(what=kind.__name__))
         if anchor is not None:
             self.open.discard(anchor)
             self.anchors[anchor] = (value, size)
@@ -207,21 +289,22 @@ class _Builder:
     def alias(self, event: Any) -> tuple[Any, int]:
         name, line = event.anchor, event.start_mark.line
         if name in self.open:
-            raise _Refused(line, self.field(), f"the alias *{name} refers to the value it is part of (a value cannot contain itself)")
+            raise _Refused(line, self.field(), _("the alias *{name} refers to the value it is part of (a value cannot contain itself)").format(name=name))
         if name not in self.anchors:
-            raise _Refused(line, self.field(), f"YAML syntax error: found undefined alias '{name}'")
+            raise _Refused(line, self.field(), _("YAML syntax error: found undefined alias '{name}'").format(name=name))
         value, size = self.anchors[name]
         self.repeated += size
         if self.repeated > MAX_ALIAS_VALUES:
-            raise _Refused(line, self.field(), f"aliases (*{name} and others) repeat more than {MAX_ALIAS_VALUES:,} values in this file; "
-                                               "write the values out instead")
+            raise _Refused(line, self.field(), _("aliases (*{name} and others) repeat more than {limit:,} values in this file; "
+                                                 "write the values out instead").format(name=name, limit=MAX_ALIAS_VALUES))
         return value, size  # the same object again: repeated, never copied
 
     def scalar(self, event: Any) -> Any:
         text, tag = event.value, event.tag
         if len(text) > MAX_TEXT:
             self.problems.append((event.start_mark.line, self.field(),
-                                  f"a text of {len(text):,} characters; at most {MAX_TEXT:,} (was a file pasted in?)"))
+                                  _("a text of {length:,} characters; at most {limit:,} (was a file pasted in?)").format(
+                                      length=len(text), limit=MAX_TEXT)))
             return ""
         if tag is None or tag == "!":
             tag = self.resolve(text, event.implicit[0])
@@ -235,7 +318,7 @@ class _Builder:
             except InvalidOperation:  # .inf / .nan: left to the schema to reject
                 return text
         if tag not in _SCALAR_TAGS:
-            self.problems.append((event.start_mark.line, self.field(), f"the tag {_shown_tag(tag)} is not allowed in a dataset; remove it"))
+            self.problems.append((event.start_mark.line, self.field(), _tag_refused(tag)))
             return text
         if tag == _INT and _DECIMAL_INT.match(text):
             return int(text)  # most integers: Python reads them as YAML does, without ruamel's detour
@@ -243,13 +326,7 @@ class _Builder:
         try:
             value = self.constructor.yaml_constructors[tag](self.constructor, node)
         except Exception as e:  # noqa: BLE001 - a scalar its type cannot read (2026-02-30, !!int abc)
-            message = f"'{_short(text)}' is not {_WHAT[tag]}"
-            if tag == _INT and text.lstrip("+-").replace("_", "").isdigit():
-                message = f"'{_short(text)}' has too many digits for a number"  # Python's limit: 4,300
-            elif tag == _TIMESTAMP:
-                # Python's reason says what is wrong with a date of the right shape.
-                message += (f" ({e})" if type(e) is ValueError else "") + "; write a date as YYYY-MM-DD, e.g. 2026-02-04"
-            self.problems.append((event.start_mark.line, self.field(), message))
+            self.problems.append((event.start_mark.line, self.field(), _unreadable(tag, text, e)))
             return text
         return _typed(Integer, value, text) if tag == _INT else value
 
@@ -291,7 +368,7 @@ class _Builder:
             if is_merge:
                 self.merge(out, merged, value, key_line)
             elif key in out and key not in merged:
-                raise _Refused(key_line, self.field(), f"YAML syntax error: found duplicate key \"{_short(str(key))}\"")
+                raise _Refused(key_line, self.field(), _('YAML syntax error: found duplicate key "{key}"').format(key=_short(str(key))))
             else:
                 merged.discard(key)
                 out[key], out.lines[key] = value, key_line
@@ -303,17 +380,17 @@ class _Builder:
                 event.tag is None and event.value == "<<" and event.implicit[0])):
             return None, True
         if event.__class__ not in (ScalarEvent, AliasEvent):
-            raise _Refused(event.start_mark.line, self.field(), "a key must be a single text or number, not a list or mapping")
-        key, _ = self.node(event, depth + 1)
+            raise _Refused(event.start_mark.line, self.field(), _("a key must be a single text or number, not a list or mapping"))
+        key, _size = self.node(event, depth + 1)
         if isinstance(key, (dict, list)):
-            raise _Refused(event.start_mark.line, self.field(), "a key must be a single text or number, not a list or mapping")
+            raise _Refused(event.start_mark.line, self.field(), _("a key must be a single text or number, not a list or mapping"))
         return key, False
 
     def merge(self, out: Map, merged: set[Any], value: Any, line: int) -> None:
         """'<<: *defaults' (or a list of them): their keys, unless this mapping has them."""
         for source in value if isinstance(value, Seq) else [value]:
             if not isinstance(source, Map):
-                raise _Refused(line, self.field(), "a merge key (<<) takes a mapping or a list of mappings, e.g. '<<: *defaults'")
+                raise _Refused(line, self.field(), _("a merge key (<<) takes a mapping or a list of mappings, e.g. '<<: *defaults'"))
             for k, v in source.items():
                 if k not in out:
                     out[k], out.lines[k] = v, source.lines.get(k, source.line)
@@ -357,17 +434,19 @@ def _read(path: Path, shown: str) -> str:
         with open(path, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise DatasetError([Problem(shown, None, "", "file does not exist")]) from None
+        raise DatasetError([Problem(shown, None, "", _("file does not exist"))]) from None
     except OSError as e:
-        raise DatasetError([Problem(shown, None, "", f"cannot be read: {e.strerror}")]) from None
+        raise DatasetError([Problem(shown, None, "", _("cannot be read: {reason}").format(reason=_os_reason(e)))]) from None
     if len(data) > MAX_FILE_BYTES:
         line = data.count(b"\n", 0, MAX_FILE_BYTES) + 1
-        raise DatasetError([Problem(shown, line, "", f"the file is larger than {MAX_FILE_BYTES // 2**20} MB from this line on; "
-                                                     "dataset files hold tens of KB (was a file pasted in?)")])
+        raise DatasetError([Problem(shown, line, "", _("the file is larger than {size} MB from this line on; "
+                                                       "dataset files hold tens of KB (was a file pasted in?)").format(
+                                                         size=MAX_FILE_BYTES // 2**20))])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise DatasetError([Problem(shown, None, "", f"not UTF-8 text ({e.reason} at byte {e.start})")]) from None
+        raise DatasetError([Problem(shown, None, "", _("not UTF-8 text ({reason} at byte {start})").format(
+            reason=e.reason, start=e.start))]) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")  # as a file read as text
 
 
@@ -381,19 +460,20 @@ def load(path: Path, shown: str) -> Any:
     except ReaderError as e:
         # A raw control character: the reader knows only its offset, so count the lines.
         line = text.count("\n", 0, e.position) + 1
-        raise DatasetError([Problem(shown, line, "", f"contains the control character U+{e.character:04X}; remove it")]) from None
+        raise DatasetError([Problem(shown, line, "", _("contains the control character U+{code:04X}; remove it").format(
+            code=e.character))]) from None
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark is not None else None
         what = (e.problem or e.context or "invalid YAML").strip()
         what = what.split(" with value ")[0]  # ruamel quotes the whole duplicated value
-        raise DatasetError([Problem(shown, line, "", f"YAML syntax error: {what}")]) from None
+        raise DatasetError([Problem(shown, line, "", _syntax_error(what))]) from None
     except YAMLError as e:
-        raise DatasetError([Problem(shown, None, "", f"YAML error: {e}")]) from None
+        raise DatasetError([Problem(shown, None, "", _("YAML error: {error}").format(error=e))]) from None
     problems = [Problem(shown, line + 1, _printable(field), message) for line, field, message in unreadable]
     problems += [
         Problem(shown, line_of(doc, loc), _printable(".".join(str(p) for p in loc)),
-                f"contains the control character(s) {', '.join(f'U+{ord(c):04X}' for c in bad)}; remove them")
+                _("contains the control character(s) {codes}; remove them").format(codes=", ".join(f"U+{ord(c):04X}" for c in bad)))
         for loc, bad in _surrogates(doc)
     ]
     if problems:

@@ -25,7 +25,7 @@ from typing import Any, get_type_hints
 
 from dxreport import resources
 from dxreport.errors import UserError
-from dxreport.i18n import _
+from dxreport.i18n import N_, _
 
 FILE = "theme.toml"  # in templates/, which travels with the installed package
 
@@ -180,7 +180,7 @@ class Table:
 
 
 def _css_length() -> Any:
-    return field(metadata={"pattern": _CSS_LENGTH, "expected": "a CSS length such as 5px or 2rem"})
+    return field(metadata={"pattern": _CSS_LENGTH, "expected": N_("a CSS length such as 5px or 2rem")})
 
 
 @dataclass(frozen=True)
@@ -285,7 +285,7 @@ class _Reader:
             pattern = metadata.get("pattern", _PLAIN)
             if not isinstance(raw, str) or not pattern.fullmatch(raw):
                 raise self.error(where, _("expected {what}, got {value}").format(
-                    what=metadata.get("expected") or _("a name without quotes or brackets"), value=repr(raw)))
+                    what=_(metadata["expected"]) if metadata.get("expected") else _("a name without quotes or brackets"), value=repr(raw)))
             return raw
         if is_dataclass(kind):
             return self.build(kind, raw, where)
