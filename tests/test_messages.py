@@ -95,11 +95,11 @@ def test_a_build_says_what_it_wrote_in_japanese_and_counts_its_findings(tmp_path
     said = out.stdout + out.stderr
     assert english_runs(said) == [], english_runs(said)
     assert "書き出しました" in out.stdout and "dxreport-2025-12.pdf" in out.stdout and "KB" in out.stdout
-    # One line of counts, not the 22 findings.
-    # The licence warning (Aomori names none yet), then one line of counts, not the 22 findings.
+    # One line of counts, not the 23 findings.
+    # The licence warning (Aomori names none yet), then one line of counts, not the 23 findings.
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 2 and lines[0].startswith("注意: ") and "ライセンス" in lines[0]
-    assert lines[1] == "自動チェック: 要確認 7件、参考 15件（一覧は dxreport check、または build -v）"
+    assert lines[1] == "自動チェック: 要修正 1件、要確認 7件、参考 15件（一覧は dxreport check、または build -v）"
     verbose = japanese("build", str(AOMORI), "--out", str(tmp_path / "pack"), "-v")
     assert verbose.returncode == 0 and len(verbose.stderr.strip().splitlines()) == 24
 
@@ -122,7 +122,7 @@ def test_check_writes_json_and_csv_for_other_tools():
 
     as_json = json.loads(japanese("check", str(AOMORI), "--format", "json").stdout)
     as_csv = list(csv.DictReader(io.StringIO(japanese("check", str(AOMORI), "--format", "csv").stdout)))
-    assert len(as_json) == len(as_csv) == 22
+    assert len(as_json) == len(as_csv) == 23
     assert {r["severity"] for r in as_json} == {"warning", "notice"}
     assert as_json[0]["file"].endswith("2025-12.yaml") and isinstance(as_json[0]["line"], int)
     assert as_csv[0]["message"] == as_json[0]["message"]
@@ -135,7 +135,7 @@ def test_word_comments_are_written_for_a_proofreader(tmp_path):
         comments = etree.fromstring(z.read("word/comments.xml"))
     texts = ["".join(t.text or "" for t in c.iter(W + "t")) for c in comments.iter(W + "comment")]
     authors = {c.get(W + "author") for c in comments.iter(W + "comment")}
-    assert len(texts) == 22 and authors == {"dxreport 自動チェック"}
+    assert len(texts) == 23 and authors == {"dxreport 自動チェック"}
     ids = {"talent-exchange", "consult-count", "online-pref"}
     for text in texts:
         assert english_runs(text, 2) == [], text
