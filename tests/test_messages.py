@@ -101,7 +101,7 @@ def test_a_build_says_what_it_wrote_in_japanese_and_counts_its_findings(tmp_path
     assert len(lines) == 2 and lines[0].startswith("注意: ") and "ライセンス" in lines[0]
     assert lines[1] == "自動チェック: 要修正 1件、要確認 7件、参考 15件（一覧は dxreport check、または build -v）"
     verbose = japanese("build", str(AOMORI), "--out", str(tmp_path / "pack"), "-v")
-    assert verbose.returncode == 0 and len(verbose.stderr.strip().splitlines()) == 24
+    assert verbose.returncode == 0 and len(verbose.stderr.strip().splitlines()) == 25
 
 
 def test_a_failing_build_and_check_speak_japanese(tmp_path):
@@ -123,7 +123,7 @@ def test_check_writes_json_and_csv_for_other_tools():
     as_json = json.loads(japanese("check", str(AOMORI), "--format", "json").stdout)
     as_csv = list(csv.DictReader(io.StringIO(japanese("check", str(AOMORI), "--format", "csv").stdout)))
     assert len(as_json) == len(as_csv) == 23
-    assert {r["severity"] for r in as_json} == {"warning", "notice"}
+    assert {r["severity"] for r in as_json} == {"error", "warning", "notice"}
     assert as_json[0]["file"].endswith("2025-12.yaml") and isinstance(as_json[0]["line"], int)
     assert as_csv[0]["message"] == as_json[0]["message"]
 
