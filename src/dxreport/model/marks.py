@@ -113,6 +113,10 @@ class _Maker:
             return spans
         return tuple(s if s is skip or not s.text else replace(s, previous="") for s in spans)
 
+    def year(self, year: int, before: int | None) -> int | Span:
+        """A year printed in wording, as a piece of its own where it changed since the previous period."""
+        return Span(str(year), previous=str(before)) if self.earlier is not None and before is not None and before != year else year
+
     def gone(self, path: str, index: int, item: str | CaseStudy) -> None:
         if self.revisions and self.before is not None:
             self.removed.setdefault(path, []).append((index, item))
@@ -214,7 +218,7 @@ class _Maker:
                           if eb is not None and eb.change is not None and not eb.change_is_stated else "")
             if b.latest is not None:
                 shown = "" if b.change_is_stated or not change else change
-                year = Span(str(b.latest.year), previous=self._changed(str(b.latest.year), str(el.year) if el else None))
+                year = self.year(b.latest.year, el.year if el else None)
                 value_figure = self.figure(value(b.latest.value), value(el.value) if el else None)
                 spans = self.worded("latest_value", year=year, value=value_figure,
                                     change=self.figure(shown, old_change if old_change else None) if shown else "")
@@ -233,7 +237,7 @@ class _Maker:
                     label = self.text(where[1], None, "fields", where[0], "name") if where else Span(fid)
                     old_v = value(old_fields[fid]) if fid in old_fields else None
                     parts += [Span(circled(n)), label, Span(" "), self.figure(value(v), old_v)]
-                year = Span(str(b.latest.year), previous=self._changed(str(b.latest.year), str(el.year) if el else None))
+                year = self.year(b.latest.year, el.year if el else None)
                 spans = self.worded(
                     "field_mean_note", year=year, value=self.figure(value(b.latest.value), value(el.value) if el else None),
                     parts=tuple(p if isinstance(p, Span) else Span(p) for p in parts))
