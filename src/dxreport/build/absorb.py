@@ -73,8 +73,7 @@ def _expected(pack: Pack, tmp: Path):
 def absorb(draft_file: str, dataset: str | None = None, apply: bool = False) -> Result:
     from dataclasses import replace
 
-    from dxreport.compute.figures import compute
-    from dxreport.model import assemble
+    from dxreport.build import pipeline
     from dxreport.render import docx_review
     from dxreport.render.docx_controls import FIGURE_TAG
     from dxreport.render.docx_read import DraftError, read
@@ -101,7 +100,8 @@ def absorb(draft_file: str, dataset: str | None = None, apply: bool = False) -> 
         raise _fail(shown, [say("other_dataset", theirs=theirs, ours=ds.plan.plan.name)])
     if period not in ds.periods or ds.period(period).notice is None:
         raise _fail(shown, [say("other_period", period=period)])
-    pack = assemble.build(compute(ds, period), ds.root, (), dataset=ds, revisions=True)
+    # The pack model as `dxreport build` makes it (the draft, not the final copy).
+    pack = pipeline.prepare_loaded(ds, period, pipeline.Request(source=str(root), period=period))[0].job.pack
     with tempfile.TemporaryDirectory(prefix="dxreport-absorb-") as tmp:
         want = _expected(replace(pack, review=()), Path(tmp))
 

@@ -41,21 +41,39 @@ def circled(n: int) -> str:
 
 
 def align(old: Sequence[Any], new: Sequence[Any], key: Callable[[Any], Any] = lambda x: x,
-          alike: Callable[[Any, Any], bool] = lambda a, b: True) -> tuple[dict[int, int], list[tuple[int, int]]]:
+          likeness: Callable[[Any, Any], float] | None = None) -> tuple[dict[int, int], list[tuple[int, int]]]:
     """Old items and new paired up, the previous period's list against this one's:
-    equal items, and within a run of differing ones those in the same place that
-    are ``alike`` (a changed text). Returns {new index: old index} and the old
-    items left over, each as (the new index it goes before, old index)."""
+    equal items, and within a run of differing ones the changed texts: without
+    ``likeness`` those in the same place, with it each old item and the most like
+    new one after the last pairing (an old item like none is removed). Returns
+    {new index: old index} and the old items left over, each as (the new index it
+    goes before, old index)."""
     pairs: dict[int, int] = {}
     gone: list[tuple[int, int]] = []
     ops = difflib.SequenceMatcher(None, [key(x) for x in old], [key(x) for x in new], autojunk=False).get_opcodes()
     for op, i1, i2, j1, j2 in ops:
-        for k in range(i2 - i1):
-            j = j1 + k
-            if op == "equal" or (j < j2 and alike(old[i1 + k], new[j])):
-                pairs[j] = i1 + k
+        if op == "equal" or likeness is None:
+            for k in range(i2 - i1):
+                if j1 + k < j2:
+                    pairs[j1 + k] = i1 + k
+                else:
+                    gone.append((j2, i1 + k))
+            continue
+        mine: list[tuple[int, int | None]] = []  # (old index, the new one it is paired with)
+        start = j1
+        for i in range(i1, i2):
+            scores = [(likeness(old[i], new[j]), -j) for j in range(start, j2)]
+            best = max(scores, default=(0.0, 0))
+            if best[0] > 0:
+                pairs[-best[1]] = i
+                start = -best[1] + 1
+                mine.append((i, -best[1]))
             else:
-                gone.append((min(j, j2), i1 + k))
+                mine.append((i, None))
+        for n, (i, j) in enumerate(mine):
+            if j is None:
+                later = [x for _i, x in mine[n + 1:] if x is not None]
+                gone.append((later[0] if later else j2, i))
     return pairs, gone
 
 
@@ -63,9 +81,11 @@ def _case_text(c: Case) -> str:
     return "\n".join([c.title, *c.bullets, *((c.box.title, *c.box.lines) if c.box else ())])
 
 
-def _alike(a: Case, b: Case) -> bool:
-    """The same case study, changed: most of its text kept."""
-    return difflib.SequenceMatcher(None, _case_text(a), _case_text(b), autojunk=False).ratio() >= 0.5
+def _likeness(a: Case, b: Case) -> float:
+    """How much of a case study is the same one, changed (0: another case)."""
+    title = difflib.SequenceMatcher(None, a.title, b.title, autojunk=False).ratio()
+    text = difflib.SequenceMatcher(None, _case_text(a), _case_text(b), autojunk=False).ratio()
+    return max(title, text) if title >= 0.6 or text >= 0.5 else 0.0
 
 
 def printed(pack: Pack, path: str) -> Any:
@@ -272,7 +292,7 @@ class _Maker:
             cases = cases_of.get(f.field.id, [])
             # The previous period's case studies of the field, when the changes are shown.
             old_cases = self.fig.previous.cases.get(f.field.id, []) if self.revisions and self.fig.previous else None
-            pairs, gone = align(old_cases or [], cases, key=lambda c: c.title, alike=_alike)
+            pairs, gone = align(old_cases or [], cases, key=lambda c: c.title, likeness=_likeness)
             for where, i in gone:
                 o = (old_cases or [])[i]
                 self.gone(f"dashboards.{d_i}.cases", where, CaseStudy(
