@@ -327,15 +327,62 @@ def test_bad_files_stop_absorb_with_a_clear_message(built, tmp_path, kind):
     assert digest(root) == before
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_a_copy_saved_by_libreoffice_is_refused_since_it_loses_the_tags(built, tmp_path):
-    root, draft = built
-    out = tmp_path / "lo"
+def libreoffice(draft: Path, tmp_path: Path, name: str) -> Path:
+    """The draft as LibreOffice saves it (``soffice --convert-to docx``)."""
+    out = tmp_path / name
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "docx",
                     "--outdir", str(out), str(draft)], capture_output=True, timeout=180, check=True)
-    saved = out / draft.name
+    return out / draft.name
+
+
+def outer(doc, draft: Path, wanted: str):
+    """The control of a LibreOffice copy (which wraps each control's content in another,
+    untagged) in the place of the draft's control tagged ``wanted``."""
+    place = [tag(s) for s in controls(docx.Document(str(draft)))].index(wanted)
+    return [s for s in controls(doc) if s.getparent().tag != qn("w:sdtContent")][place]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_copy_saved_by_libreoffice_is_absorbed_by_the_order_of_its_controls(built, tmp_path):
+    root, draft = built
+    saved = libreoffice(draft, tmp_path, "lo")
     xml = zipfile.ZipFile(saved).read("word/document.xml").decode("utf-8")
-    # LibreOffice 7.4 keeps the controls, the tracked changes and the identifier, but drops every tag and lock.
+    # LibreOffice 7.4 keeps the controls (each wrapped in one more, untagged), the tracked changes with
+    # their author and the identifier, but drops every tag and lock.
     assert "<w:sdt>" in xml and "<w:ins " in xml and "<w:tag " not in xml and "sdtContentLocked" not in xml
+    assert "前期（2025年9月末時点）との差分" in xml
     result = absorb(saved, root)
+    assert result.returncode == 0, result.stderr
+    assert "変更 0 件" in result.stdout
+    # A bullet corrected in that copy is found by its control's place and written back.
+    doc = docx.Document(str(saved))
+    old = "".join(t.text for t in control(docx.Document(str(draft)), BULLET).iter(qn("w:t")))
+    assert "".join(t.text for t in outer(doc, draft, BULLET).iter(qn("w:t"))) == old
+    set_text(outer(doc, draft, BULLET), NEW_BULLET)
+    doc.save(str(saved))
+    result = absorb(saved, root, "--apply")
+    assert result.returncode == 0, result.stderr
+    assert "cases.industry.0.bullets.1" in result.stdout and f"  + {NEW_BULLET}" in result.stdout
+    assert NEW_BULLET in (root / "periods" / "2025-12.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_libreoffice_copy_with_an_overtyped_figure_or_a_deleted_control_is_refused(built, tmp_path):
+    root, draft = built
+    before = digest(root)
+    saved = libreoffice(draft, tmp_path, "lo")
+    doc = docx.Document(str(saved))
+    figure = outer(doc, draft, "figure dashboards.0.tiles.0.rate")
+    assert "".join(t.text for t in figure.iter(qn("w:t"))) == "63.2%"
+    set_text(figure, "99.9%")
+    doc.save(str(saved))
+    result = absorb(saved, root, "--apply")
+    assert result.returncode == 2 and "計算値「63.2%」が「99.9%」に書き換えられています" in result.stderr
+    # Without its tags a deleted control cannot be told from the others: the copy is refused.
+    doc = docx.Document(str(libreoffice(draft, tmp_path, "lo2")))
+    sdt = outer(doc, draft, BULLET)
+    sdt.getparent().remove(sdt)
+    doc.save(str(tmp_path / "deleted.docx"))
+    result = absorb(tmp_path / "deleted.docx", root, "--apply")
     assert result.returncode == 2 and "タグ" in result.stderr and "LibreOffice" in result.stderr
+    assert digest(root) == before

@@ -50,6 +50,7 @@ class Control:
     text: str  # as if every tracked change in it were accepted
     revisions: list[Revision]
     place: str  # where it is: the heading it follows, the table's row and column
+    inside: bool = False  # within another control (LibreOffice wraps each control's content in one more)
 
 
 @dataclass
@@ -174,6 +175,7 @@ def _walk(body, draft: Draft, comments: dict[str, Comment]) -> None:
                 text=_accepted_text(content) if content is not None else "",
                 revisions=_revisions(content) if content is not None else [],
                 place=_place(el, heading, tables),
+                inside=any(a.tag == w("sdt") for a in el.iterancestors()),
             ))
             for cid in open_comments:
                 if t is not None:
