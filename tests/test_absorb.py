@@ -109,6 +109,7 @@ def test_every_figure_locked_and_every_dataset_text_tagged_as_the_pack_model_cou
             for name in ("target", "previous_rate", "current_rate"):
                 assert by_tag[f"figure appendix.{a}.rows.{r}.{name}"] == getattr(row, name)
             assert by_tag[f"figure appendix.{a}.rows.{r}.current"] == row.current.split("\n")[0]
+            assert by_tag[f"figure appendix.{a}.rows.{r}.previous"] == row.previous.split("\n")[0]
         assert by_tag[f"figure appendix.{a}.kpi_row.previous"] == table.kpi_row.previous
         assert table.kpi_row.current.startswith(by_tag[f"figure appendix.{a}.kpi_row.current"])
     for d, dash in enumerate(pack.dashboards):
@@ -128,6 +129,58 @@ def test_every_figure_locked_and_every_dataset_text_tagged_as_the_pack_model_cou
     # Wording from templates/ is plain text, outside any control.
     title = next(p for p in doc.paragraphs if p.style.name == "Title")
     assert not list(title._p.iter(qn("w:sdt"))) and title.text == pack.notice.title
+
+
+def test_the_controls_counted_from_the_yaml_itself(built):
+    """The same check, counted from the YAML rather than the model's marks: every
+    dataset field the pack prints has a tagged, unlocked control, and the appendix
+    and tiles hold exactly as many locked figures as their rows and tiles print."""
+    from ruamel.yaml import YAML
+
+    root, draft = built
+    doc = docx.Document(str(draft))
+    plan = YAML(typ="safe").load((root / "plan.yaml").read_text(encoding="utf-8"))
+    now = YAML(typ="safe").load((root / "periods" / "2025-12.yaml").read_text(encoding="utf-8"))
+    before = YAML(typ="safe").load((root / "periods" / "2025-09.yaml").read_text(encoding="utf-8"))
+    expected = set()
+    for i, bt in enumerate(plan["basic_targets"]):
+        expected |= {f"plan.yaml basic_targets.{i}.{k}" for k in ("name", "detail", "frequency", "source") if bt.get(k)}
+    tiles = 0
+    rows = 0
+    diffs = 0
+    for f, field in enumerate(plan["fields"]):
+        for k, kpi in enumerate(field["kpis"]):
+            tiles += 1
+            expected |= {f"plan.yaml fields.{f}.kpis.{k}.{x}" for x in ("name", "label", "components") if kpi.get(x)}
+            for i, ind in enumerate(kpi["indicators"]):
+                rows += 1
+                expected |= {f"plan.yaml fields.{f}.kpis.{k}.indicators.{i}.{x}" for x in ("name", "source") if ind.get(x)}
+            diffs += 1  # every KPI has a value in both periods: its appendix row prints a 前期差
+    # The field names print only in the note of a basic target that is a mean of fields.
+    named = {fid for bt in now["basic_targets"].values() for year in (bt.get("years") or {}).values() if isinstance(year, dict) for fid in year["fields"]}
+    expected |= {f"plan.yaml fields.{f}.name" for f, field in enumerate(plan["fields"]) if field["id"] in named}
+    n = now["notice"]
+    expected |= {f"periods/2025-12.yaml notice.{k}" for k in ("department", "division", "group", "contact", "phone", "extension", "press_officer") if n.get(k)}
+    expected |= {f"periods/2025-12.yaml notice.{k}.{i}" for k in ("body", "updates") for i in range(len(n[k]))}
+    for fid, cases in now["cases"].items():
+        for c, case in enumerate(cases):
+            at = f"periods/2025-12.yaml cases.{fid}.{c}"
+            expected |= {f"{at}.title"} | {f"{at}.bullets.{j}" for j in range(len(case["bullets"]))}
+            if case.get("box"):
+                expected |= {f"{at}.box.title"} | {f"{at}.box.lines.{j}" for j in range(len(case["box"]["lines"]))}
+    for name, period in (("2025-12", now), ("2025-09", before)):
+        expected |= {f"periods/{name}.yaml values.{vid}.note" for vid, v in period["values"].items() if v.get("note")}
+    expected |= {f"periods/2025-12.yaml basic_targets.{bid}.note" for bid, bt in now["basic_targets"].items() if bt.get("note")}
+    sdts = controls(doc)
+    texts = [s for s in sdts if not tag(s).startswith("figure ")]
+    assert {tag(s) for s in texts} == expected
+    assert not any(locked(s) for s in texts)
+    figures = [tag(s) for s in sdts if locked(s)]
+    # Per appendix row: target, previous value, its rate, current value, its rate; per table the KPI
+    # row's two rates and its 前期差; per tile its rate and 前期差.
+    assert sum(1 for t in figures if t.startswith("figure appendix.")) == 5 * rows + 3 * tiles
+    assert sum(1 for t in figures if t.startswith("figure dashboards.")) == 2 * tiles == 16
+    assert diffs == tiles == 8 and rows == 30
 
 
 def test_changes_since_the_previous_period_are_tracked_changes_with_old_and_new_text(built, tmp_path):
