@@ -1,7 +1,8 @@
 """``dxreport absorb``: a proofread Word draft read back into its dataset.
 
-The draft is compared with the draft the dataset makes now (rendered here, with
-blank charts, by the same Word renderer, and read by the same reader): its
+The draft is compared with the draft the dataset makes now (its pack model made
+by the build's own ``pipeline.prepare_loaded``, rendered here with blank charts
+by the same Word renderer, and read by the same reader): its
 content controls one by one, by their tags, and its tables by their shapes.
 A dataset text that differs is a correction, reported as a diff naming its file,
 line and field, with the reviewers' tracked changes in it (read as accepted);

@@ -10,7 +10,11 @@ change to the wording or the formatting that this module does not follow stops
 the build instead of mislabelling a text.
 
 The pieces also carry the previous period's text where it differs, for the
-draft's tracked changes; the final copy has none.
+draft's tracked changes: against the previous period's own figures (its 前期差,
+its basic targets) and texts (its notice, as-of notes and case studies, a case
+paired with the most alike one of that period). What that period printed and
+this one does not (a case study, a bullet, a box line) is kept apart, for the
+draft to show as deleted. The final copy has none of either.
 """
 
 from __future__ import annotations
