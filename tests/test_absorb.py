@@ -109,6 +109,7 @@ def test_every_figure_locked_and_every_dataset_text_tagged_as_the_pack_model_cou
             for name in ("target", "previous_rate", "current_rate"):
                 assert by_tag[f"figure appendix.{a}.rows.{r}.{name}"] == getattr(row, name)
             assert by_tag[f"figure appendix.{a}.rows.{r}.current"] == row.current.split("\n")[0]
+            assert by_tag[f"figure appendix.{a}.rows.{r}.previous"] == row.previous.split("\n")[0]
         assert by_tag[f"figure appendix.{a}.kpi_row.previous"] == table.kpi_row.previous
         assert table.kpi_row.current.startswith(by_tag[f"figure appendix.{a}.kpi_row.current"])
     for d, dash in enumerate(pack.dashboards):
@@ -128,6 +129,58 @@ def test_every_figure_locked_and_every_dataset_text_tagged_as_the_pack_model_cou
     # Wording from templates/ is plain text, outside any control.
     title = next(p for p in doc.paragraphs if p.style.name == "Title")
     assert not list(title._p.iter(qn("w:sdt"))) and title.text == pack.notice.title
+
+
+def test_the_controls_counted_from_the_yaml_itself(built):
+    """The same check, counted from the YAML rather than the model's marks: every
+    dataset field the pack prints has a tagged, unlocked control, and the appendix
+    and tiles hold exactly as many locked figures as their rows and tiles print."""
+    from ruamel.yaml import YAML
+
+    root, draft = built
+    doc = docx.Document(str(draft))
+    plan = YAML(typ="safe").load((root / "plan.yaml").read_text(encoding="utf-8"))
+    now = YAML(typ="safe").load((root / "periods" / "2025-12.yaml").read_text(encoding="utf-8"))
+    before = YAML(typ="safe").load((root / "periods" / "2025-09.yaml").read_text(encoding="utf-8"))
+    expected = set()
+    for i, bt in enumerate(plan["basic_targets"]):
+        expected |= {f"plan.yaml basic_targets.{i}.{k}" for k in ("name", "detail", "frequency", "source") if bt.get(k)}
+    tiles = 0
+    rows = 0
+    diffs = 0
+    for f, field in enumerate(plan["fields"]):
+        for k, kpi in enumerate(field["kpis"]):
+            tiles += 1
+            expected |= {f"plan.yaml fields.{f}.kpis.{k}.{x}" for x in ("name", "label", "components") if kpi.get(x)}
+            for i, ind in enumerate(kpi["indicators"]):
+                rows += 1
+                expected |= {f"plan.yaml fields.{f}.kpis.{k}.indicators.{i}.{x}" for x in ("name", "source") if ind.get(x)}
+            diffs += 1  # every KPI has a value in both periods: its appendix row prints a 前期差
+    # The field names print only in the note of a basic target that is a mean of fields.
+    named = {fid for bt in now["basic_targets"].values() for year in (bt.get("years") or {}).values() if isinstance(year, dict) for fid in year["fields"]}
+    expected |= {f"plan.yaml fields.{f}.name" for f, field in enumerate(plan["fields"]) if field["id"] in named}
+    n = now["notice"]
+    expected |= {f"periods/2025-12.yaml notice.{k}" for k in ("department", "division", "group", "contact", "phone", "extension", "press_officer") if n.get(k)}
+    expected |= {f"periods/2025-12.yaml notice.{k}.{i}" for k in ("body", "updates") for i in range(len(n[k]))}
+    for fid, cases in now["cases"].items():
+        for c, case in enumerate(cases):
+            at = f"periods/2025-12.yaml cases.{fid}.{c}"
+            expected |= {f"{at}.title"} | {f"{at}.bullets.{j}" for j in range(len(case["bullets"]))}
+            if case.get("box"):
+                expected |= {f"{at}.box.title"} | {f"{at}.box.lines.{j}" for j in range(len(case["box"]["lines"]))}
+    for name, period in (("2025-12", now), ("2025-09", before)):
+        expected |= {f"periods/{name}.yaml values.{vid}.note" for vid, v in period["values"].items() if v.get("note")}
+    expected |= {f"periods/2025-12.yaml basic_targets.{bid}.note" for bid, bt in now["basic_targets"].items() if bt.get("note")}
+    sdts = controls(doc)
+    texts = [s for s in sdts if not tag(s).startswith("figure ")]
+    assert {tag(s) for s in texts} == expected
+    assert not any(locked(s) for s in texts)
+    figures = [tag(s) for s in sdts if locked(s)]
+    # Per appendix row: target, previous value, its rate, current value, its rate; per table the KPI
+    # row's two rates and its 前期差; per tile its rate and 前期差.
+    assert sum(1 for t in figures if t.startswith("figure appendix.")) == 5 * rows + 3 * tiles
+    assert sum(1 for t in figures if t.startswith("figure dashboards.")) == 2 * tiles == 16
+    assert diffs == tiles == 8 and rows == 30
 
 
 def test_changes_since_the_previous_period_are_tracked_changes_with_old_and_new_text(built, tmp_path):
@@ -327,15 +380,62 @@ def test_bad_files_stop_absorb_with_a_clear_message(built, tmp_path, kind):
     assert digest(root) == before
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_a_copy_saved_by_libreoffice_is_refused_since_it_loses_the_tags(built, tmp_path):
-    root, draft = built
-    out = tmp_path / "lo"
+def libreoffice(draft: Path, tmp_path: Path, name: str) -> Path:
+    """The draft as LibreOffice saves it (``soffice --convert-to docx``)."""
+    out = tmp_path / name
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "docx",
                     "--outdir", str(out), str(draft)], capture_output=True, timeout=180, check=True)
-    saved = out / draft.name
+    return out / draft.name
+
+
+def outer(doc, draft: Path, wanted: str):
+    """The control of a LibreOffice copy (which wraps each control's content in another,
+    untagged) in the place of the draft's control tagged ``wanted``."""
+    place = [tag(s) for s in controls(docx.Document(str(draft)))].index(wanted)
+    return [s for s in controls(doc) if s.getparent().tag != qn("w:sdtContent")][place]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_copy_saved_by_libreoffice_is_absorbed_by_the_order_of_its_controls(built, tmp_path):
+    root, draft = built
+    saved = libreoffice(draft, tmp_path, "lo")
     xml = zipfile.ZipFile(saved).read("word/document.xml").decode("utf-8")
-    # LibreOffice 7.4 keeps the controls, the tracked changes and the identifier, but drops every tag and lock.
+    # LibreOffice 7.4 keeps the controls (each wrapped in one more, untagged), the tracked changes with
+    # their author and the identifier, but drops every tag and lock.
     assert "<w:sdt>" in xml and "<w:ins " in xml and "<w:tag " not in xml and "sdtContentLocked" not in xml
+    assert "前期（2025年9月末時点）との差分" in xml
     result = absorb(saved, root)
+    assert result.returncode == 0, result.stderr
+    assert "変更 0 件" in result.stdout
+    # A bullet corrected in that copy is found by its control's place and written back.
+    doc = docx.Document(str(saved))
+    old = "".join(t.text for t in control(docx.Document(str(draft)), BULLET).iter(qn("w:t")))
+    assert "".join(t.text for t in outer(doc, draft, BULLET).iter(qn("w:t"))) == old
+    set_text(outer(doc, draft, BULLET), NEW_BULLET)
+    doc.save(str(saved))
+    result = absorb(saved, root, "--apply")
+    assert result.returncode == 0, result.stderr
+    assert "cases.industry.0.bullets.1" in result.stdout and f"  + {NEW_BULLET}" in result.stdout
+    assert NEW_BULLET in (root / "periods" / "2025-12.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_libreoffice_copy_with_an_overtyped_figure_or_a_deleted_control_is_refused(built, tmp_path):
+    root, draft = built
+    before = digest(root)
+    saved = libreoffice(draft, tmp_path, "lo")
+    doc = docx.Document(str(saved))
+    figure = outer(doc, draft, "figure dashboards.0.tiles.0.rate")
+    assert "".join(t.text for t in figure.iter(qn("w:t"))) == "63.2%"
+    set_text(figure, "99.9%")
+    doc.save(str(saved))
+    result = absorb(saved, root, "--apply")
+    assert result.returncode == 2 and "計算値「63.2%」が「99.9%」に書き換えられています" in result.stderr
+    # Without its tags a deleted control cannot be told from the others: the copy is refused.
+    doc = docx.Document(str(libreoffice(draft, tmp_path, "lo2")))
+    sdt = outer(doc, draft, BULLET)
+    sdt.getparent().remove(sdt)
+    doc.save(str(tmp_path / "deleted.docx"))
+    result = absorb(tmp_path / "deleted.docx", root, "--apply")
     assert result.returncode == 2 and "タグ" in result.stderr and "LibreOffice" in result.stderr
+    assert digest(root) == before

@@ -1,7 +1,8 @@
 """``dxreport absorb``: a proofread Word draft read back into its dataset.
 
-The draft is compared with the draft the dataset makes now (rendered here, with
-blank charts, by the same Word renderer, and read by the same reader): its
+The draft is compared with the draft the dataset makes now (its pack model made
+by the build's own ``pipeline.prepare_loaded``, rendered here with blank charts
+by the same Word renderer, and read by the same reader): its
 content controls one by one, by their tags, and its tables by their shapes.
 A dataset text that differs is a correction, reported as a diff naming its file,
 line and field, with the reviewers' tracked changes in it (read as accepted);
@@ -19,7 +20,7 @@ import shutil
 import struct
 import tempfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dxreport.build.absorb_messages import say
@@ -70,11 +71,23 @@ def _expected(pack: Pack, tmp: Path):
     return docx_read.read(path)
 
 
-def absorb(draft_file: str, dataset: str | None = None, apply: bool = False) -> Result:
-    from dataclasses import replace
+def _retagged(want: list, got: list) -> list | None:
+    """The controls of a copy that lost every tag and lock (LibreOffice keeps the
+    controls, in order, and wraps each one's content in another, untagged), each
+    given the tag and lock of the control in the same place of the draft as built;
+    None when they cannot be told apart so: not as many, or a control's text found
+    elsewhere than in its place (as a lost or an added control would shift them)."""
+    outer = [c for c in got if not c.inside]
+    if len(outer) != len(want):
+        return None
+    ops = difflib.SequenceMatcher(None, [c.text for c in want], [c.text for c in outer], autojunk=False).get_opcodes()
+    if any(op not in ("equal", "replace") or i2 - i1 != j2 - j1 for op, i1, i2, j1, j2 in ops):
+        return None
+    return [replace(g, tag=e.tag, locked=e.locked) for e, g in zip(want, outer)]
 
-    from dxreport.compute.figures import compute
-    from dxreport.model import assemble
+
+def absorb(draft_file: str, dataset: str | None = None, apply: bool = False) -> Result:
+    from dxreport.build import pipeline
     from dxreport.render import docx_review
     from dxreport.render.docx_controls import FIGURE_TAG
     from dxreport.render.docx_read import DraftError, read
@@ -88,8 +101,7 @@ def absorb(draft_file: str, dataset: str | None = None, apply: bool = False) -> 
         raise _fail(shown, [say(e.kind, detail=e.detail)]) from None
     if got.identifier is None:
         raise _fail(shown, [say("not_ours")])
-    if got.controls and all(c.tag is None for c in got.controls):
-        raise _fail(shown, [say("tags_lost")])
+    untagged = bool(got.controls) and all(c.tag is None for c in got.controls)
     theirs, period = got.identifier
     root, named = ds_mod.resolve(dataset, None)
     if named is not None and named != period:
@@ -101,9 +113,14 @@ def absorb(draft_file: str, dataset: str | None = None, apply: bool = False) -> 
         raise _fail(shown, [say("other_dataset", theirs=theirs, ours=ds.plan.plan.name)])
     if period not in ds.periods or ds.period(period).notice is None:
         raise _fail(shown, [say("other_period", period=period)])
-    pack = assemble.build(compute(ds, period), ds.root, (), dataset=ds, revisions=True)
+    # The pack model as `dxreport build` makes it (the draft, not the final copy).
+    pack = pipeline.prepare_loaded(ds, period, pipeline.Request(source=str(root), period=period))[0].job.pack
     with tempfile.TemporaryDirectory(prefix="dxreport-absorb-") as tmp:
         want = _expected(replace(pack, review=()), Path(tmp))
+    if untagged:  # a copy saved by LibreOffice: its controls are known by their order
+        got.controls = _retagged(want.controls, got.controls)
+        if got.controls is None:
+            raise _fail(shown, [say("tags_lost")])
 
     errors: list[str] = []
     if len(want.tables) != len(got.tables):

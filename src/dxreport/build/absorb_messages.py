@@ -17,7 +17,7 @@ def _messages() -> dict[str, str]:
         'corrupt': _('The file is damaged and cannot be read ({detail}); check that Word opens it and, if so, save it again and run again.'),
         'too_large': _('A part of the file ({detail}) is too large to read: check that this is a draft dxreport build wrote.'),
         'not_ours': _('Not a draft dxreport wrote (its document properties do not say where it came from): give a draft that dxreport build wrote.'),
-        'tags_lost': _('Every content control has lost its tag, as a save in a program other than Word (LibreOffice) does: give the draft as proofread in Word, or copy the corrections into a new draft.'),
+        'tags_lost': _('Every content control has lost its tag, as a save in a program other than Word (LibreOffice) does, and they no longer match the draft as built one by one (a control deleted, added or moved): give the draft as proofread in Word, or copy the corrections into a new draft.'),
         'other_dataset': _("This draft was made from the data of 「{theirs}」, not from the data given (「{ours}」): give the draft's own dataset folder."),
         'other_period': _("The data of this draft's period {period} (periods/{period}.yaml) is missing: give the draft's own dataset folder."),
         'wrong_period': _('This draft is of the period {period}, but the period file of {named} was given: give periods/{period}.yaml or the dataset folder.'),

@@ -72,13 +72,21 @@ def build(request: Request, warn: Warn | None = None, findings: Told | None = No
 def prepare(source: str | None, period: str | None, request: Request, warn: Warn | None = None,
             told: Told | None = None) -> list[Prepared]:
     """The periods to build, each as its pack model; bad input anywhere stops here."""
-    # Imported only now: the helper process need not wait for them.
-    from dxreport.compute.figures import compute
-    from dxreport.model import assemble
-    from dxreport.proofread import check
+    # Imported only now: the helper process need not wait for it.
     from dxreport.source import dataset
 
     ds, chosen = dataset.load(source, period)
+    return prepare_loaded(ds, chosen, request, warn, told)
+
+
+def prepare_loaded(ds, chosen: str, request: Request, warn: Warn | None = None, told: Told | None = None) -> list[Prepared]:
+    """``prepare`` for a dataset already loaded (``source.dataset.load``) with its
+    chosen period: also how ``dxreport absorb`` makes the draft it compares a
+    proofread one with, so that the two cannot differ."""
+    from dxreport.compute.figures import compute
+    from dxreport.model import assemble
+    from dxreport.proofread import check
+
     periods = _periods(ds, chosen, request.all_periods, warn)
     if warn and not ds.plan.plan.licence:
         warn(str(ds.plan_source.problem(("plan",), _("no licence: the open data is published without one (add 'licence:', e.g. CC BY 4.0, once the office has decided it)"))))

@@ -165,7 +165,9 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), hi
     )
     if dataset is None:
         return pack
-    return replace(pack, marks=marks.build(fig, dataset, pack, revisions))
+    before = fig.previous.period if fig.previous else None
+    earlier = next((h for h in history if h.period.period == before), None)
+    return replace(pack, marks=marks.build(fig, dataset, pack, revisions, earlier))
 
 
 def _places(value: Decimal) -> int:

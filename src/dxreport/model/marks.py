@@ -10,20 +10,27 @@ change to the wording or the formatting that this module does not follow stops
 the build instead of mislabelling a text.
 
 The pieces also carry the previous period's text where it differs, for the
-draft's tracked changes; the final copy has none.
+draft's tracked changes: against the previous period's own figures (its 前期差,
+its basic targets) and texts (its notice, as-of notes and case studies, a case
+paired with the most alike one of that period). What that period printed and
+this one does not (a case study, a bullet, a box line) is kept apart, for the
+draft to show as deleted. The final copy has none of either.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import difflib
+from dataclasses import replace
+from typing import Any, Callable, Sequence
 
-from dxreport.compute.figures import Figures
+from dxreport.compute.figures import BasicTargetFigures, Figures, KpiFigures
 from dxreport.japanese import formatting as fmt
 from dxreport.japanese.period import YearMonth
-from dxreport.model.pack import Marks, Origin, Pack, Span
+from dxreport.model.pack import CaseStudy, Marks, Origin, Pack, Span
 from dxreport.model.wording import Wording
 from dxreport.source import yamlfile
 from dxreport.source.dataset import PERIODS_DIR, PLAN_FILE, Dataset
+from dxreport.source.schema import Case
 
 # Stand-ins for the pieces while a macro is worded: characters of Unicode's
 # private use area, which no wording holds.
@@ -37,6 +44,54 @@ def circled(n: int) -> str:
     return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"({n})"
 
 
+def align(old: Sequence[Any], new: Sequence[Any], key: Callable[[Any], Any] = lambda x: x,
+          likeness: Callable[[Any, Any], float] | None = None) -> tuple[dict[int, int], list[tuple[int, int]]]:
+    """Old items and new paired up, the previous period's list against this one's:
+    equal items, and within a run of differing ones the changed texts: without
+    ``likeness`` those in the same place, with it each old item and the most like
+    new one after the last pairing (an old item like none is removed). Returns
+    {new index: old index} and the old items left over, each as (the new index it
+    goes before, old index)."""
+    pairs: dict[int, int] = {}
+    gone: list[tuple[int, int]] = []
+    ops = difflib.SequenceMatcher(None, [key(x) for x in old], [key(x) for x in new], autojunk=False).get_opcodes()
+    for op, i1, i2, j1, j2 in ops:
+        if op == "equal" or likeness is None:
+            for k in range(i2 - i1):
+                if j1 + k < j2:
+                    pairs[j1 + k] = i1 + k
+                else:
+                    gone.append((j2, i1 + k))
+            continue
+        mine: list[tuple[int, int | None]] = []  # (old index, the new one it is paired with)
+        start = j1
+        for i in range(i1, i2):
+            scores = [(likeness(old[i], new[j]), -j) for j in range(start, j2)]
+            best = max(scores, default=(0.0, 0))
+            if best[0] > 0:
+                pairs[-best[1]] = i
+                start = -best[1] + 1
+                mine.append((i, -best[1]))
+            else:
+                mine.append((i, None))
+        for n, (i, j) in enumerate(mine):
+            if j is None:
+                later = [x for _i, x in mine[n + 1:] if x is not None]
+                gone.append((later[0] if later else j2, i))
+    return pairs, gone
+
+
+def _case_text(c: Case) -> str:
+    return "\n".join([c.title, *c.bullets, *((c.box.title, *c.box.lines) if c.box else ())])
+
+
+def _likeness(a: Case, b: Case) -> float:
+    """How much of a case study is the same one, changed (0: another case)."""
+    title = difflib.SequenceMatcher(None, a.title, b.title, autojunk=False).ratio()
+    text = difflib.SequenceMatcher(None, _case_text(a), _case_text(b), autojunk=False).ratio()
+    return max(title, text) if title >= 0.6 or text >= 0.5 else 0.0
+
+
 def printed(pack: Pack, path: str) -> Any:
     """The model's value at a dotted path (attribute names and indices)."""
     node: Any = pack
@@ -46,11 +101,16 @@ def printed(pack: Pack, path: str) -> Any:
 
 
 class _Maker:
-    def __init__(self, fig: Figures, ds: Dataset, w: Wording, revisions: bool):
+    def __init__(self, fig: Figures, ds: Dataset, w: Wording, revisions: bool, earlier: Figures | None = None):
         self.fig, self.ds, self.w, self.revisions = fig, ds, w, revisions
         self.spans: dict[str, tuple[Span, ...]] = {}
+        self.removed: dict[str, list[tuple[int, str | CaseStudy]]] = {}
         self.now = fig.period.period
         self.before = fig.previous.period if fig.previous else None
+        # The previous period's own figures (its 前期差, its basic targets), when the
+        # changes since then are shown.
+        self.earlier = earlier if revisions and self.before is not None else None
+        self.earlier_kpis: dict[str, KpiFigures] = {k.kpi.id: k for k in earlier.kpis()} if self.earlier else {}
 
     # ------------------------------------------------------------ pieces
     def origin(self, period: str | None, *loc: Any) -> Origin:
@@ -69,6 +129,21 @@ class _Maker:
 
     def _changed(self, text: str, previous: str | None) -> str | None:
         return previous if self.revisions and previous is not None and previous != text else None
+
+    def fresh(self, spans: tuple[Span, ...], skip: Span | None = None) -> tuple[Span, ...]:
+        """Pieces the previous period did not print at all (but ``skip``): each shown
+        as inserted, the wording between them too."""
+        if self.earlier is None:
+            return spans
+        return tuple(s if s is skip or not s.text else replace(s, previous="") for s in spans)
+
+    def year(self, year: int, before: int | None) -> int | Span:
+        """A year printed in wording, as a piece of its own where it changed since the previous period."""
+        return Span(str(year), previous=str(before)) if self.earlier is not None and before is not None and before != year else year
+
+    def gone(self, path: str, index: int, item: str | CaseStudy) -> None:
+        if self.revisions and self.before is not None:
+            self.removed.setdefault(path, []).append((index, item))
 
     def worded(self, macro: str, **kwargs: Any) -> tuple[Span, ...]:
         """A macro's text with the pieces given for some of its arguments kept apart."""
@@ -150,12 +225,16 @@ class _Maker:
         bullet = 1  # after the lead sentence
         for b_i, b in enumerate(self.fig.basic_targets):
             bt = b.target
+            # The same basic target as the previous period computed it (the plan is one for every period).
+            eb: BasicTargetFigures | None = self.earlier.basic_targets[b_i] if self.earlier is not None else None
             name = self.text(bt.name, None, "basic_targets", b_i, "name")
             if b.updated and b.change is not None:
                 direction = "up" if b.change > 0 else ("down" if b.change < 0 else "flat")
                 change_text = fmt.difference(abs(b.change), bt.decimals, bt.unit).lstrip("+")
-                self.put(f"basic_targets.bullets.{bullet}",
-                         self.worded("basic_highlight", name=name, change_text=self.figure(change_text), direction=direction))
+                had = eb is not None and eb.updated and eb.change is not None
+                old = fmt.difference(abs(eb.change), bt.decimals, bt.unit).lstrip("+") if had and eb and eb.change is not None else None
+                spans = self.worded("basic_highlight", name=name, change_text=self.figure(change_text, old), direction=direction)
+                self.put(f"basic_targets.bullets.{bullet}", *(spans if had else self.fresh(spans)))
                 bullet += 1
             at = f"basic_targets.panels.{b_i}"
             self.put(f"{at}.title", name)
@@ -163,27 +242,45 @@ class _Maker:
             self.put(f"{at}.source", self.text(bt.source, None, "basic_targets", b_i, "source"))
             value = lambda v: fmt.number(v, bt.decimals, bt.unit)  # noqa: E731
             change = fmt.difference(b.change, bt.decimals, bt.unit) if b.change is not None else ""
+            el = eb.latest if eb is not None else None  # the previous period's latest value
+            old_change = (fmt.difference(eb.change, bt.decimals, bt.unit)
+                          if eb is not None and eb.change is not None and not eb.change_is_stated else "")
             if b.latest is not None:
-                self.put(f"{at}.value_text", self.worded(
-                    "latest_value", year=b.latest.year, value=self.figure(value(b.latest.value)),
-                    change="" if b.change_is_stated or not change else self.figure(change)))
+                shown = "" if b.change_is_stated or not change else change
+                year = self.year(b.latest.year, el.year if el else None)
+                value_figure = self.figure(value(b.latest.value), value(el.value) if el else None)
+                spans = self.worded("latest_value", year=year, value=value_figure,
+                                    change=self.figure(shown, old_change if old_change else None) if shown else "")
+                if el is None:
+                    spans = self.fresh(spans)
+                elif shown and not old_change:  # the change is new: （前年度比 …） inserted after the value
+                    spans = spans[: spans.index(value_figure) + 1] + self.fresh(spans[spans.index(value_figure) + 1:])
+                self.put(f"{at}.value_text", *spans)
             notes = 0
             if b.latest is not None and b.latest.field_values:
                 fields = {f.id: (i, f.name) for i, f in enumerate(self.fig.plan.fields)}
+                old_fields = dict(el.field_values) if el is not None else {}
                 parts: list[Span | str] = []
                 for n, (fid, v) in enumerate(b.latest.field_values, start=1):
                     where = fields.get(fid)
                     label = self.text(where[1], None, "fields", where[0], "name") if where else Span(fid)
-                    parts += [Span(circled(n)), label, Span(" "), self.figure(value(v))]
-                self.put(f"{at}.notes.{notes}", self.worded(
-                    "field_mean_note", year=b.latest.year, value=self.figure(value(b.latest.value)),
-                    parts=tuple(p if isinstance(p, Span) else Span(p) for p in parts)))
+                    old_v = value(old_fields[fid]) if fid in old_fields else None
+                    parts += [Span(circled(n)), label, Span(" "), self.figure(value(v), old_v)]
+                year = self.year(b.latest.year, el.year if el else None)
+                spans = self.worded(
+                    "field_mean_note", year=year, value=self.figure(value(b.latest.value), value(el.value) if el else None),
+                    parts=tuple(p if isinstance(p, Span) else Span(p) for p in parts))
+                self.put(f"{at}.notes.{notes}", *(spans if el is not None and el.field_values else self.fresh(spans)))
                 notes += 1
             if b.change_is_stated:
-                self.put(f"{at}.notes.{notes}", self.worded("stated_change_note", change=self.figure(change)))
+                stated = eb is not None and eb.change_is_stated and eb.change is not None
+                old = fmt.difference(eb.change, bt.decimals, bt.unit) if stated and eb is not None else None
+                spans = self.worded("stated_change_note", change=self.figure(change, old))
+                self.put(f"{at}.notes.{notes}", *(spans if stated else self.fresh(spans)))
                 notes += 1
             if b.note:
-                self.put(f"{at}.notes.{notes}", self.text(b.note, self.now, "basic_targets", bt.id, "note"))
+                self.put(f"{at}.notes.{notes}", self.text(b.note, self.now, "basic_targets", bt.id, "note",
+                                                          previous=eb.note if eb is not None else None))
             assert plan_bts[b_i] is bt
 
     def dashboards(self) -> None:
@@ -198,18 +295,48 @@ class _Maker:
                 else:
                     self.put(f"{at}.name", self.text(k.kpi.name, None, *kpi_loc, "name"))
                 self.put(f"{at}.rate", self.figure(fmt.rate(k.current), fmt.rate(k.previous) if self.before else None))
-                self.put(f"{at}.diff", self.figure(fmt.points(k.diff)))
+                ek = self.earlier_kpis.get(k.kpi.id)
+                self.put(f"{at}.diff", self.figure(fmt.points(k.diff), fmt.points(ek.diff) if ek is not None else None))
                 self.put(f"{at}.components", self.text(k.kpi.components, None, *kpi_loc, "components"))
-            for c_i, c in enumerate(cases_of.get(f.field.id, [])):
-                at = f"dashboards.{d_i}.cases.{c_i}"
-                loc = ("cases", f.field.id, c_i)
-                self.put(f"{at}.title", self.text(c.title, self.now, *loc, "title"))
-                for j, x in enumerate(c.bullets):
-                    self.put(f"{at}.bullets.{j}", self.text(x, self.now, *loc, "bullets", j))
-                if c.box:
-                    self.put(f"{at}.box_title", self.text(c.box.title, self.now, *loc, "box", "title"))
-                    for j, x in enumerate(c.box.lines):
-                        self.put(f"{at}.box_lines.{j}", self.text(x, self.now, *loc, "box", "lines", j))
+            cases = cases_of.get(f.field.id, [])
+            # The previous period's case studies of the field, when the changes are shown.
+            old_cases = self.fig.previous.cases.get(f.field.id, []) if self.revisions and self.fig.previous else None
+            pairs, gone = align(old_cases or [], cases, key=lambda c: c.title, likeness=_likeness)
+            for where, i in gone:
+                o = (old_cases or [])[i]
+                self.gone(f"dashboards.{d_i}.cases", where, CaseStudy(
+                    o.title, tuple(o.bullets), box_title=o.box.title if o.box else "", box_lines=tuple(o.box.lines) if o.box else ()))
+            for c_i, c in enumerate(cases):
+                old = (old_cases or [])[pairs[c_i]] if c_i in pairs else None
+                self._case(f"dashboards.{d_i}.cases.{c_i}", ("cases", f.field.id, c_i), c, old, new=old_cases is not None and old is None)
+
+    def _case(self, at: str, loc: tuple, c: Case, old: Case | None, new: bool) -> None:
+        """A case study's texts; against the previous period's ``old`` one, or all
+        inserted when it is ``new``."""
+        def before(text: str | None) -> str | None:
+            return "" if new else text
+
+        self.put(f"{at}.title", self.text(c.title, self.now, *loc, "title", previous=before(old.title if old else None)))
+        self._lines(f"{at}.bullets", c.bullets, old.bullets if old else [] if new else None, (*loc, "bullets"))
+        old_box = old.box if old else None
+        if c.box:
+            self.put(f"{at}.box_title", self.text(c.box.title, self.now, *loc, "box", "title",
+                                                 previous=before(old_box.title if old_box else ("" if old else None))))
+            self._lines(f"{at}.box_lines", c.box.lines, old_box.lines if old_box else ([] if old or new else None),
+                        (*loc, "box", "lines"))
+        elif old_box:
+            self.gone(f"{at}.box_title", 0, old_box.title)
+            for line in old_box.lines:
+                self.gone(f"{at}.box_lines", 0, line)
+
+    def _lines(self, at: str, lines: Sequence[str], old: Sequence[str] | None, loc: tuple) -> None:
+        """A list of texts (bullets, box lines) against the previous period's (None: not compared)."""
+        pairs, gone = align(old or [], lines) if old is not None else ({}, [])
+        for where, i in gone:
+            self.gone(at, where, (old or [])[i])
+        for j, x in enumerate(lines):
+            previous = (old[pairs[j]] if j in pairs else "") if old is not None else None
+            self.put(f"{at}.{j}", self.text(x, self.now, *loc, j, previous=previous))
 
     def _observation(self, value: Span, note: Span) -> tuple[Span | str, ...]:
         return (value, "\n(", note, ")") if note.text else (value,)
@@ -252,17 +379,27 @@ class _Maker:
                 self.put(f"{kpi}.previous", self.figure(fmt.rate(k.previous)))
                 current = self.figure(fmt.rate(k.current), fmt.rate(k.previous) if self.before else None)
                 if k.diff is not None:
-                    self.put(f"{kpi}.current", self.worded("kpi_current", value=current, diff=self.figure(fmt.points(k.diff))))
+                    ek = self.earlier_kpis.get(k.kpi.id)
+                    had = ek is not None and ek.diff is not None
+                    diff = self.figure(fmt.points(k.diff), fmt.points(ek.diff) if ek is not None and had else None)
+                    spans = self.worded("kpi_current", value=current, diff=diff)
+                    # The previous period printed no 前期差 here: （…） inserted.
+                    self.put(f"{kpi}.current", *(spans if had or ek is None else self.fresh(spans, skip=current)))
                 else:
                     self.put(f"{kpi}.current", current)
                 a_i += 1
 
 
-def build(fig: Figures, ds: Dataset, pack: Pack, revisions: bool = True) -> Marks:
+def build(fig: Figures, ds: Dataset, pack: Pack, revisions: bool = True, earlier: Figures | None = None) -> Marks:
     """The marks of ``pack``, made from ``fig``; without ``revisions`` no piece
-    carries its previous text (the final copy shows no changes)."""
+    carries its previous text (the final copy shows no changes). ``earlier`` is
+    the previous period's figures (computed here when not given)."""
     w = Wording()
-    m = _Maker(fig, ds, w, revisions)
+    if revisions and fig.previous is not None and (earlier is None or earlier.period.period != fig.previous.period):
+        from dxreport.compute.figures import compute
+
+        earlier = compute(ds, fig.previous.period)
+    m = _Maker(fig, ds, w, revisions, earlier)
     m.notice()
     m.framework()
     m.basic_targets()
@@ -274,4 +411,5 @@ def build(fig: Figures, ds: Dataset, pack: Pack, revisions: bool = True) -> Mark
         if joined != text:
             raise AssertionError(f"the marks of {path} read {joined!r}, but the pack prints {text!r}")
     author = w("revision_author", previous=YearMonth.parse(m.before).long) if revisions and m.before else ""
-    return Marks(m.spans, author)
+    removed = {path: tuple(items) for path, items in m.removed.items()} if author else {}
+    return Marks(m.spans, author, removed)

@@ -352,9 +352,20 @@ class Marks:
     # Who the changes since the previous period are shown as made by, e.g.
     # 前期（2025年9月末時点）との差分; "" when there are none to show (the final copy).
     revision_author: str = ""
+    # What the previous period printed that this one does not (a case study, a
+    # bullet, a box line since removed), for the draft to show as deleted: by the
+    # path of the list it was in (``dashboards.0.cases``,
+    # ``dashboards.0.cases.1.bullets``, ``….box_lines``, ``….box_title``), each as
+    # (the index in this period's list it goes before, the old item: a text, or a
+    # whole CaseStudy). Empty in the final copy.
+    removed: dict[str, tuple[tuple[int, str | CaseStudy], ...]] = field(default_factory=dict)
 
     def of(self, path: str) -> tuple[Span, ...] | None:
         return self.spans.get(path)
+
+    def removed_at(self, path: str, index: int) -> list:
+        """The old items removed from the list at ``path`` that go before its item ``index``."""
+        return [item for at, item in self.removed.get(path, ()) if at == index]
 
 
 @dataclass(frozen=True)

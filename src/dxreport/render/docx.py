@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
@@ -49,10 +50,17 @@ BOX_STYLE = "Box Table"
 APPENDIX_COLUMNS = (0.22, 0.11, 0.135, 0.085, 0.135, 0.085, 0.23)
 
 
+@dataclass(frozen=True)
+class Deleted:
+    """A text the previous period printed and this one does not: a tracked deletion."""
+
+    text: str
+
+
 # What a paragraph holds: wording (a str), a text of the pack model by its place
 # ((path, text): written as the model's marks divide it, its dataset texts and
-# figures in content controls), or a list of both.
-Content = str | tuple[str, str] | list
+# figures in content controls), a Deleted text, or a list of them.
+Content = str | tuple[str, str] | Deleted | list
 
 
 def reference_path() -> Path:
@@ -168,11 +176,16 @@ class DocxRenderer:
 
     def write(self, paragraph, content: Content) -> None:
         for part in content if isinstance(content, list) else [content]:
+            if isinstance(part, Deleted):
+                self.controls.deleted(paragraph._p, part.text)
+                continue
             if isinstance(part, tuple):
                 path, text = part
                 spans = self.pack.marks.of(path)
                 if spans is not None:
                     self.controls.spans(paragraph._p, path, spans)
+                    if not isinstance(content, list):
+                        self.controls.new_paragraph(paragraph._p, spans)
                     continue
                 part = text
             if part:
@@ -503,7 +516,9 @@ class DocxRenderer:
         if not d.cases:
             self.para(d.no_cases, "Normal")
         for i, c in enumerate(d.cases):
+            self._removed_cases(f"{at}.cases", i, w)
             self._case(c, w, f"{at}.cases.{i}")
+        self._removed_cases(f"{at}.cases", len(d.cases), w)
 
     def _tile(self, cell, t: Tile, at: str) -> None:
         self.cell(cell, [
@@ -515,16 +530,42 @@ class DocxRenderer:
         ], valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
 
     def _case(self, c: CaseStudy, width: int, at: str) -> None:
+        gone = self.pack.marks.removed_at  # what the previous period printed here and this one does not
         self.para((f"{at}.title", c.title), "Heading 4")
         for i, x in enumerate(c.bullets):
+            for old in gone(f"{at}.bullets", i):
+                self.para(Deleted(old), "List Bullet")
             self.para((f"{at}.bullets.{i}", x), "List Bullet")
-        if c.box_title or c.box_lines:
-            items: list[tuple[Content, str]] = ([((f"{at}.box_title", c.box_title), "Box Title")] if c.box_title else [])
-            items += [((f"{at}.box_lines.{i}", line), "Box Text") for i, line in enumerate(c.box_lines)]
-            t = self.table(1, 1, [min(width // 2, int(Mm(110)))], style=BOX_STYLE, align=WD_TABLE_ALIGNMENT.LEFT)
-            self.cell(t.cell(0, 0), items, valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
+        for old in gone(f"{at}.bullets", len(c.bullets)):
+            self.para(Deleted(old), "List Bullet")
+        items: list[tuple[Content, str]] = ([((f"{at}.box_title", c.box_title), "Box Title")] if c.box_title else [])
+        items += [(Deleted(old), "Box Title") for old in gone(f"{at}.box_title", 0)]
+        for i, line in enumerate(c.box_lines):
+            items += [(Deleted(old), "Box Text") for old in gone(f"{at}.box_lines", i)]
+            items.append(((f"{at}.box_lines.{i}", line), "Box Text"))
+        items += [(Deleted(old), "Box Text") for old in gone(f"{at}.box_lines", len(c.box_lines))]
+        if items:
+            self._box(items, width)
         if c.image is not None:
             self._image(c.image, c.image_alt, int(Mm(62)), int(Mm(40)))
+
+    def _box(self, items: list[tuple[Content, str]], width: int):
+        t = self.table(1, 1, [min(width // 2, int(Mm(110)))], style=BOX_STYLE, align=WD_TABLE_ALIGNMENT.LEFT)
+        self.cell(t.cell(0, 0), items, valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
+        if all(isinstance(content, Deleted) for content, _style in items):  # a box since removed
+            self.controls.deleted_row(t.rows[0]._tr)
+        return t
+
+    def _removed_cases(self, path: str, index: int, width: int) -> None:
+        """The previous period's case studies that this one no longer has, as tracked deletions."""
+        for c in self.pack.marks.removed_at(path, index):
+            self.para(Deleted(c.title), "Heading 4")
+            for x in c.bullets:
+                self.para(Deleted(x), "List Bullet")
+            items = [(Deleted(c.box_title), "Box Title")] if c.box_title else []
+            items += [(Deleted(line), "Box Text") for line in c.box_lines]
+            if items:
+                self._box(items, width)
 
     def _image(self, path: Path, alt: str, max_w: int, max_h: int) -> None:
         from docx.image.image import Image

@@ -8,7 +8,13 @@ locked against editing (``w:lock sdtContentLocked``) and tagged ``figure`` and
 its place in the pack model. Controls have no title and the default look, so
 nothing of them is printed or seen in print view. A change since the previous
 period is the previous text as a tracked deletion and the new as a tracked
-insertion, inside the control, by the pack's revision author.
+insertion, inside the control, by the pack's revision author: a whole piece at a
+time (a figure, a bullet, a title), never a character diff, which in Japanese
+would cut words apart. Wording the previous period did not print (around a new
+figure) is a tracked insertion outside any control; a paragraph that is new
+(a new case study's bullets) or gone (a removed case study, shown as deleted
+paragraphs, its box as a deleted table row) has its paragraph mark tracked too,
+so accepting or rejecting the change takes the whole paragraph.
 """
 
 from __future__ import annotations
@@ -86,11 +92,22 @@ class Writer:
             el.append(r)
         return el
 
+    def _changes(self, span: Span) -> list:
+        """A piece's content: its text, or its change since the previous period."""
+        if span.previous is None or not self.author:
+            return [run(span.text)]
+        out = []
+        if span.previous:
+            out.append(self._revision("w:del", run(span.previous, deleted=True)))
+        if span.text:
+            out.append(self._revision("w:ins", run(span.text)))
+        return out
+
     def spans(self, p, path: str, spans: tuple[Span, ...]) -> None:
         figures = 0
         for span in spans:
             if span.origin is None and not span.figure:
-                p.append(run(span.text))
+                p.extend(self._changes(span))
                 continue
             if span.figure:
                 tag, figures = figure_tag(path, figures), figures + 1
@@ -113,13 +130,34 @@ class Writer:
             pr.append(lock)
         sdt.append(pr)
         content = OxmlElement("w:sdtContent")
-        if span.previous is not None and self.author:
-            if span.previous:
-                content.append(self._revision("w:del", run(span.previous, deleted=True)))
-            if span.text:
-                content.append(self._revision("w:ins", run(span.text)))
-        else:
-            content.append(run(span.text))
+        content.extend(self._changes(span))
         sdt.append(content)
         self.controls += 1
         return sdt
+
+    def new_paragraph(self, p, spans: tuple[Span, ...] | None) -> None:
+        """Track ``p``'s paragraph mark as inserted when all of it is new (every
+        piece of its only text inserted since the previous period)."""
+        if self.author and spans and all(s.previous == "" for s in spans):
+            self.mark(p, "w:ins")
+
+    def deleted(self, p, text: str) -> None:
+        """``text`` as a tracked deletion in ``p``, its paragraph mark deleted too:
+        a text of the previous period that this one does not print."""
+        if text:
+            p.append(self._revision("w:del", run(text, deleted=True)))
+        self.mark(p, "w:del")
+
+    def mark(self, p, tag: str) -> None:
+        ppr = p.get_or_add_pPr()
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            # Schema order: rPr comes after every other paragraph property but sectPr and pPrChange.
+            later = [x for x in ppr if x.tag in (qn("w:sectPr"), qn("w:pPrChange"))]
+            (later[0].addprevious if later else ppr.append)(rpr)
+        rpr.insert(0, self._revision(tag))
+
+    def deleted_row(self, tr) -> None:
+        """A table row tracked as deleted (a removed case study's box)."""
+        tr.get_or_add_trPr().append(self._revision("w:del"))

@@ -50,6 +50,7 @@ class Control:
     text: str  # as if every tracked change in it were accepted
     revisions: list[Revision]
     place: str  # where it is: the heading it follows, the table's row and column
+    inside: bool = False  # within another control (LibreOffice wraps each control's content in one more)
 
 
 @dataclass
@@ -154,6 +155,8 @@ def _walk(body, draft: Draft, comments: dict[str, Comment]) -> None:
             if name.startswith(("Heading", "Title")):
                 heading = _accepted_text(el).strip() or heading
         elif tag == w("tbl"):
+            if _deleted(el):
+                continue  # a box of the previous period's, shown deleted: gone once the change is accepted
             tables[id(el)] = len(draft.tables) + 1
             rows = tuple(
                 tuple(int(s.get(w("val"), "1")) if (s := tc.find(f"{w('tcPr')}/{w('gridSpan')}")) is not None else 1
@@ -172,6 +175,7 @@ def _walk(body, draft: Draft, comments: dict[str, Comment]) -> None:
                 text=_accepted_text(content) if content is not None else "",
                 revisions=_revisions(content) if content is not None else [],
                 place=_place(el, heading, tables),
+                inside=any(a.tag == w("sdt") for a in el.iterancestors()),
             ))
             for cid in open_comments:
                 if t is not None:
@@ -191,6 +195,12 @@ def _walk(body, draft: Draft, comments: dict[str, Comment]) -> None:
                 text = el.text or "" if tag == w("t") else ("\n" if tag == w("br") else "\t")
                 for cid in open_comments:
                     comments[cid].anchored += text
+
+
+def _deleted(tbl) -> bool:
+    """Whether every row of a table is a tracked deletion."""
+    rows = tbl.findall(w("tr"))
+    return bool(rows) and all(tr.find(f"{w('trPr')}/{w('del')}") is not None for tr in rows)
 
 
 def _place(el, heading: str, tables: dict[int, int]) -> str:

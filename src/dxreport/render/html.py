@@ -36,7 +36,7 @@ from markupsafe import Markup, escape
 
 from dxreport import resources
 from dxreport.japanese import formatting
-from dxreport.model.pack import Pack
+from dxreport.model.pack import Marks, Pack
 from dxreport.render.job import RenderJob
 from dxreport.typeset import fonts, theme
 
@@ -272,8 +272,8 @@ def font_chars(pack: Pack) -> str:
     style, and the ASCII and punctuation of numbers and sizes. So the web fonts
     can be cut while the charts are still being drawn."""
     chars = set(_ALWAYS)
-    # The draft's review notes are never on a web page.
-    for text in _strings(replace(pack, review=())):
+    # The draft's review notes and marks (the previous period's texts among them) are never on a web page.
+    for text in _strings(replace(pack, review=(), marks=Marks())):
         chars.update(text)
     for template in sorted((resources.templates() / HTML).iterdir()):
         chars.update(template.read_text(encoding="utf-8"))
