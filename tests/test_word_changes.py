@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import AOMORI, SAMPLE, build_pack, prepared
+from conftest import AOMORI, SAMPLE, build_pack, complete, prepared
 from conftest import run as run_en
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -320,7 +320,7 @@ def test_absorb_ignores_the_changes_since_the_previous_period_as_built_or_all_ac
 def test_the_final_copy_carries_no_change_and_no_removed_case(changed, tmp_path):
     root, _draft, _first = changed
     out = tmp_path / "final"
-    build_pack(root, out=out, final=True)
+    build_pack(complete(root), out=out, final=True)
     xml = zipfile.ZipFile(out / "dxreport-2025-12.docx").read("word/document.xml")
     assert b"<w:ins " not in xml and b"<w:del " not in xml and b"<w:sdt>" in xml
     assert REMOVED["title"].encode() not in xml
