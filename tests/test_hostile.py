@@ -552,11 +552,12 @@ def _place(ds: Path, where: str, doc: str) -> None:
 EXAMPLES = int(os.environ.get("DXREPORT_EXAMPLES", "8"))
 
 
-def test_any_nesting_aliases_and_scalars_exit_0_or_2():
-    """Through the real command: never exit 1 (a traceback), never a signal (a crash)."""
+def _each_random_document(examples: int, check_one) -> None:
+    """Hypothesis's random nesting, aliases and scalars, each placed in a fresh copy
+    of the sample, handed to ``check_one(root, where, doc)``."""
     from hypothesis import HealthCheck, given, settings
 
-    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck))
     @given(_random_documents())
     def check(placed):
         where, doc = placed
@@ -564,38 +565,35 @@ def test_any_nesting_aliases_and_scalars_exit_0_or_2():
         try:
             shutil.copytree(SAMPLE, root)
             _place(root, where, doc)
-            result = run("validate", str(root))
-            assert result.returncode in (0, 2), (result.returncode, where, doc[:300], result.stderr[-2000:])
-            assert "Traceback" not in result.stderr
-            if result.returncode == 2:
-                assert all(re.match(r"error: .*sample/(plan\.yaml|periods/[0-9-]+\.yaml)(:\d+)?: ", x) or x.startswith("error: … and ")
-                           for x in result.stderr.splitlines()), result.stderr[-2000:]
+            check_one(root, where, doc)
         finally:
             shutil.rmtree(root.parent, ignore_errors=True)
 
     check()
+
+
+def test_any_nesting_aliases_and_scalars_exit_0_or_2():
+    """Through the real command: never exit 1 (a traceback), never a signal (a crash)."""
+    def through_the_command(root: Path, where, doc) -> None:
+        result = run("validate", str(root))
+        assert result.returncode in (0, 2), (result.returncode, where, doc[:300], result.stderr[-2000:])
+        assert "Traceback" not in result.stderr
+        if result.returncode == 2:
+            assert all(re.match(r"error: .*sample/(plan\.yaml|periods/[0-9-]+\.yaml)(:\d+)?: ", x) or x.startswith("error: … and ")
+                       for x in result.stderr.splitlines()), result.stderr[-2000:]
+
+    _each_random_document(EXAMPLES, through_the_command)
 
 
 def test_any_nesting_aliases_and_scalars_in_process():
     """Many more examples without a process each: only DatasetError ever comes out of loading."""
-    from hypothesis import HealthCheck, given, settings
-
     from dxreport.errors import DatasetError
     from dxreport.source import dataset
 
-    @settings(max_examples=EXAMPLES * 10, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(_random_documents())
-    def check(placed):
-        where, doc = placed
-        root = Path(tempfile.mkdtemp(prefix="hostile-")) / "sample"
+    def loaded(root: Path, where, doc) -> None:
         try:
-            shutil.copytree(SAMPLE, root)
-            _place(root, where, doc)
-            try:
-                dataset.load(str(root))
-            except DatasetError as e:
-                assert e.problems and all(p.message for p in e.problems)
-        finally:
-            shutil.rmtree(root.parent, ignore_errors=True)
+            dataset.load(str(root))
+        except DatasetError as e:
+            assert e.problems and all(p.message for p in e.problems)
 
-    check()
+    _each_random_document(EXAMPLES * 10, loaded)
