@@ -60,11 +60,12 @@ def _setup() -> None:
     })
 
 
-def wrap_label(text: str, per_line: float = 11) -> str:
+def wrap_label(text: str, per_line: float = 11, words: bool = True) -> str:
     """Category labels are wrapped at ``per_line`` ems (a Latin letter or digit about half
-    one), with the same kinsoku rules as body text and no word split (サービス stays whole)."""
+    one), with the same kinsoku rules as body text and, with ``words``, no word split
+    (サービス stays whole)."""
     # A tab has no glyph in the chart's font: it stands for a space.
-    return "\n".join(kinsoku.break_lines(text.replace("\t", " "), lambda s: _text_width(s, 1.0), per_line, words=True))
+    return "\n".join(kinsoku.break_lines(text.replace("\t", " "), lambda s: _text_width(s, 1.0), per_line, words=words))
 
 
 def _f(v: Decimal | None) -> float | None:
@@ -133,6 +134,9 @@ def _ylim(ax, chart: Chart, values: list[float]) -> float:
     return span
 
 
+BAR = 0.7  # a yearly chart's bar, as a share of its category's width
+
+
 def _yearly(ax, chart: Chart) -> None:
     series = chart.series[0]
     xs = list(range(len(chart.categories)))
@@ -141,18 +145,20 @@ def _yearly(ax, chart: Chart) -> None:
     top = _ylim(ax, chart, values)
     if xs:
         bars = ax.bar([x for x, v in zip(xs, values) if v is not None], [v for v in values if v is not None],
-                      color=CURRENT, width=0.6, label=series.label)
+                      color=CURRENT, width=BAR, label=series.label)
         handles.append(bars)
         # The bar's width in pt (the plot area is about the figure less 0.7 in of axis):
         # a value goes inside the bar only where it fits there.
-        bar_pt = 0.6 * (ax.figure.get_figwidth() - 0.7) * 72 / len(xs)
+        bar_pt = BAR * (ax.figure.get_figwidth() - 0.7) * 72 / len(xs)
         for x, v, label in zip(xs, values, series.labels):
             if v is not None and v > top * 0.3 and _text_width(label, LOOK.value_size) <= bar_pt - 2:
                 # Inside the bar's top, so a target line just above can never cross it.
                 ax.text(x, v - top * 0.03, label, ha="center", va="top", fontsize=LOOK.value_size, color=ON_BAR, fontweight="bold")
             else:
                 ax.text(x, (v or 0) + top * 0.02, label, ha="center", va="bottom", fontsize=LOOK.value_size, color=TEXT)
-        ax.set_xticks(xs, [wrap_label(c, 8) for c in chart.categories])
+        # A year's label (2019年度) as wide as its category goes on two lines (2019 / 年度).
+        per_line = min(8.0, (ax.figure.get_figwidth() - 0.7) * 72 / len(xs) * 0.8 / LOOK.font_size)
+        ax.set_xticks(xs, [wrap_label(c, per_line, words=False) for c in chart.categories])
         # Every category inside the axis, with equal margins, whether or not its bar has a value
         # (a first year without one would otherwise start the axis at the second bar).
         ax.set_xlim(-0.5, len(xs) - 0.5)

@@ -444,8 +444,15 @@ class DocxRenderer:
                 self._panel(cell(i // 2, i % 2), panel, w // 2 - int(Mm(4)), f"basic_targets.panels.{i}")
             if len(b.panels) % 2:
                 self.cell(cell(rows - 1, 1), [])
-            for row in t.rows:
+            # A row of panels never splits, but each row goes to the next page on its own (a
+            # panel's title keeps with what follows, which in a table would hold every row
+            # together); the last row stays with the legend under it.
+            for r, row in enumerate(t.rows):
                 self.no_split(row)
+                keep = r == len(t.rows) - 1 and bool(self.pack.legend)
+                for c in row.cells:
+                    for para in c.paragraphs:
+                        para.paragraph_format.keep_with_next = keep
         for x in self.pack.legend:
             self.para(x, "Small")
 
@@ -524,7 +531,7 @@ class DocxRenderer:
         self.para(t.label, "Heading Label")
         self.para((f"{at}.title", t.title), "Heading 2")
         self.para((f"{at}.caption", t.caption), "Caption")
-        widths = _figure_columns([int(w * x) for x in APPENDIX_COLUMNS], t)
+        widths = _figure_columns([int(w * x) for x in APPENDIX_COLUMNS], self.pack.appendix)  # the same in every table
         n = len(t.rows)
         table = self.table(3 + n, 7, widths, header_rows=2, caption=t.caption, last_row_fill=True)
         # A formula in a header breaks only between its parts (達成率 / (B/A)×100 / =C).
@@ -567,14 +574,20 @@ class DocxRenderer:
             self.para(note, "Small")
 
 
-def _figure_columns(widths: list[int], t: AppendixTable) -> list[int]:
-    """The appendix's columns (EMU) with each figure column wide enough for its longest
-    figure with its unit on one line (1,500,000,000円), estimated with a tenth to spare;
+def _figure_columns(widths: list[int], tables: tuple[AppendixTable, ...]) -> list[int]:
+    """The appendix tables' columns (EMU) with each figure column wide enough for its longest
+    figure with its unit on one line (1,500,000,000円), and each part of a header's
+    formula ((B/A)×100) on one line, estimated with a tenth to spare;
     the indicator's and the source's columns, whose text wraps, give the width."""
     size = theme.load().text.cell.size
     pad = 2 * theme.load().table.padding.horizontal + 1
-    needs = {c: (max((kinsoku.estimate_width(getattr(row, name), size) for row in t.rows), default=0) * 1.1 + pad) * 12700
+    needs = {c: (max((kinsoku.estimate_width(line, size) for t in tables for row in t.rows for line in getattr(row, name).split("\n")), default=0) * 1.1 + pad) * 12700
              for c, name in ((1, "target"), (2, "previous"), (4, "current"))}
+    # The rates' headers: each part of the formula ((B/A)×100) on one line.
+    head_size = theme.load().text.cell_head.size
+    for c, head in ((c, h) for t in tables for c, h in zip((2, 3, 4, 5), t.header_sub)):
+        part = (max(kinsoku.estimate_width(x, head_size) for x in kinsoku.formula_lines(head)) * 1.1 + pad) * 12700
+        needs[c] = max(needs.get(c, 0), part)
     return [int(x) for x in kinsoku.widen([float(x) for x in widths], needs, give=(0, 6))]
 
 

@@ -175,13 +175,18 @@ class _Table(Table):
             self.repeatRows = repeat
 
 
-def _figure_columns(widths: list[float], t: AppendixTable) -> list[float]:
-    """The appendix's columns with each figure column wide enough for its longest
-    figure with its unit on one line (1,500,000,000円); the indicator's and the
+def _figure_columns(widths: list[float], tables: tuple[AppendixTable, ...]) -> list[float]:
+    """The appendix tables' columns with each figure column wide enough for its longest
+    figure with its unit on one line (1,500,000,000円), and each part of a header's
+    formula ((B/A)×100) on one line too; the indicator's and the
     source's columns, whose text wraps, give the width."""
     pad = 2 * LOOK.table.padding.horizontal + 1
-    needs = {c: max((stringWidth(getattr(row, name), R, CELL_R.size) for row in t.rows), default=0) + pad
+    needs = {c: max((stringWidth(line, R, CELL_R.size) for t in tables for row in t.rows for line in getattr(row, name).split("\n")), default=0) + pad
              for c, name in ((1, "target"), (2, "previous"), (4, "current"))}
+    # The rates' headers: each part of the formula ((B/A)×100) on one line.
+    for c, head in ((c, h) for t in tables for c, h in zip((2, 3, 4, 5), t.header_sub)):
+        part = max(stringWidth(x, B, HEAD_CELL.size) for x in kinsoku.formula_lines(head)) + pad
+        needs[c] = max(needs.get(c, 0), part)
     return kinsoku.widen(widths, needs, give=(0, 6))
 
 
@@ -398,14 +403,14 @@ class PdfRenderer:
             ("LEFTPADDING", (0, 0), (-1, -1), LOOK.tile.padding.horizontal),
             ("RIGHTPADDING", (0, 0), (-1, -1), LOOK.tile.padding.horizontal),
         ])]
-        s += [Spacer(1, 2), self.figure(self.chart(d.chart, w), "dash", i, "chart")]
+        chart = [Spacer(1, 2), self.figure(self.chart(d.chart, w), "dash", i, "chart")]
         heading = keep(self.text(d.cases_heading, _s(T.cases_heading, space_before=8, space_after=4), "dash", i, "cases_heading"))
         if not d.cases:
-            # Only the heading and one line: they stay under the chart wherever they fit, never
-            # sent alone to a page of their own by the room a case study would need.
-            s += [KeepTogether([heading, self.text(d.no_cases, BODY, "dash", i, "no_cases")])]
+            # Only the heading and one line: they stay under the chart wherever they fit, and
+            # where they do not the chart goes with them, never the one line alone on a page.
+            s += [KeepTogether(chart + [heading, self.text(d.no_cases, BODY, "dash", i, "no_cases")])]
         else:
-            s += [CondPageBreak(60 * mm), heading]
+            s += chart + [CondPageBreak(60 * mm), heading]
         for j, c in enumerate(d.cases):
             s += self._case(c, w, ("dash", i, "case", j))
         return s
@@ -465,7 +470,7 @@ class PdfRenderer:
         s += [keep(self.text(t.label, _s(T.appendix_label), "table", i, "label")), keep(self.text(t.title, H1, "table", i, "title"))]
         w = frame_width()
         widths = [w * x for x in (0.25, 0.105, 0.12, 0.075, 0.12, 0.075, 0.255)]
-        widths = _figure_columns(widths, t)
+        widths = _figure_columns(widths, self.pack.appendix)  # the same columns in every table
         top, sub = t.header_top, ["\n".join(kinsoku.formula_lines(x)) for x in t.header_sub]
         key = ("table", i)
         header1 = [self.text(top[0], HEAD_CELL, *key, "top", 0), self.text(top[1], HEAD_CELL, *key, "top", 1),
