@@ -18,7 +18,7 @@ import pytest
 
 from conftest import AOMORI, SAMPLE, build_pack, edit_yaml, prepared
 from pdfcheck import squash
-from test_html import CHROMIUM, browser, open_page, pages  # noqa: F401 -- browser is a fixture
+from test_html import browser, open_page, pages  # noqa: F401 -- browser is a fixture
 from test_unusual import add_values, clone_kpi, each_period
 
 FOOTER = re.compile(r"^\s*-\s*\d+\s*-\s*$")
