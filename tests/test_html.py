@@ -516,6 +516,29 @@ def test_axe_finds_no_violations_and_nothing_scrolls_sideways(site_name, request
                 page.close()
 
 
+def test_web_chart_text_is_12px_or_more_at_390px(aomori_site, browser):
+    """Issue 15, item 9: every chart text at least 12 CSS px on a 390-px phone (its font size
+    times the SVG's scale on screen)."""
+    site = aomori_site
+    measured = 0
+    for path in pages(site):
+        page = open_page(browser, path, 390)
+        try:
+            sizes = page.evaluate("""[...document.querySelectorAll('svg.chart-svg text')].map(t => {
+                const m = t.getScreenCTM();
+                const scale = Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
+                return [t.textContent, parseFloat(getComputedStyle(t).fontSize) * scale];
+            })""")
+            assert all(size >= 11.99 for _, size in sizes), (path.name, [s for s in sizes if s[1] < 11.99][:5])
+            measured += len(sizes)
+            # The chart scrolls in its own box; the page itself never scrolls sideways.
+            scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert scroll <= inner, (path.name, scroll)
+        finally:
+            page.close()
+    assert measured > 50
+
+
 def test_wide_tables_scroll_inside_their_own_box_at_320px(aomori_site, browser):
     page = open_page(browser, aomori_site / "html" / "industry.html", 320)
     try:
