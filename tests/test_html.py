@@ -317,7 +317,9 @@ def test_appendix_headers_span_the_periods(aomori_site):
     top, sub = table.thead.find_all("tr")
     spans = [(text(th), th.get("colspan"), th.get("scope")) for th in top.find_all("th")]
     assert spans[2] == ("2025.9月末", "2", "colgroup") and spans[3] == ("2025.12月末", "2", "colgroup")
-    assert [text(th) for th in sub.find_all("th")] == ["値 (B)", "達成率 (B/A)×100=C", "値 (D)", "達成率 (D/A)×100=E"]
+    # A formula's header on lines that never break inside (達成率 / (B/A)×100 / =C).
+    assert [[x.get_text() for x in th.select(".nobr")] for th in sub.find_all("th")] == [
+        ["値 (B)"], ["達成率", "(B/A)×100", "=C"], ["値 (D)"], ["達成率", "(D/A)×100", "=E"]]
 
 
 # ---------------------------------------------------------------- open data
@@ -512,6 +514,29 @@ def test_axe_finds_no_violations_and_nothing_scrolls_sideways(site_name, request
                 assert page.dialogs == []
             finally:
                 page.close()
+
+
+def test_web_chart_text_is_12px_or_more_at_390px(aomori_site, browser):
+    """Issue 15, item 9: every chart text at least 12 CSS px on a 390-px phone (its font size
+    times the SVG's scale on screen)."""
+    site = aomori_site
+    measured = 0
+    for path in pages(site):
+        page = open_page(browser, path, 390)
+        try:
+            sizes = page.evaluate("""[...document.querySelectorAll('svg.chart-svg text')].map(t => {
+                const m = t.getScreenCTM();
+                const scale = Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
+                return [t.textContent, parseFloat(getComputedStyle(t).fontSize) * scale];
+            })""")
+            assert all(size >= 11.99 for _, size in sizes), (path.name, [s for s in sizes if s[1] < 11.99][:5])
+            measured += len(sizes)
+            # The chart scrolls in its own box; the page itself never scrolls sideways.
+            scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert scroll <= inner, (path.name, scroll)
+        finally:
+            page.close()
+    assert measured > 50
 
 
 def test_wide_tables_scroll_inside_their_own_box_at_320px(aomori_site, browser):

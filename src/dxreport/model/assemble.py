@@ -226,7 +226,8 @@ def _basic_panel(w: Wording, b: BasicTargetFigures, field_names: dict[str, str],
     target_label = w("target_line", year=target_year, value=value(bt.target)) if bt.target is not None else None
     notes = []
     if b.latest is not None and b.latest.field_values:
-        parts = "".join(f"{circled(i)}{field_names.get(f, f)} {value(v)}" for i, (f, v) in enumerate(b.latest.field_values, start=1))
+        # The note comes as lines (its "\n"), one field a line, as the release sets it.
+        parts = [f"{circled(i)}{field_names.get(f, f)} {value(v)}" for i, (f, v) in enumerate(b.latest.field_values, start=1)]
         notes.append(w("field_mean_note", year=b.latest.year, value=value(b.latest.value), parts=parts))
     change = fmt.difference(b.change, bt.decimals, bt.unit) if b.change is not None else ""
     if b.change_is_stated:

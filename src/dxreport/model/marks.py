@@ -149,11 +149,17 @@ class _Maker:
         """A macro's text with the pieces given for some of its arguments kept apart."""
         args: dict[str, Any] = {}
         stand_ins: dict[str, tuple[Span, ...]] = {}
-        for i, (name, value) in enumerate(kwargs.items()):
+
+        def stand_in(value: Span | tuple) -> str:
+            mark = chr(_FIRST_STAND_IN + len(stand_ins))
+            stand_ins[mark] = (value,) if isinstance(value, Span) else value
+            return mark
+
+        for name, value in kwargs.items():
             if isinstance(value, (Span, tuple)):
-                mark = chr(_FIRST_STAND_IN + i)
-                stand_ins[mark] = (value,) if isinstance(value, Span) else value
-                args[name] = mark
+                args[name] = stand_in(value)
+            elif isinstance(value, list):  # a list the macro writes item by item (one a line)
+                args[name] = [stand_in(x) for x in value]
             else:
                 args[name] = value
         out: list[Span] = []
@@ -260,16 +266,16 @@ class _Maker:
             if b.latest is not None and b.latest.field_values:
                 fields = {f.id: (i, f.name) for i, f in enumerate(self.fig.plan.fields)}
                 old_fields = dict(el.field_values) if el is not None else {}
-                parts: list[Span | str] = []
+                parts: list[tuple[Span, ...]] = []  # one field a line
                 for n, (fid, v) in enumerate(b.latest.field_values, start=1):
                     where = fields.get(fid)
                     label = self.text(where[1], None, "fields", where[0], "name") if where else Span(fid)
                     old_v = value(old_fields[fid]) if fid in old_fields else None
-                    parts += [Span(circled(n)), label, Span(" "), self.figure(value(v), old_v)]
+                    parts.append((Span(circled(n)), label, Span(" "), self.figure(value(v), old_v)))
                 year = self.year(b.latest.year, el.year if el else None)
                 spans = self.worded(
                     "field_mean_note", year=year, value=self.figure(value(b.latest.value), value(el.value) if el else None),
-                    parts=tuple(p if isinstance(p, Span) else Span(p) for p in parts))
+                    parts=parts)
                 self.put(f"{at}.notes.{notes}", *(spans if el is not None and el.field_values else self.fresh(spans)))
                 notes += 1
             if b.change_is_stated:

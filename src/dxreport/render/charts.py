@@ -25,7 +25,7 @@ from matplotlib.ticker import StrMethodFormatter  # noqa: E402
 from dxreport.typeset import fonts  # noqa: E402
 from dxreport.typeset import kinsoku  # noqa: E402
 from dxreport.typeset import theme  # noqa: E402
-from dxreport.render.drawings import Known  # noqa: E402
+from dxreport.render.drawings import PNG_DPI, Known  # noqa: E402
 from dxreport.model.pack import Chart  # noqa: E402
 
 LOOK = theme.load().chart
@@ -40,7 +40,9 @@ GRID = COLOURS.chart_grid.hex
 ON_BAR = COLOURS.white.hex  # a value written inside its bar
 
 SIZES = {"yearly": (LOOK.yearly.width, LOOK.yearly.height), "compare": (LOOK.compare.width, LOOK.compare.height)}  # inches
-PNG_DPI = 150  # Word's copy: about 180 ppi at its printed size, sharp enough to proofread on paper
+# A chart is drawn at the size it is printed: no wider than the landscape page's text.
+_PAGE = theme.load().page
+WIDEST = (297 - max(_PAGE.landscape.left + _PAGE.landscape.right, _PAGE.word_landscape.left + _PAGE.word_landscape.right)) / 25.4 - 0.05
 
 
 def _setup() -> None:
@@ -58,10 +60,12 @@ def _setup() -> None:
     })
 
 
-def wrap_label(text: str, per_line: int = 11) -> str:
-    """Category labels are wrapped by characters, with the same kinsoku rules as body text."""
+def wrap_label(text: str, per_line: float = 11, words: bool = True) -> str:
+    """Category labels are wrapped at ``per_line`` ems (a Latin letter or digit about half
+    one), with the same kinsoku rules as body text and, with ``words``, no word split
+    (サービス stays whole)."""
     # A tab has no glyph in the chart's font: it stands for a space.
-    return "\n".join(kinsoku.break_lines(text.replace("\t", " "), lambda s: float(len(s)), per_line))
+    return "\n".join(kinsoku.break_lines(text.replace("\t", " "), lambda s: _text_width(s, 1.0), per_line, words=words))
 
 
 def _f(v: Decimal | None) -> float | None:
@@ -91,9 +95,21 @@ class Drawn:
         self.figure.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 1})
         return buf.getvalue()
 
+def size(chart: Chart) -> tuple[float, float]:
+    """The chart's printed size in inches: its figure's size, so its text sizes
+    are the sizes on paper. A comparison of more than three KPIs is wider."""
+    width, height = SIZES.get(chart.kind, (5, 2.5))
+    if chart.kind == "compare":
+        width = min(max(width, width + (len(chart.categories) - 3) * LOOK.compare_category), WIDEST)
+    return width, height
+
+
+_text_width = kinsoku.estimate_width
+
+
 def draw(chart: Chart) -> Drawn:
     _setup()
-    fig = Figure(figsize=SIZES.get(chart.kind, (5, 2.5)), layout="constrained")
+    fig = Figure(figsize=size(chart), layout="constrained")
     ax = fig.subplots()
     if chart.kind == "compare":
         _compare(ax, chart)
@@ -118,6 +134,9 @@ def _ylim(ax, chart: Chart, values: list[float]) -> float:
     return span
 
 
+BAR = 0.7  # a yearly chart's bar, as a share of its category's width
+
+
 def _yearly(ax, chart: Chart) -> None:
     series = chart.series[0]
     xs = list(range(len(chart.categories)))
@@ -126,15 +145,23 @@ def _yearly(ax, chart: Chart) -> None:
     top = _ylim(ax, chart, values)
     if xs:
         bars = ax.bar([x for x, v in zip(xs, values) if v is not None], [v for v in values if v is not None],
-                      color=CURRENT, width=0.6, label=series.label)
+                      color=CURRENT, width=BAR, label=series.label)
         handles.append(bars)
+        # The bar's width in pt (the plot area is about the figure less 0.7 in of axis):
+        # a value goes inside the bar only where it fits there.
+        bar_pt = BAR * (ax.figure.get_figwidth() - 0.7) * 72 / len(xs)
         for x, v, label in zip(xs, values, series.labels):
-            if v is not None and v > top * 0.3:
+            if v is not None and v > top * 0.3 and _text_width(label, LOOK.value_size) <= bar_pt - 2:
                 # Inside the bar's top, so a target line just above can never cross it.
                 ax.text(x, v - top * 0.03, label, ha="center", va="top", fontsize=LOOK.value_size, color=ON_BAR, fontweight="bold")
             else:
                 ax.text(x, (v or 0) + top * 0.02, label, ha="center", va="bottom", fontsize=LOOK.value_size, color=TEXT)
-        ax.set_xticks(xs, [wrap_label(c, 8) for c in chart.categories])
+        # A year's label (2019年度) as wide as its category goes on two lines (2019 / 年度).
+        per_line = min(8.0, (ax.figure.get_figwidth() - 0.7) * 72 / len(xs) * 0.8 / LOOK.font_size)
+        ax.set_xticks(xs, [wrap_label(c, per_line, words=False) for c in chart.categories])
+        # Every category inside the axis, with equal margins, whether or not its bar has a value
+        # (a first year without one would otherwise start the axis at the second bar).
+        ax.set_xlim(-0.5, len(xs) - 0.5)
     else:
         ax.set_axis_off()  # no values at all: one plain notice instead of empty axes
         ax.text(0.5, 0.5, chart.missing_label or "", transform=ax.transAxes, ha="center", va="center", fontsize=LOOK.notice_size, color=TEXT)
@@ -166,12 +193,13 @@ def _compare(ax, chart: Chart) -> None:
                width=width * 0.92, label=s.label, linewidth=LOOK.bar_edge, **styles[i])
         for o, v, label in zip(offs, vals, s.labels):
             ax.text(o, (v if v is not None else 0) + top * 0.02, label, ha="center", va="bottom", fontsize=LOOK.compare_value_size, color=TEXT)
-    if all(v is None for v in all_values):
-        # No bar to scale the x axis to: one category left it a sliver around 0, with the
-        # "－" labels beside the bars far outside it, and the layout engine gave up (a warning).
-        ax.set_xlim(-0.5, max(len(xs), 1) - 0.5)
-    # Narrower lines as categories are added (a field with 6 KPIs): labels never run into each other.
-    per_line = max(3, min(11, 33 // max(len(xs), 1)))
+    # Every category inside the axis with equal margins, whether or not its bars have values
+    # (with none at all, one category left the axis a sliver around 0 and the layout engine gave up).
+    ax.set_xlim(-0.5, max(len(xs), 1) - 0.5)
+    # As many characters a line as a category's width holds at the label's size (the chart widens
+    # with its KPIs up to the page's width, then the lines narrow): labels never run into each other.
+    category_pt = (ax.figure.get_figwidth() - 0.7) * 72 / max(len(xs), 1)
+    per_line = max(3.0, min(14.0, category_pt * 0.95 / LOOK.font_size))
     ax.set_xticks(xs, [wrap_label(c, per_line) for c in chart.categories])
     ax.set_ylabel(chart.axis_label)
     handles, _ = ax.get_legend_handles_labels()
@@ -181,9 +209,24 @@ def _compare(ax, chart: Chart) -> None:
 
 
 def _legend(ax, handles) -> None:
-    # Above the plot area, so it never hides a bar, a value or the target line.
+    # Above the plot area, so it never hides a bar, a value or the target line; in as many
+    # columns as fit the figure's width (one row if they all do), so no entry is cut off.
+    labels = [h.get_label() for h in handles]
+    room = ax.figure.get_figwidth() * 72 - 10
+    ncols = 1
+    for k in range(len(labels), 0, -1):
+        # matplotlib fills the columns first, the first ones one longer (numpy's array_split);
+        # each entry is its handle (1.6 em), its gap to the text (0.8 em), the text and the
+        # gap between columns (2 em).
+        q, r = divmod(len(labels), k)
+        starts = [c * q + min(c, r) for c in range(k + 1)]
+        cols = [labels[starts[c]:starts[c + 1]] for c in range(k)]
+        width = sum(max((_text_width(x, LOOK.legend_size) for x in col), default=0) + 4.4 * LOOK.legend_size for col in cols)
+        if width <= room:
+            ncols = k
+            break
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), fontsize=LOOK.legend_size, frameon=False,
-              ncols=len(handles), borderaxespad=0, handlelength=1.6)
+              ncols=ncols, borderaxespad=0, handlelength=1.6)
 
 
 class ChartSet:

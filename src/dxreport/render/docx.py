@@ -14,7 +14,7 @@ table style, and the page setup: the section ending at its first section break
 is the portrait page, its last section the landscape page with the footer.
 
 Tables (the appendix, the KPI tiles, the contact box) are real Word tables;
-charts are the shared drawings as PNG (charts.PNG_DPI), with the model's description as
+charts are the shared drawings as PNG (drawings.PNG_DPI), with the model's description as
 alt text. Nothing is computed or formatted here.
 """
 
@@ -37,9 +37,10 @@ from dxreport import resources
 from dxreport.model.pack import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Section, Tile
 from dxreport.proofread.findings import KPI, RATE, VALUE, About
 from dxreport.render import docx_controls, docx_review
-from dxreport.render.drawings import Drawings
+from dxreport.render.drawings import PNG_DPI, Drawings, png_size
 from dxreport.render.job import RenderJob
 from dxreport.stablezip import stable_zip
+from dxreport.typeset import kinsoku, theme
 
 TABLE_STYLE = "Pack Table"  # grid, header fill on the first row, KPI fill on the last
 TILE_STYLE = "Tile Table"
@@ -307,9 +308,13 @@ class DocxRenderer:
             c_nv_pr.set("descr", alt)
 
     def chart(self, chart: Chart, width: int, container=None) -> None:
+        """The chart at its printed size, the size its figure was drawn at (so its
+        text sizes are the sizes on paper); only one wider than ``width`` is scaled down."""
         self.para(chart.title, "Caption", container)
         p = self.para("", "Figure", container)
-        self.picture(p, self.charts.png(chart), width, chart.alt, f"{chart.id}.png")
+        png = self.charts.png(chart)
+        natural = png_size(png)[0] * 914400 // PNG_DPI  # EMU
+        self.picture(p, png, min(natural, width), chart.alt, f"{chart.id}.png")
 
     def hyperlink(self, paragraph, url: str) -> None:
         rid = self.doc.part.relate_to(url, RT.HYPERLINK, is_external=True)
@@ -475,8 +480,15 @@ class DocxRenderer:
                 self._panel(cell(i // 2, i % 2), panel, w // 2 - int(Mm(4)), f"basic_targets.panels.{i}")
             if len(b.panels) % 2:
                 self.cell(cell(rows - 1, 1), [])
-            for row in t.rows:
+            # A row of panels never splits, but each row goes to the next page on its own (a
+            # panel's title keeps with what follows, which in a table would hold every row
+            # together); the last row stays with the legend under it.
+            for r, row in enumerate(t.rows):
                 self.no_split(row)
+                keep = r == len(t.rows) - 1 and bool(self.pack.legend)
+                for c in row.cells:
+                    for para in c.paragraphs:
+                        para.paragraph_format.keep_with_next = keep
         for x in self.pack.legend:
             self.para(x, "Small")
 
@@ -511,7 +523,7 @@ class DocxRenderer:
                 self.cell(cell(i // per_row, i % per_row), [])
             for row in t.rows:
                 self.no_split(row)
-        self.chart(d.chart, min(int(w * 0.55), int(Mm(135))))
+        self.chart(d.chart, w)
         self.para(d.cases_heading, "Heading 3")
         if not d.cases:
             self.para(d.no_cases, "Normal")
@@ -589,10 +601,11 @@ class DocxRenderer:
             self._tile(tile.cell(0, 0), t.tile, f"{at}.tile")
             self.no_split(tile.rows[0])
         self.para((f"{at}.caption", t.caption), "Caption")
-        widths = [int(w * x) for x in APPENDIX_COLUMNS]
+        widths = _figure_columns([int(w * x) for x in APPENDIX_COLUMNS], self.pack.appendix)  # the same in every table
         n = len(t.rows)
         table = self.table(3 + n, 7, widths, header_rows=2, caption=t.caption, last_row_fill=True)
-        top, sub = t.header_top, t.header_sub
+        # A formula in a header breaks only between its parts (達成率 / (B/A)×100 / =C).
+        top, sub = t.header_top, ["\n".join(kinsoku.formula_lines(x)) for x in t.header_sub]
         # One snapshot serves every merge too: a merge removes only the cells it
         # absorbs, none of which is used after it.
         c = grid(table)
@@ -629,6 +642,23 @@ class DocxRenderer:
         self.no_split(table.rows[last])
         for note in t.footnotes:
             self.para(note, "Small")
+
+
+def _figure_columns(widths: list[int], tables: tuple[AppendixTable, ...]) -> list[int]:
+    """The appendix tables' columns (EMU) with each figure column wide enough for its longest
+    figure with its unit on one line (1,500,000,000円), and each part of a header's
+    formula ((B/A)×100) on one line, estimated with a tenth to spare;
+    the indicator's and the source's columns, whose text wraps, give the width."""
+    size = theme.load().text.cell.size
+    pad = 2 * theme.load().table.padding.horizontal + 1
+    needs = {c: (max((kinsoku.estimate_width(line, size) for t in tables for row in t.rows for line in getattr(row, name).split("\n")), default=0) * 1.1 + pad) * 12700
+             for c, name in ((1, "target"), (2, "previous"), (4, "current"))}
+    # The rates' headers: each part of the formula ((B/A)×100) on one line.
+    head_size = theme.load().text.cell_head.size
+    for c, head in ((c, h) for t in tables for c, h in zip((2, 3, 4, 5), t.header_sub)):
+        part = (max(kinsoku.estimate_width(x, head_size) for x in kinsoku.formula_lines(head)) * 1.1 + pad) * 12700
+        needs[c] = max(needs.get(c, 0), part)
+    return [int(x) for x in kinsoku.widen([float(x) for x in widths], needs, give=(0, 6))]
 
 
 def render(job: RenderJob) -> dict[str, bytes]:

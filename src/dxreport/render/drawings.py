@@ -12,6 +12,16 @@ from typing import Iterable, Protocol
 
 from dxreport.model.pack import Chart
 
+# Word's copy of a chart, in pixels per inch of its printed size: sharp enough to
+# proofread on paper. A chart's figure is its printed size, so a PNG's printed
+# width is its pixel width over this.
+PNG_DPI = 150
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """A PNG's width and height in pixels (from its header)."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
 
 class Drawings(Protocol):
     def svg(self, chart: Chart) -> str: ...

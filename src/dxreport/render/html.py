@@ -23,6 +23,7 @@ link it and the PDF with their formats and sizes.
 from __future__ import annotations
 
 import io
+import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, fields, is_dataclass, replace
@@ -38,7 +39,7 @@ from dxreport import resources
 from dxreport.japanese import formatting
 from dxreport.model.pack import Marks, Pack
 from dxreport.render.job import RenderJob
-from dxreport.typeset import fonts, theme
+from dxreport.typeset import fonts, kinsoku, theme
 
 HTML = "html"
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -64,6 +65,12 @@ def _br(text: object) -> Markup:
                                for line in str(text).split("\n"))
 
 
+def _formula(text: object) -> Markup:
+    """A header holding a formula, broken only between its parts (達成率 / (B/A)×100 / =C),
+    each part kept on one line."""
+    return Markup("<br>").join(Markup('<span class="nobr">{}</span>').format(line) for line in kinsoku.formula_lines(str(text)))
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -75,6 +82,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["br"] = _br
+    env.filters["formula"] = _formula
     return env
 
 
@@ -113,12 +121,15 @@ def inline_svg(svg: str, prefix: str, label: str) -> Markup:
                 el.set(key, f"#{prefix}-{value[1:]}")
             elif "url(#" in value:
                 el.set(key, re.sub(r"url\(#([^)\s]+)\)", ref, value))
-    for key in ("width", "height"):
-        root.attrib.pop(key, None)
+    # Never narrower than its printed size (matplotlib writes it in pt): its text, 9 pt
+    # or more on paper, stays 12 CSS px or more; on a phone the chart scrolls in its box.
+    natural = root.attrib.pop("width", "")
+    root.attrib.pop("height", None)
+    min_width = f"; min-width: {math.ceil(float(natural[:-2]) * 4 / 3)}px" if natural.endswith("pt") else ""
     root.set("class", "chart-svg")
     root.set("width", "100%")
     root.set("preserveAspectRatio", "xMidYMid meet")
-    root.set("style", "stroke-linejoin: round; stroke-linecap: butt")
+    root.set("style", "stroke-linejoin: round; stroke-linecap: butt" + min_width)
     root.set("role", "img")
     root.set("aria-label", label)
     root.set("focusable", "false")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -28,7 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dxreport.typeset import fonts, theme
+from dxreport.typeset import fonts, kinsoku, theme
 from dxreport.render.drawings import Drawings
 from dxreport.model.pack import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Tile
 from dxreport.render.job import RenderJob
@@ -63,10 +64,10 @@ def _s(text: theme.Text, **kw) -> TextStyle:
 
 
 BODY = _s(T.body)
-SMALL = _s(T.small)
+SMALL = _s(T.small, words=True)  # legends and footnotes: no word split by a line break
 CELL = _s(T.cell)
 CELL_C = CELL.but(align="center")
-CELL_R = CELL.but(align="right")
+CELL_R = CELL.but(align="right", words=True)  # figures: never broken inside, nor from their unit
 HEAD_CELL = _s(T.cell_head, align="center")
 H_BAR = _s(T.section_bar, padding=5, space_after=8)
 H1 = _s(T.heading, space_after=6)
@@ -174,6 +175,21 @@ class _Table(Table):
             self.repeatRows = repeat
 
 
+def _figure_columns(widths: list[float], tables: tuple[AppendixTable, ...]) -> list[float]:
+    """The appendix tables' columns with each figure column wide enough for its longest
+    figure with its unit on one line (1,500,000,000円), and each part of a header's
+    formula ((B/A)×100) on one line too; the indicator's and the
+    source's columns, whose text wraps, give the width."""
+    pad = 2 * LOOK.table.padding.horizontal + 1
+    needs = {c: max((stringWidth(line, R, CELL_R.size) for t in tables for row in t.rows for line in getattr(row, name).split("\n")), default=0) + pad
+             for c, name in ((1, "target"), (2, "previous"), (4, "current"))}
+    # The rates' headers: each part of the formula ((B/A)×100) on one line.
+    for c, head in ((c, h) for t in tables for c, h in zip((2, 3, 4, 5), t.header_sub)):
+        part = max(stringWidth(x, B, HEAD_CELL.size) for x in kinsoku.formula_lines(head)) + pad
+        needs[c] = max(needs.get(c, 0), part)
+    return kinsoku.widen(widths, needs, give=(0, 6))
+
+
 def frame_width(landscape_page: bool = True) -> float:
     return (LANDSCAPE[0] - (L_MARGIN.left + L_MARGIN.right) * mm) if landscape_page else (PORTRAIT[0] - (P_MARGIN.left + P_MARGIN.right) * mm)
 
@@ -203,12 +219,15 @@ class PdfRenderer:
 
     # ------------------------------------------------------------ helpers
     def chart(self, chart: Chart, width: float):
+        """The chart at the size it was drawn, which is its printed size (so its text
+        sizes are the sizes on paper); only one wider than ``width`` is scaled down."""
         from svglib.svglib import svg2rlg
 
         drawing = svg2rlg(io.BytesIO(self.charts.svg(chart).encode("utf-8")), font_map=_chart_fonts())
-        scale = width / drawing.width
-        drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
-        drawing.scale(scale, scale)
+        if drawing.width > width:
+            scale = width / drawing.width
+            drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
+            drawing.scale(scale, scale)
         drawing.hAlign = "CENTER"
         return drawing
 
@@ -358,10 +377,16 @@ class PdfRenderer:
         if len(cells) % 2:
             cells.append("")
         rows = [cells[i:i + 2] for i in range(0, len(cells), 2)]
-        if rows:  # a plan without basic targets (a city's): no panels, as in the Word file
-            s += [self.table(rows, [w / 2, w / 2], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), LOOK.table.rule, LINE), ("INNERGRID", (0, 0), (-1, -1), LOOK.table.rule, LINE)])]
-        if self.pack.legend:
-            s += [self.text(x, SMALL.but(space_before=3), "legend", i) for i, x in enumerate(self.pack.legend)]
+        # A plan without basic targets (a city's): no panels, as in the Word file. Each row of
+        # two panels is a table of its own, kept whole on one page (a panel never splits, its
+        # note never goes alone to the next page); the legend stays with the last row.
+        tables = [self.table([row], [w / 2, w / 2], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), LOOK.table.rule, LINE),
+                                                     ("INNERGRID", (0, 0), (-1, -1), LOOK.table.rule, LINE)]) for row in rows]
+        legend = [self.text(x, SMALL.but(space_before=3), "legend", i) for i, x in enumerate(self.pack.legend)]
+        if tables:
+            s += [KeepTogether([t]) for t in tables[:-1]] + [KeepTogether([tables[-1], *legend])]
+        else:
+            s += legend
         return s
 
     def _panel(self, p: BasicTargetPanel, width: float, i: int) -> list:
@@ -371,8 +396,8 @@ class PdfRenderer:
             out.append(self.text(f"【{p.updated_label}】", _s(T.panel_flag), "panel", i, "flag"))
         out.append(self.figure(self.chart(p.chart, width * 0.98), "panel", i, "chart"))
         if p.value_text:
-            out.append(self.text(p.value_text, _s(T.panel_value), "panel", i, "value"))
-        out += [self.text(x, _s(T.panel_note), "panel", i, "note", j) for j, x in enumerate(p.notes)]
+            out.append(self.text(p.value_text, _s(T.panel_value, words=True), "panel", i, "value"))
+        out += [self.text(x, _s(T.panel_note, words=True), "panel", i, "note", j) for j, x in enumerate(p.notes)]
         if p.source:
             out.append(self.text(f"（{p.source}）", _s(T.panel_source, align="right"), "panel", i, "source"))
         return out
@@ -402,10 +427,14 @@ class PdfRenderer:
             ("LEFTPADDING", (0, 0), (-1, -1), LOOK.tile.padding.horizontal),
             ("RIGHTPADDING", (0, 0), (-1, -1), LOOK.tile.padding.horizontal),
         ])]
-        s += [Spacer(1, 2), self.figure(self.chart(d.chart, min(w * 0.5, 118 * mm)), "dash", i, "chart")]
-        s += [CondPageBreak(60 * mm), keep(self.text(d.cases_heading, _s(T.cases_heading, space_before=8, space_after=4), "dash", i, "cases_heading"))]
+        chart = [Spacer(1, 2), self.figure(self.chart(d.chart, w), "dash", i, "chart")]
+        heading = keep(self.text(d.cases_heading, _s(T.cases_heading, space_before=8, space_after=4), "dash", i, "cases_heading"))
         if not d.cases:
-            s += [self.text(d.no_cases, BODY, "dash", i, "no_cases")]
+            # Only the heading and one line: they stay under the chart wherever they fit, and
+            # where they do not the chart goes with them, never the one line alone on a page.
+            s += [KeepTogether(chart + [heading, self.text(d.no_cases, BODY, "dash", i, "no_cases")])]
+        else:
+            s += chart + [CondPageBreak(60 * mm), heading]
         for j, c in enumerate(d.cases):
             s += self._case(c, w, ("dash", i, "case", j))
         return s
@@ -460,7 +489,7 @@ class PdfRenderer:
         s: list = []
         if first:
             sec = self.pack.appendix_section
-            s += [Mark("appendix", sec.title, 0), self.text(sec.title, H_BAR, "appendix", "title")]
+            s += [Mark("appendix", sec.title, 0), keep(self.text(sec.title, H_BAR, "appendix", "title"))]
         s += [Mark(t.id, f"{t.label} {t.title}", 1)]
         s += [keep(self.text(t.label, _s(T.appendix_label), "table", i, "label")), keep(self.text(t.title, H1, "table", i, "title"))]
         if t.updated_label:
@@ -482,7 +511,8 @@ class PdfRenderer:
                 ("BOTTOMPADDING", (0, 0), (-1, -1), LOOK.tile.padding.vertical),
             ])), Spacer(1, 6)]
         widths = [w * x for x in (0.25, 0.105, 0.12, 0.075, 0.12, 0.075, 0.255)]
-        top, sub = t.header_top, t.header_sub
+        widths = _figure_columns(widths, self.pack.appendix)  # the same columns in every table
+        top, sub = t.header_top, ["\n".join(kinsoku.formula_lines(x)) for x in t.header_sub]
         key = ("table", i)
         header1 = [self.text(top[0], HEAD_CELL, *key, "top", 0), self.text(top[1], HEAD_CELL, *key, "top", 1),
                    self.text(top[2], HEAD_CELL, *key, "top", 2), "", self.text(top[3], HEAD_CELL, *key, "top", 3), "",

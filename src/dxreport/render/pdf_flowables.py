@@ -27,6 +27,7 @@ class TextStyle:
     padding: float = 0.0  # inside the background
     space_before: float = 0.0
     space_after: float = 0.0
+    words: bool = False  # lines never end inside a Japanese phrase or a figure with its unit (notes, figures)
 
     def but(self, **kw) -> "TextStyle":
         return replace(self, **kw)
@@ -71,7 +72,7 @@ class JText(Flowable):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         st = self.style
         inner = max(availWidth - 2 * st.padding - self._indent(), st.size)
-        self.lines = self._lines if self._lines is not None else kinsoku.break_lines(self.text, self._measure, inner)
+        self.lines = self._lines if self._lines is not None else kinsoku.break_lines(self.text, self._measure, inner, st.words)
         self.width = availWidth
         self.height = self._height(len(self.lines))
         return self.width, self.height

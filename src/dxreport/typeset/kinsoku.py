@@ -21,11 +21,61 @@ CANNOT_START = frozenset(
 CANNOT_END = frozenset("「『【（(〔〈《［[｛{〘〖〝‘“«▲＋+￥¥＄$＃#")
 
 # Runs kept whole where possible: Latin words, numbers with their separators.
-_ATOM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:/_@?=&%#~+\-']*|\s+|.", re.S)
+_LATIN = r"[A-Za-z0-9][A-Za-z0-9.,:/_@?=&%#~+\-']*"
+_ATOM = re.compile(_LATIN + r"|\s+|.", re.S)
+# With ``words``, Japanese phrases are kept whole too (文節, roughly): a run of kanji,
+# katakana, Latin words and figures (各分野, 行政経営, 65.0%, 2025年度, 5.7ポイント)
+# with the hiragana that follow it (平均したもの); a run of hiragana alone; words joined
+# by ・ (産業・しごと) and a circled number with what it numbers.
+_KANJI_KATAKANA = "\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF々〆ヵヶ\u30A1-\u30FA\u30FC-\u30FF\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A"
+_HIRAGANA = "\u3041-\u3096\u309D\u309E"
+_WORD = f"(?:(?:{_LATIN}|[{_KANJI_KATAKANA}])+[{_HIRAGANA}]*|[{_HIRAGANA}]+)"
+# A circled number stays with what it numbers; words joined by ・ are one (産業・しごと).
+_PHRASE = re.compile(f"[\u2460-\u2473]?{_WORD}(?:・{_WORD})*|\\s+|.", re.S)
 
 
-def atoms(text: str) -> list[str]:
-    return _ATOM.findall(text)
+def atoms(text: str, words: bool = False) -> list[str]:
+    return (_PHRASE if words else _ATOM).findall(text)
+
+
+def estimate_width(text: str, size: float) -> float:
+    """A one-line text's width in pt, estimated without the font: Latin letters,
+    digits and ASCII marks about half an em, everything else (kana, kanji,
+    full-width marks) one em. For sizing where the font's metrics are not at hand
+    (the charts' layout, Word's columns)."""
+    return sum(size * (0.56 if ord(c) < 0x2000 else 1.0) for c in text)
+
+
+_FORMULA_BREAK = re.compile(r"\s+(?=\()|(?<=\))\s*(?=[=＝])|(?<=[0-9A-Za-z])(?=[=＝])")
+
+
+def formula_lines(text: str) -> list[str]:
+    """A header that holds a formula (達成率 (B/A)×100=C) as its lines: the name, the
+    formula, its result (達成率 / (B/A)×100 / =C), so no line break ever falls inside
+    the formula. A text without one (目標値 (A)) is one line."""
+    if "=" not in text and "＝" not in text:
+        return [text]
+    return [part for part in _FORMULA_BREAK.split(text) if part]
+
+
+def widen(widths: list[float], needs: dict[int, float], give: tuple[int, ...]) -> list[float]:
+    """Column widths with column ``c`` at least ``needs[c]`` wide (a figure with its
+    unit on one line), the width it gains taken from the ``give`` columns in
+    proportion to their widths; the total stays the same. A column that needs
+    less keeps its width."""
+    out = list(widths)
+    gains = {c: max(0.0, need - out[c]) for c, need in needs.items()}
+    total = sum(gains.values())
+    pool = sum(out[c] for c in give)
+    if total <= 0 or pool <= 0:
+        return out
+    # The giving columns keep at least half their width: text wraps there, a figure cannot.
+    f = min(1.0, pool / 2 / total)
+    for c, gain in gains.items():
+        out[c] += gain * f
+    for c in give:
+        out[c] -= total * f * widths[c] / pool
+    return out
 
 
 def may_break(before: str, after: str) -> bool:
@@ -35,16 +85,18 @@ def may_break(before: str, after: str) -> bool:
     return after[0] not in CANNOT_START and before[-1] not in CANNOT_END
 
 
-def break_lines(text: str, measure: Callable[[str], float], max_width: float) -> list[str]:
-    """Greedy line breaking with kinsoku; explicit newlines are kept."""
+def break_lines(text: str, measure: Callable[[str], float], max_width: float, words: bool = False) -> list[str]:
+    """Greedy line breaking with kinsoku; explicit newlines are kept. With
+    ``words`` a line never ends inside a Japanese phrase either (see ``atoms``)
+    unless the phrase alone overflows a line."""
     out: list[str] = []
     for para in text.split("\n"):
-        out.extend(_break_paragraph(para, measure, max_width))
+        out.extend(_break_paragraph(para, measure, max_width, words))
     return out
 
 
-def _break_paragraph(text: str, measure: Callable[[str], float], max_width: float) -> list[str]:
-    parts = atoms(text)
+def _break_paragraph(text: str, measure: Callable[[str], float], max_width: float, words: bool = False) -> list[str]:
+    parts = atoms(text, words)
     lines: list[str] = []
     line: list[str] = []
     width = 0.0

@@ -196,6 +196,7 @@ class Tile:
 class Chart:
     yearly: Size
     compare: Size
+    compare_category: float
     font_size: float
     value_size: float
     compare_value_size: float

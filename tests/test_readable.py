@@ -1,0 +1,357 @@
+"""Readable and well set (issue 15, items 9-11 and 14): chart text at least 8 pt
+on paper and 12 CSS px on a phone; notes one field a line, no word broken by a
+line break; a figure with its unit and a header's formula never broken; headings
+and captions kept with what follows, a panel never split, every category inside
+a chart's axis. Checked on the output: the PDF's characters and lines, the Word
+file's picture extents (and its LibreOffice rendition), the web page as Chromium
+lays it out at 390 px (that test is in test_html.py, beside its browser)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import AOMORI, SAMPLE, build_pack, edit_yaml, prepared
+from pdfcheck import squash
+from test_unusual import add_values, clone_kpi, each_period
+
+FOOTER = re.compile(r"^\s*-\s*\d+\s*-\s*$")
+
+
+# ---------------------------------------------------------------- reading the PDF
+
+
+def effective_size(ch: dict) -> float:
+    """A character's size as printed: pdfminer's ``size`` is the height of its box,
+    which for a character turned on its side (the charts' axis label) is its advance;
+    the box's width is its size there."""
+    return ch["size"] if ch["upright"] else ch["x1"] - ch["x0"]
+
+
+def page_lines(pdf: Path) -> list[list[str]]:
+    """Each page's text lines, page numbers left out."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        return [[line for line in (page.extract_text() or "").splitlines() if line.strip() and not FOOTER.match(line)]
+                for page in doc.pages]
+
+
+def headings(pack) -> set[str]:
+    """The texts that head something: section bars, headings, captions, panel and case titles."""
+    out = {pack.basic_targets.title, pack.framework.heading, pack.framework.basic_heading, pack.framework.kpi_heading}
+    for sec in (pack.framework_section, pack.basic_section, pack.dashboard_section):
+        out.add(f"{sec.number} {sec.title}")
+    out.add(pack.appendix_section.title)
+    for p in pack.basic_targets.panels:
+        out.add(f"▶ {p.title}" + (f"（{p.detail}）" if p.detail else ""))
+    for d in pack.dashboards:
+        out |= {d.heading, d.cases_heading} | {c.title for c in d.cases}
+    for t in pack.appendix:
+        out |= {t.label, t.title}
+    return {squash(x) for x in out if x}
+
+
+def headings_last_on_a_page(pdf: Path, pack) -> list[tuple[int, str]]:
+    heads = headings(pack)
+    bad = []
+    pages_ = page_lines(pdf)
+    for n, lines in enumerate(pages_[:-1], start=1):
+        if lines and squash(lines[-1]) in heads:
+            bad.append((n, lines[-1]))
+    return bad
+
+
+@pytest.fixture(scope="module")
+def aomori_pack():
+    return prepared(AOMORI).job.pack
+
+
+# ---------------------------------------------------------------- 9. chart text
+
+
+@pytest.mark.parametrize("which", ["aomori_pdf", "sample_pdf"])
+def test_no_text_in_the_pdf_is_under_8pt_and_chart_text_is_9pt(which, request):
+    import pdfplumber
+
+    pdf = request.getfixturevalue(which)
+    small, chart_labels = [], []
+    with pdfplumber.open(pdf) as doc:
+        for n, page in enumerate(doc.pages, start=1):
+            for ch in page.chars:
+                if effective_size(ch) < 7.99:
+                    small.append((n, ch["text"], round(effective_size(ch), 2)))
+            # The charts' year and period labels (年度 / 末時点 under the bars) are chart text.
+            words = page.extract_words(extra_attrs=["size"])
+            chart_labels += [w["size"] for w in words if re.fullmatch(r"\d{4}年度|\d{4}\.\d{1,2}末時点", w["text"])]
+    assert not small, small[:20]
+    assert chart_labels and min(chart_labels) >= 8.99, sorted(chart_labels)[:5]
+
+
+def test_word_places_every_chart_at_the_size_it_was_drawn(aomori_pdf, aomori_pack):
+    """The figure is drawn at its printed size, so matplotlib's 9 pt is 9 pt on paper:
+    the picture's extent in Word is the figure's size, and the PNG's pixels are that
+    size at PNG_DPI."""
+    import io
+
+    import docx
+    from PIL import Image
+
+    from dxreport.render import charts
+    from dxreport.render.drawings import PNG_DPI
+    from dxreport.typeset import theme
+
+    look = theme.load().chart
+    assert min(look.font_size, look.value_size, look.compare_value_size, look.legend_size, look.notice_size) >= 9
+    by_name = {f"{c.id}.png": c for c in aomori_pack.charts()}
+    doc = docx.Document(str(aomori_pdf.parent / "dxreport-2025-12.docx"))
+    placed = 0
+    for inline in doc.inline_shapes:
+        chart = by_name.get(inline._inline.docPr.get("name"))
+        if chart is None:
+            continue
+        width, height = charts.size(chart)
+        assert abs(inline.width - width * 914400) <= 914400 / PNG_DPI, (chart.id, inline.width, width)
+        assert abs(inline.height - height * 914400) <= 914400 / PNG_DPI, (chart.id, inline.height, height)
+        blob = doc.part.related_parts[inline._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+        img = Image.open(io.BytesIO(blob))
+        assert abs(img.width / PNG_DPI - inline.width / 914400) < 0.01, chart.id
+        placed += 1
+    assert placed == 7
+
+
+def test_the_pdf_draws_every_chart_unscaled(aomori_pack):
+    """The PDF's drawing of a chart is its SVG's size: its text is the size it was drawn at."""
+    from dxreport.build import tasks
+    from dxreport.render import charts
+    from dxreport.render.pdf import PdfRenderer, frame_width
+
+    drawings = charts.ChartSet()
+    try:
+        renderer = PdfRenderer(aomori_pack, drawings)
+        for chart in aomori_pack.charts():
+            width, height = charts.size(chart)
+            drawing = renderer.chart(chart, frame_width())
+            assert abs(drawing.width - width * 72) < 0.5 and abs(drawing.height - height * 72) < 0.5, chart.id
+            assert drawing.transform[0] == 1  # no scaling
+    finally:
+        tasks.forget()
+
+
+# ---------------------------------------------------------------- x axis
+
+
+def _ax_limits(chart):
+    from dxreport.render import charts
+
+    ax = charts.draw(chart).figure.axes[0]
+    return ax.get_xlim()
+
+
+def test_a_chart_whose_first_year_has_no_value_keeps_every_category_inside_its_axis():
+    pack = prepared(SAMPLE).job.pack
+    yearly = next(p.chart for p in pack.basic_targets.panels if len(p.chart.categories) >= 3)
+    s = yearly.series[0]
+    first_missing = dataclasses.replace(yearly, series=(dataclasses.replace(s, values=(None, *s.values[1:]), labels=("－", *s.labels[1:])),))
+    n = len(yearly.categories)
+    for chart in (yearly, first_missing):
+        left, right = _ax_limits(chart)
+        assert (left, right) == (-0.5, n - 0.5), (left, right)  # equal margins, the first category inside
+    compare = pack.dashboards[0].chart
+    series = tuple(dataclasses.replace(x, values=(None, *x.values[1:]), labels=("－", *x.labels[1:])) for x in compare.series)
+    assert _ax_limits(dataclasses.replace(compare, series=series)) == (-0.5, len(compare.categories) - 0.5)
+
+
+# ---------------------------------------------------------------- 10. notes
+
+
+def test_the_field_mean_note_is_one_field_a_line_in_every_format(aomori_pdf, aomori_pack):
+    import docx
+    from bs4 import BeautifulSoup
+    from docx.oxml.ns import qn
+
+    expected = ["2025年度の数値（86.7%）は", "①産業・しごと 65.0%", "②暮らし・まち 95.0%", "③行政経営 100.0%", "の各分野を平均したもの"]
+    panel = next(p for p in aomori_pack.basic_targets.panels if any("各分野" in n for n in p.notes))
+    assert next(n for n in panel.notes if "各分野" in n).split("\n") == expected
+    lines = [line.strip() for page in page_lines(aomori_pdf) for line in page]
+    at = lines.index(expected[0])
+    assert lines[at:at + 5] == expected
+    # Word: the same lines, as line breaks in one paragraph.
+    body = docx.Document(str(aomori_pdf.parent / "dxreport-2025-12.docx")).element.body
+    para = next(p for p in body.iter(qn("w:p")) if "各分野" in "".join(t.text or "" for t in p.iter(qn("w:t"))))
+    text = "".join("\n" if el.tag == qn("w:br") else (el.text or "") for el in para.iter(qn("w:t"), qn("w:br")))
+    assert text.split("\n") == expected
+    # Web: one <br> between lines.
+    html = BeautifulSoup((aomori_pdf.parent / "html" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    note = next(p for p in html.select("p.note") if "各分野" in p.get_text())
+    assert len(note.find_all("br")) == 4 and note.get_text("\n").split("\n") == expected
+
+
+NOTE = "2025年度の数値（86.7%）は①産業・しごと 65.0%②暮らし・まち 95.0%③行政経営 100.0%の各分野を平均したもの。前年度比 +5.7ポイント（公表値）"
+WORDS = ["各分野", "行政経営", "産業・しごと", "暮らし・まち", "65.0%", "100.0%", "86.7%", "5.7ポイント", "2025年度", "平均したもの", "公表値"]
+
+
+@pytest.mark.parametrize("width", range(8, 40))  # every phrase of the note fits a line of 8
+def test_a_note_never_breaks_inside_a_word(width):
+    from dxreport.typeset import kinsoku
+
+    lines = kinsoku.break_lines(NOTE, lambda s: float(len(s)), width, words=True)
+    assert "".join(lines).replace(" ", "") == NOTE.replace(" ", "")
+    for word in WORDS:
+        assert any(word in line for line in lines), (word, lines)
+
+
+def test_a_narrow_note_in_the_pdf_keeps_its_words(dataset_copy, tmp_path):
+    """A basic target's long note in the PDF: no line ends inside 各分野, a field's name
+    or a figure with its unit (the panel is half the page wide)."""
+    root = dataset_copy(AOMORI)
+    long_note = "2025年度の数値は産業・しごと分野、暮らし・まち分野、行政経営分野の各分野を平均したもので、前年度比 +22.5ポイント、目標の100.0%まで13.3ポイント。" * 2
+
+    def change(d):
+        d["basic_targets"]["municipal-share"]["note"] = long_note
+
+    edit_yaml(root / "periods" / "2025-12.yaml", change)
+    out = tmp_path / "out"
+    build_pack(str(root), "2025-12", out)
+    lines = [line.strip() for page in page_lines(out / "dxreport-2025-12.pdf") for line in page]
+    joined = [(a, b) for a, b in zip(lines, lines[1:])]
+    for word in ("各分野", "産業・しごと分野", "暮らし・まち分野", "行政経営分野", "22.5ポイント", "100.0%", "13.3ポイント"):
+        for a, b in joined:
+            for k in range(1, len(word)):
+                assert not (a.endswith(word[:k]) and b.startswith(word[k:])), (word, a, b)
+
+
+# ---------------------------------------------------------------- 11. figures and formulas
+
+
+def _big_target(root: Path) -> None:
+    def plan(d):
+        ind = d["fields"][0]["kpis"][0]["indicators"][0]
+        ind["unit"] = "円"
+        ind["target"] = 1500000000
+
+    edit_yaml(root / "plan.yaml", plan)
+
+    def values(d):
+        d["values"]["consult-count"]["value"] = 1234567890
+
+    for name in ("2025-09", "2025-12"):
+        edit_yaml(root / "periods" / f"{name}.yaml", values)
+
+
+def test_a_long_figure_and_the_formula_headers_are_never_broken(dataset_copy, tmp_path):
+    root = dataset_copy(AOMORI)
+    _big_target(root)
+    out = tmp_path / "out"
+    build_pack(str(root), "2025-12", out)
+    # PDF: the figure whole on one line; the header's formula whole on its line.
+    lines = [line for page in page_lines(out / "dxreport-2025-12.pdf") for line in page]
+    assert any("1,500,000,000円" in line for line in lines)
+    assert any("1,234,567,890円" in line for line in lines)
+    assert not any(re.search(r"1,500,000,0*$", line) for line in lines)
+    assert any("(B/A)×100" in line for line in lines) and not any(line.rstrip().endswith("(B/") for line in lines)
+    # Web: figure cells and formula parts never wrap.
+    from bs4 import BeautifulSoup
+
+    css = (out / "html" / "style.css").read_text(encoding="utf-8")
+    assert re.search(r"td\.num \{[^}]*white-space: nowrap", css) and re.search(r"\.nobr \{ white-space: nowrap", css)
+    page = BeautifulSoup((out / "html" / "industry.html").read_text(encoding="utf-8"), "html.parser")
+    assert any(td.get_text() == "1,500,000,000円" for td in page.select("td.num"))
+    assert "(B/A)×100" in [s.get_text() for s in page.select("th .nobr")]
+    # Word, as LibreOffice lays it out.
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "word"), str(out / "dxreport-2025-12.docx")],
+                   check=True, capture_output=True, timeout=240)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "word" / "dxreport-2025-12.pdf"), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    # (LibreOffice sets a little space between Latin and Japanese letters: pdftotext reads it as one.)
+    assert re.search(r"1,500,000,000 ?円", text) and re.search(r"1,234,567,890 ?円", text)
+    assert "(B/A)×100" in text and "(D/A)×100" in text
+    assert not re.search(r"\(B/\s*$", text, re.M)
+
+
+# ---------------------------------------------------------------- 14. layouts
+
+
+def test_the_shipped_packs_never_end_a_page_with_a_heading(aomori_pdf, sample_pdf, aomori_pack):
+    assert not headings_last_on_a_page(aomori_pdf, aomori_pack)
+    assert not headings_last_on_a_page(sample_pdf, prepared(SAMPLE).job.pack)
+
+
+def test_a_basic_target_panel_never_splits_from_its_note(tmp_path):
+    """Long notes under the second row of panels: the row goes whole to the next page,
+    each panel's title, chart, note and source on one page; the legend with them."""
+    root = tmp_path / "sample"
+    shutil.copytree(SAMPLE, root)
+    note = "この数値は調査方法の見直しにより前年度までと直接比較できないため、参考値として掲載している。"
+
+    def change(d):
+        d["basic_targets"]["sme-share"]["note"] = "\n".join([note] * 6)
+
+    edit_yaml(root / "periods" / "2026-03.yaml", change)
+    out = tmp_path / "out"
+    build_pack(str(root), "2026-03", out)
+    pdf = out / "dxreport-2026-03.pdf"
+    pack = prepared(str(root)).job.pack
+    import pdfplumber
+
+    # The panels stand two abreast: each half of a page read on its own.
+    halves = []
+    with pdfplumber.open(pdf) as doc:
+        for n, page in enumerate(doc.pages):
+            for box in ((0, 0, page.width / 2, page.height), (page.width / 2, 0, page.width, page.height)):
+                halves.append((n, squash(page.crop(box).extract_text() or "")))
+    for panel in pack.basic_targets.panels:
+        title = squash("▶" + panel.title)  # the panel's own title, not a bullet naming the target
+        where = [t for _, t in halves if title in t and squash(panel.source) in t]
+        assert where, panel.title
+        assert all(squash(x) in where[0] for x in panel.notes), panel.title
+    if pack.legend:
+        last = pack.basic_targets.panels[-1]
+        page_of_last = next(n for n, t in halves if squash("▶" + last.title) in t and squash(last.source) in t)
+        assert any(n == page_of_last and squash(pack.legend[-1]) in t for n, t in halves)
+    assert not headings_last_on_a_page(pdf, pack)
+
+
+def test_seven_tiles_and_no_case_keep_the_notice_under_the_chart(tmp_path):
+    """A field with seven KPIs and no case study: 「今期の掲載事例はありません。」 and its
+    heading stay on the dashboard's page (they fit there), not alone on the next."""
+    root = tmp_path / "sample"
+    shutil.copytree(SAMPLE, root)
+    pairs = []
+
+    def plan(d):
+        kpis = d["fields"][0]["kpis"]
+        for n, kpi in enumerate(list(kpis) + list(kpis)[:1], start=1):
+            new = clone_kpi(kpi, f"x{n}")
+            kpis.append(new)
+            pairs.extend((a["id"], b["id"]) for a, b in zip(new["indicators"], kpi["indicators"]))
+        assert len(kpis) == 7
+
+    edit_yaml(root / "plan.yaml", plan)
+    add_values(root, pairs)
+
+    def no_cases(d):
+        if d.get("cases"):
+            d["cases"].pop("industry", None)
+
+    each_period(root, no_cases)
+    out = tmp_path / "out"
+    build_pack(str(root), "2026-03", out)
+    pdf = out / "dxreport-2026-03.pdf"
+    pack = prepared(str(root)).job.pack
+    d = pack.dashboards[0]
+    assert not d.cases and len(d.tiles) == 7
+    texts = [squash("".join(lines)) for lines in page_lines(pdf)]
+    # The heading and the notice are on one page, never alone: the chart is with them
+    # (on the dashboard's page if they fit there, or together on the next).
+    page = next(t for t in texts if squash(d.no_cases) in t)
+    assert squash(d.cases_heading) in page and "2025.9末時点" in page and "2026.3末時点" in page
+    assert not headings_last_on_a_page(pdf, pack)
