@@ -111,7 +111,7 @@ def test_section_1_page_2_draws_the_plans_structure_from_the_data(aomori_pdf: Pa
     assert [tuple(shown(c) for c in r.cells) for r in wt.rows[1:]] == rows
     soup = BeautifulSoup((aomori_pdf.parent / "html" / "index.html").read_text(encoding="utf-8"), "html.parser")
     web = soup.select("table.structure-table tbody tr")
-    assert [tuple(td.get_text() for td in tr.find_all("td")) for tr in web] == [(k, n) for _f, k, n in rows]
+    assert [(tr.find_all("th")[-1].get_text(), tr.td.get_text()) for tr in web] == [(k, n) for _f, k, n in rows]
 
 
 def test_pdf_dates_are_the_notices(aomori_pdf: Path) -> None:

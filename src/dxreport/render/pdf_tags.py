@@ -58,7 +58,8 @@ def xmp_date(date: dt.date) -> str:
 def stamp(canv, date: dt.date) -> None:
     """The Info dictionary's CreationDate and ModDate: the publication date."""
     hours, minutes = JST[1:].split(":")
-    canv.setDateFormatter(lambda *_ignored: f"D:{date:%Y%m%d}000000{JST[0]}{hours}'{minutes}'")
+    midnight = dt.datetime.combine(date, dt.time())
+    canv.setDateFormatter(lambda *_ignored: f"D:{midnight:%Y%m%d%H%M%S}{JST[0]}{hours}'{minutes}'")
 
 
 @dataclass(eq=False)
