@@ -189,15 +189,28 @@ def test_only_standard_roles_and_headings_nest(tree):
     roles = [n["role"] for n in walk(root)]
     assert set(roles) <= STANDARD_ROLES
     level = 0
-    for r in roles:
-        if re.fullmatch(r"H\d", r):
-            assert int(r[1]) <= level + 1, f"{r} after H{level}"  # no level skipped
-            level = int(r[1])
+    heads = [r for r in roles if re.fullmatch(r"H\d", r)]
+    assert heads and heads[0] == "H1"
+    for r in heads:
+        assert int(r[1]) <= level + 1, f"{r} after H{level}"  # no level skipped
+        assert int(r[1]) <= 3, r  # the outline has three levels
+        level = int(r[1])
+
+
+def outline_of(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
+    """The bookmarks, (level, title) in order, level 1 the outermost."""
+    def entries(items, level):
+        for it in items:
+            yield level, it.title
+            yield from entries(it.children, level + 1)
+
+    with pdf.open_outline() as outline:
+        return list(entries(outline.root, 1))
 
 
 def test_headings_are_the_pack_outline(built, tree):
     pack = built[0].pack
-    root, _ = tree
+    root, pdf = tree
     heads = [(n["role"], squash(n["text"])) for n in walk(root) if re.fullmatch(r"H\d", n["role"])]
     f, b = pack.framework, pack.basic_targets
     expected = [("H1", pack.notice.title), ("H1", pack.title_page.title),
@@ -208,9 +221,63 @@ def test_headings_are_the_pack_outline(built, tree):
     if pack.dashboards:
         expected += [("H1", f"{pack.dashboard_section.number} {pack.dashboard_section.title}")]
     for d in pack.dashboards:
-        expected += [("H2", d.heading), ("H3", d.cases_heading)] + [("H4", c.title) for c in d.cases]
+        # Each field's bar under the section's; its cases the third level (the cases heading a paragraph).
+        expected += [("H2", d.heading)] + [("H3", c.title) for c in d.cases]
     expected += [("H1", pack.appendix_section.title)] + [("H2", t.title) for t in pack.appendix]
     assert heads == [(r, squash(t)) for r, t in expected]
+
+
+def test_bookmarks_are_the_heading_tree(tree):
+    """Every heading has its bookmark, at its level, reading what the heading reads
+    on the page; and no bookmark is without a heading."""
+    root, pdf = tree
+    heads = [(int(n["role"][1]), squash(n["text"])) for n in walk(root) if re.fullmatch(r"H\d", n["role"])]
+    marks = [(level, squash(title)) for level, title in outline_of(pdf)]
+    assert marks == heads
+    # Each bookmark opens the page its heading is drawn on.
+    pages = {p.obj.objgen: i for i, p in enumerate(pdf.pages, 1)}
+    heading_pages = [pages[n["el"].Pg.objgen] for n in walk(root) if re.fullmatch(r"H\d", n["role"])]
+    with pdf.open_outline() as outline:
+        def dests(items):
+            for it in items:
+                yield pages[it.destination[0].objgen]
+                yield from dests(it.children)
+        assert list(dests(outline.root)) == heading_pages
+
+
+def test_printed_captions_are_caption_elements_beside_their_figures(built, tree):
+    """A chart's printed caption (a basic target's value, notes and source under
+    its chart) is a Caption right after its Figure, in the panel's group: a reader
+    stops at a Figure's alternative text, so the caption is not put inside it
+    (PDF Association, Tagged PDF Best Practice Guide: Syntax, on Figure and
+    Caption). Every Caption stands by a Figure or a Table."""
+    pack = built[0].pack
+    root, _ = tree
+    titles = {squash(f"▶ {p.title}" + (f"（{p.detail}）" if p.detail else "")) for p in pack.basic_targets.panels}
+    panels = [n for n in walk(root) if n["role"] == "Div" and n["kids"] and n["kids"][0]["role"] == "H3"
+              and squash(n["kids"][0]["text"]) in titles]
+    assert len(panels) == len(pack.basic_targets.panels)
+    captioned = 0
+    for div, p in zip(panels, pack.basic_targets.panels):
+        roles = [k["role"] for k in div["kids"]]
+        printed = squash(p.value_text + "".join(p.notes) + (f"（{p.source}）" if p.source else ""))
+        fig = roles.index("Figure")
+        if not printed:
+            assert "Caption" not in roles
+            continue
+        assert roles[fig + 1] == "Caption" and roles.count("Caption") == 1
+        caption = div["kids"][fig + 1]
+        assert squash(all_text(caption)) == printed
+        assert [k["role"] for k in caption["kids"]] == ["P"] * (bool(p.value_text) + len(p.notes) + bool(p.source))
+        captioned += 1
+    assert captioned  # each shipped pack prints at least one
+    for parent in walk(root):
+        kids = parent["kids"]
+        for i, k in enumerate(kids):
+            if k["role"] == "Caption":
+                beside_figure = i > 0 and kids[i - 1]["role"] == "Figure"
+                in_table = parent["role"] == "Table" and i in (0, len(kids) - 1)
+                assert beside_figure or in_table
 
 
 def test_dashboards_read_heading_tiles_chart_then_cases(built, tree):
@@ -225,7 +292,7 @@ def test_dashboards_read_heading_tiles_chart_then_cases(built, tree):
             [squash(x) for x in (t.name, t.rate, f"{t.diff_label} {t.diff}", t.components_label, t.components)] for t in d.tiles]
         order = [k["role"] for k in sect["kids"]]
         fig = order.index("Figure")
-        assert order.index("H3") == fig + 1  # the chart, then the cases heading
+        assert squash(sect["kids"][fig + 1]["text"]) == squash(d.cases_heading)  # the chart, then the cases heading
         assert sect["kids"][fig]["el"].Alt == d.chart.alt.replace("▲", "マイナス")
         expected_text = squash(d.heading + (d.previous_note or "") + "".join(
             t.name + t.rate + f"{t.diff_label} {t.diff}" + t.components_label + t.components for t in d.tiles)

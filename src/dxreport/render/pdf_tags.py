@@ -75,6 +75,7 @@ class Element:
     headers: tuple[str, ...] = ()  # a TD's header cells, by their ids
     colspan: int = 1
     rowspan: int = 1
+    outline: str = ""  # a heading's bookmark: its text, as the pack words it
     kids: list = field(default_factory=list)
 
 
@@ -121,9 +122,26 @@ def _tags(canv) -> "TaggedCanvas | None":
 
 def content(canv, element: Element):
     """Marked content tied to ``element`` around what is drawn inside; on a plain
-    canvas (an untagged build, for comparison) nothing is added."""
+    canvas (an untagged build, for comparison) nothing is added.
+
+    A heading's first content also puts its bookmark where it is drawn, at its
+    level (H1 the outline's first): the bookmarks are the heading tree, made in
+    ``for_pack``, on the tagged and the plain canvas alike."""
+    if element.outline and element not in _bookmarked(canv):
+        _bookmarked(canv).add(element)
+        key = f"h{len(_bookmarked(canv))}"
+        canv.bookmarkPage(key, fit="XYZ", left=0, top=None)
+        canv.addOutlineEntry(element.outline, key, level=int(element.role[1]) - 1, closed=False)
     t = _tags(canv)
     return nullcontext() if t is None else t.content(element)
+
+
+def _bookmarked(canv) -> set:
+    # The headings given a bookmark so far, kept on the canvas (a plain one too).
+    marks = getattr(canv, "dxreport_bookmarked", None)
+    if marks is None:
+        marks = canv.dxreport_bookmarked = set()
+    return marks
 
 
 def artifact(canv, kind: str = "Layout"):
@@ -392,26 +410,57 @@ def _spoken(alt: str) -> str:
     return alt.replace(formatting.NEGATIVE, formatting.NEGATIVE_SPOKEN)
 
 
+def panel_heading(p) -> str:
+    """A basic target's panel title as printed (and bookmarked)."""
+    return f"▶ {p.title}" + (f"（{p.detail}）" if p.detail else "")
+
+
 def for_pack(pack: Pack) -> PackTags:
     """Every structure element of the PDF, in the order the pack is read: the
     cover notice, the title page, the framework, the basic targets, each field's
     dashboard (heading, tiles, chart, cases) and the appendix tables row by row.
 
-    Headings follow the outline: a section's bar H1, its title H2, a part of it
-    H3 (a case title H4). The grids that only lay things out (the panels, the
-    tiles, a case beside its photo) are no tables here: each panel, tile, case and
-    box is a Div. Data tables say their header cells' scope; an appendix cell
-    names both rows of its column's header and its row's indicator."""
+    Headings are the pack's outline in three levels, and the PDF's bookmarks are
+    these headings (``content`` puts each where it is drawn):
+
+    * H1: the notice's and the title page's titles, each section's bar (1, 2, 3,
+      資料編);
+    * H2: a section's title, each field's dashboard bar, an appendix table's
+      title (the cases heading 「代表的な事例…」 over a dashboard's cases is a
+      paragraph: its cases take the third level);
+    * H3: the framework's two parts, a basic target's panel, a case study.
+
+    A chart's printed caption (a panel's value, notes and source, under the
+    chart) is a Caption following its Figure in the panel's Div: a reader stops at
+    a Figure's alternative text, so a Caption inside the Figure would not be read.
+
+    The grids that only lay things out (the panels, the tiles, a case beside its
+    photo) are no tables here: each panel, tile, case and box is a Div. Data
+    tables say their header cells' scope; an appendix cell names both rows of its
+    column's header and its row's indicator."""
     s = Structure(pack.meta.language)
     at: dict[tuple, Element | Item] = {}
     add = s.add
+
+    def heading(level: int, parent: Element, outline: str) -> Element:
+        assert 1 <= level <= 3, level  # the outline has three levels
+        return add(f"H{level}", parent, outline=outline)
+
+    def numbered(section) -> str:
+        return f"{section.number} {section.title}"
+
+    # The dashboards are H2 under their section's bar (H1), so the cases heading
+    # has no level of its own left (cases are H3, the third): a paragraph. Were
+    # the section's bar not printed, each field's bar would be H1 and it an H2.
+    dash = 2
+    cases_level = dash + 1 if dash + 2 <= 3 else None  # None: a paragraph over the cases
 
     # The cover notice.
     n = pack.notice
     sect = add("Sect")
     for key in ("date", "addressee", "sender"):
         at["notice", key] = add("P", sect)
-    at["notice", "title"] = add("H1", sect)
+    at["notice", "title"] = heading(1, sect, n.title)
     for i, _ in enumerate(n.body):
         at["notice", "body", i] = add("P", sect)
     if n.url:
@@ -428,7 +477,7 @@ def for_pack(pack: Pack) -> PackTags:
     # The title page.
     t = pack.title_page
     sect = add("Sect")
-    at["title", "title"] = add("H1", sect)
+    at["title", "title"] = heading(1, sect, t.title)
     for i, item in enumerate(_items(s, add("L", sect), len(t.items))):
         at["title", "item", i] = item
     at["title", "date"], at["title", "sender"] = add("P", sect), add("P", sect)
@@ -436,9 +485,9 @@ def for_pack(pack: Pack) -> PackTags:
     # 1 The framework.
     f = pack.framework
     sect = add("Sect")
-    at["framework", "bar"] = add("H1", sect)
-    at["framework", "heading"] = add("H2", sect)
-    at["framework", "basic_heading"] = add("H3", sect)
+    at["framework", "bar"] = heading(1, sect, numbered(pack.framework_section))
+    at["framework", "heading"] = heading(2, sect, f.heading)
+    at["framework", "basic_heading"] = heading(3, sect, f.basic_heading)
     at["framework", "basic_intro"] = add("P", sect)
     table = add("Table", sect)
     tr = add("TR", table)
@@ -449,7 +498,7 @@ def for_pack(pack: Pack) -> PackTags:
         at["framework", "basic_row", r, 0] = add("TH", tr, scope="Row")  # the target's name and detail
         at["framework", "basic_row", r, 1] = add("TD", tr)
         at["framework", "basic_row", r, 2] = add("TD", tr)
-    at["framework", "kpi_heading"] = add("H3", sect)
+    at["framework", "kpi_heading"] = heading(3, sect, f.kpi_heading)
     at["framework", "kpi_intro"] = add("P", sect)
     table = add("Table", sect)
     tr = add("TR", table)
@@ -469,32 +518,34 @@ def for_pack(pack: Pack) -> PackTags:
     # 2 The basic targets.
     b = pack.basic_targets
     sect = add("Sect")
-    at["basic", "bar"] = add("H1", sect)
-    at["basic", "title"] = add("H2", sect)
+    at["basic", "bar"] = heading(1, sect, numbered(pack.basic_section))
+    at["basic", "title"] = heading(2, sect, b.title)
     for i, item in enumerate(_items(s, add("L", sect), len(b.bullets))):
         at["basic", "bullet", i] = item
     for i, p in enumerate(b.panels):
         div = add("Div", sect)
-        at["panel", i, "title"] = add("H3", div)
+        at["panel", i, "title"] = heading(3, div, panel_heading(p))
         if p.updated_label:
             at["panel", i, "flag"] = add("P", div)
         at["panel", i, "chart"] = add("Figure", div, alt=_spoken(p.chart.alt))
-        if p.value_text:
-            at["panel", i, "value"] = add("P", div)
-        for j, _ in enumerate(p.notes):
-            at["panel", i, "note", j] = add("P", div)
-        if p.source:
-            at["panel", i, "source"] = add("P", div)
+        if p.value_text or p.notes or p.source:
+            caption = add("Caption", div)
+            if p.value_text:
+                at["panel", i, "value"] = add("P", caption)
+            for j, _ in enumerate(p.notes):
+                at["panel", i, "note", j] = add("P", caption)
+            if p.source:
+                at["panel", i, "source"] = add("P", caption)
     for i, _ in enumerate(pack.legend):
         at["legend", i] = add("P", sect)
 
     # 3 The dashboards: the section's bar, then one Sect per field.
     dashboards = add("Sect") if pack.dashboards else None
     if dashboards is not None:
-        at["dashboards", "bar"] = add("H1", dashboards)
+        at["dashboards", "bar"] = heading(1, dashboards, numbered(pack.dashboard_section))
     for i, d in enumerate(pack.dashboards):
         sect = add("Sect", dashboards)
-        at["dash", i, "heading"] = add("H2", sect)
+        at["dash", i, "heading"] = heading(dash, sect, d.heading)
         if d.previous_note:
             at["dash", i, "previous_note"] = add("P", sect)
         for j, _ in enumerate(d.tiles):
@@ -502,12 +553,13 @@ def for_pack(pack: Pack) -> PackTags:
             for key in ("name", "rate", "diff", "components_label", "components"):
                 at["dash", i, "tile", j, key] = add("P", div)
         at["dash", i, "chart"] = add("Figure", sect, alt=_spoken(d.chart.alt))
-        at["dash", i, "cases_heading"] = add("H3", sect)
+        at["dash", i, "cases_heading"] = (add("P", sect) if cases_level is None
+                                          else heading(cases_level, sect, d.cases_heading))
         if not d.cases:
             at["dash", i, "no_cases"] = add("P", sect)
         for j, c in enumerate(d.cases):
             div = add("Div", sect)
-            at["dash", i, "case", j, "title"] = add("H4", div)
+            at["dash", i, "case", j, "title"] = heading((cases_level or dash) + 1, div, c.title)
             for k, item in enumerate(_items(s, add("L", div), len(c.bullets))):
                 at["dash", i, "case", j, "bullet", k] = item
             if c.image is not None:
@@ -522,11 +574,14 @@ def for_pack(pack: Pack) -> PackTags:
     # 資料編: the appendix tables.
     appendix = add("Sect") if pack.appendix else None
     if appendix is not None:
-        at["appendix", "title"] = add("H1", appendix)
+        at["appendix", "title"] = heading(1, appendix, pack.appendix_section.title)
     for i, t in enumerate(pack.appendix):
         sect = add("Sect", appendix)
+        # The label over the title stays a paragraph of its own: a heading of two
+        # pieces of content (a /K array) stops the pdfua package's empty-heading
+        # check (0.1.3 raises on it), and the bookmark reads what the heading reads.
         at["table", i, "label"] = add("P", sect)
-        at["table", i, "title"] = add("H2", sect)
+        at["table", i, "title"] = heading(2, sect, t.title)
         if t.updated_label:
             at["table", i, "updated"] = add("P", sect)
         if t.tile is not None:
