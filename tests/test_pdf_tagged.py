@@ -1,11 +1,13 @@
 """The PDF as a screen reader and an archive see it: tagged (PDF/UA-1) and
 PDF/A-2a, checked from the file itself.
 
-veraPDF cannot be installed here, so these are the checks we can make: the
-``pdfua`` package's machine checks, our own walk of every content stream, the
-structure tree read back against the pack model, and the PDF/A identification,
-metadata and output intent read with pikepdf. They are not a conformance
-certificate.
+veraPDF cannot be installed here (it is a Java program, and no Java is
+downloaded), so these are the checks we can make: the ``pdfua`` package's
+machine checks, our own walk of every content stream, the structure tree read
+back against the pack model, qpdf's syntax check (pikepdf's
+``check_pdf_syntax``) and our own open PDF/A-2a check (``tests/pdfa.py``: XMP,
+output intent, fonts, colour, actions, annotations, external content). They are
+not a conformance certificate.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pdfplumber
 import pikepdf
 import pytest
 
+import pdfa
 from conftest import AOMORI, SAMPLE, prepared
 
 # Operators that paint: text showing, path painting, shadings, XObjects, inline images.
@@ -438,3 +441,74 @@ def test_a_figures_triangle_is_spelt_out():
     alts = [str(o.Alt) for o in doc.objects if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Figure"]
     assert any(a.endswith("前期差 マイナス1.2ポイント。") for a in alts)
     assert not any("▲" in a for a in alts)
+
+
+def test_pdfa2_open_check_finds_nothing(built):
+    """Our open PDF/A-2a check (tests/pdfa.py) and qpdf's syntax check pass."""
+    assert pikepdf.open(io.BytesIO(built[1])).check_pdf_syntax() == []
+    assert pdfa.problems(built[1]) == []
+
+
+@pytest.fixture(scope="module")
+def aomori_tagged() -> bytes:
+    return render_pdf(prepared(AOMORI).job)
+
+
+def _changed(data: bytes, change) -> bytes:
+    pdf = pikepdf.open(io.BytesIO(data))
+    change(pdf)
+    out = io.BytesIO()
+    # The XMP and every stream as changed, not rewritten by the save.
+    pdf.save(out, static_id=True, fix_metadata_version=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    return out.getvalue()
+
+
+def _xmp_replace(old: bytes, new: bytes):
+    def change(pdf):
+        raw = pdf.Root.Metadata.read_bytes()
+        assert old in raw
+        pdf.Root.Metadata.write(raw.replace(old, new))
+    return change
+
+
+def _first_font(pdf):
+    return next(f for page in pdf.pages for f in page.Resources.Font.values())
+
+
+@pytest.mark.parametrize("change, clause", [
+    (lambda pdf: None, None),  # saved again by pikepdf: still nothing to report
+    (lambda pdf: pdf.Root.__delitem__("/OutputIntents"), "6.2.3"),
+    (_xmp_replace(b"<pdfaid:conformance>A<", b"<pdfaid:conformance>B<"), "6.6.4"),
+    (_xmp_replace(b"<pdfuaid:part>1<", b"<pdfuaid:part>2<"), "PDF/UA-1"),
+    (_xmp_replace(b"<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>", b""), "6.6.2.3.2"),
+    (_xmp_replace(b"http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>", b"urn:x</pdfaSchema:namespaceURI>"), "6.6.2.3.1"),
+    (lambda pdf: setattr(pdf.docinfo, "Title", pikepdf.String("another title")), "6.6.3"),
+    (lambda pdf: setattr(pdf.docinfo, "ModDate", pikepdf.String("D:20260101000000+09'00'")), "6.6.3"),
+    (_xmp_replace(b"<dc:language><rdf:Bag><rdf:li>ja-JP<", b"<dc:language><rdf:Bag><rdf:li>en<"), "dc:language"),
+    (_xmp_replace(b"<x:xmpmeta", b"<x:xmpmeta <"), "does not parse"),
+    (lambda pdf: _first_font(pdf).__delitem__("/ToUnicode"), "6.2.11.7.2"),
+    (lambda pdf: _first_font(pdf).FontDescriptor.__delitem__("/FontFile2"), "6.2.11.4.1"),
+    (lambda pdf: _first_font(pdf).Widths.__setitem__(40, 3), "6.2.11.5"),
+    (lambda pdf: _first_font(pdf).__setitem__("/Encoding", pikepdf.Name.WinAnsiEncoding), "6.2.11.6"),
+    (lambda pdf: pdf.Root.__setitem__("/OpenAction", pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))), "6.6.1"),
+    (lambda pdf: pdf.Root.__setitem__("/OpenAction", pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("x.exe"))), "6.6.1"),
+    (lambda pdf: pdf.attachments.__setitem__("x.txt", pikepdf.AttachedFileSpec(pdf, b"x")), "6.8"),
+    (lambda pdf: pdf.pages[1].contents_add(pikepdf.Stream(pdf, b"0 0 0 1 k"), prepend=True), "6.2.4.3"),
+    (lambda pdf: pdf.Root.__setitem__("/MarkInfo", pikepdf.Dictionary(Marked=False)), "6.7.2.2"),
+    # (A compressed XMP stream is not among these: qpdf writes metadata uncompressed whatever it is given.)
+])
+def test_the_open_pdfa_check_can_fail(aomori_tagged, change, clause):
+    """Each provision the check states is found broken when it is."""
+    found = pdfa.problems(_changed(aomori_tagged, change))
+    if clause is None:
+        assert found == []
+    else:
+        assert any(clause in f for f in found), found
+
+
+def test_an_encrypted_file_is_no_pdfa():
+    data = render_pdf(prepared(SAMPLE).job)
+    pdf = pikepdf.open(io.BytesIO(data))
+    out = io.BytesIO()
+    pdf.save(out, encryption=pikepdf.Encryption(owner="o", user="", R=4), static_id=True)
+    assert any("encrypted" in f for f in pdfa.problems(out.getvalue()))

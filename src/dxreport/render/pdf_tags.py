@@ -346,7 +346,11 @@ def _write(c: TaggedCanvas, doc) -> None:
 
 
 def _xmp(title: str, author: str, subject: str, keywords: str, lang: str, date: dt.date) -> str:
-    """The XMP packet: what the Info dictionary says, and the PDF/A-2a and PDF/UA-1 claims."""
+    """The XMP packet: what the Info dictionary says, and the PDF/A-2a and PDF/UA-1 claims.
+
+    PDF/A-2 admits only the XMP schemas it predefines and those the packet
+    describes itself: pdfuaid (PDF/UA came after PDF/A-2) is described in a
+    pdfaExtension schema."""
     when = xmp_date(date)
     t, a, s, k = (escape(x) for x in (title, author, subject, keywords))
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -373,6 +377,22 @@ def _xmp(title: str, author: str, subject: str, keywords: str, lang: str, date: 
 <pdfaid:part>2</pdfaid:part>
 <pdfaid:conformance>A</pdfaid:conformance>
 <pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+<rdf:Description rdf:about=""
+ xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
 </rdf:Description>
 </rdf:RDF>
 </x:xmpmeta>
