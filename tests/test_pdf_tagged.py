@@ -512,3 +512,26 @@ def test_an_encrypted_file_is_no_pdfa():
     out = io.BytesIO()
     pdf.save(out, encryption=pikepdf.Encryption(owner="o", user="", R=4), static_id=True)
     assert any("encrypted" in f for f in pdfa.problems(out.getvalue()))
+
+
+def test_the_reportlab_internals_the_tagging_relies_on_still_hold():
+    """reportlab has no tagged-PDF API: pdf_tags reaches past its public API in
+    one small adapter. If an upgrade moves what it uses, this says what, instead
+    of a build writing a broken structure tree."""
+    import reportlab
+
+    from dxreport.render import pdf_tags
+
+    assert pdf_tags.reportlab_problems() == [], f"reportlab {reportlab.Version}"
+
+
+def test_the_reportlab_check_can_fail(monkeypatch):
+    from reportlab.pdfbase.pdfdoc import PDFPage
+    from reportlab.pdfgen.canvas import Canvas
+
+    from dxreport.render import pdf_tags
+
+    monkeypatch.setattr(Canvas, "_annotatePage", lambda self, name: None)  # annotations no longer recorded there
+    monkeypatch.setattr(PDFPage, "__NoDefault__", "Parent MediaBox")  # keys no longer a list
+    found = pdf_tags.reportlab_problems()
+    assert any("_annotationrefs" in f for f in found) and any("PDFPage.__NoDefault__" in f for f in found), found

@@ -116,6 +116,96 @@ class Structure:
             stack.extend(reversed([k for k in el.kids if isinstance(k, Element)]))
 
 
+class _reportlab:
+    """Every use this module makes of reportlab's internals, in one place.
+
+    reportlab has no API for tagged PDF: no way to reach the page objects it
+    makes, to write keys its PDFPage and PDFCatalog do not know (StructParents,
+    Tabs, OutputIntents) or to learn the reference of an annotation it adds. So
+    these few lines reach past its public API; ``check`` says, for the reportlab
+    installed, whether each still holds (tests/test_pdf_tagged.py runs it, so an
+    upgrade that changes them fails loudly instead of writing a broken tree).
+    Everything else here is reportlab's public API (addLiteral, linkURL's extra
+    keys, setCatalogEntry, bookmarkPage, addOutlineEntry, pageHasData) and its
+    PDF object classes (pdfdoc.PDFDictionary …)."""
+
+    @staticmethod
+    def document(canv):
+        """The canvas's PDFDocument (Canvas._doc)."""
+        return canv._doc
+
+    @staticmethod
+    def pages(doc) -> list:
+        """The PDFPage objects made so far, in order (PDFDocument.Pages.pages)."""
+        return doc.Pages.pages
+
+    @staticmethod
+    def last_annotation(canv) -> PDFObjectReference:
+        """The reference of the annotation the canvas added last (Canvas._annotationrefs)."""
+        return canv._annotationrefs[-1]
+
+    @staticmethod
+    def write_also(obj, *keys: str, reference: bool = False) -> None:
+        """Have a PDFPage or PDFCatalog write these keys too (their ``__NoDefault__``
+        lists the keys they write when set; ``__Refs__`` those written as references)."""
+        obj.__NoDefault__ = list(type(obj).__NoDefault__) + list(keys)
+        if reference:
+            obj.__Refs__ = list(type(obj).__Refs__) + list(keys)
+
+    @classmethod
+    def check(cls) -> list[str]:
+        """What of the above the installed reportlab no longer provides ([] if all)."""
+        import reportlab
+
+        out: list[str] = []
+        try:
+            cls._check(out)
+        except Exception as exc:  # an internal gone or changed shape: said, not raised
+            out.append(f"using them raised {type(exc).__name__}: {exc}")
+        return [f"reportlab {reportlab.Version}: {x}" for x in out]
+
+    @classmethod
+    def _check(cls, out: list[str]) -> None:
+        import io
+
+        from reportlab.pdfbase.pdfdoc import PDFCatalog, PDFDocument
+
+        for klass in (PDFPage, PDFCatalog):
+            for attr in ("__NoDefault__", "__Refs__"):
+                if not isinstance(getattr(klass, attr, None), (list, tuple)):
+                    out.append(f"{klass.__name__}.{attr} is no longer a list of keys")
+        canv = Canvas(io.BytesIO())
+        doc = getattr(canv, "_doc", None)
+        if not isinstance(doc, PDFDocument):
+            out.append("Canvas._doc is not its PDFDocument")
+            return
+        canv.drawString(10, 10, "x")
+        canv.linkURL("https://example.org/", (0, 0, 10, 10), Contents=PDFString("x"))
+        refs = getattr(canv, "_annotationrefs", None)
+        if not refs or not isinstance(refs[-1], PDFObjectReference):
+            out.append("Canvas._annotationrefs does not end with the annotation just added")
+        canv.showPage()
+        pages = getattr(getattr(doc, "Pages", None), "pages", None)
+        if not isinstance(pages, list) or len(pages) != 1 or not isinstance(pages[0], PDFPage):
+            out.append("PDFDocument.Pages.pages is not the list of PDFPage objects made")
+            return
+        cls.write_also(pages[0], "StructParents")
+        pages[0].StructParents = 7
+        cls.write_also(doc.Catalog, "OutputIntents", reference=True)
+        doc.Catalog.OutputIntents = PDFArray([PDFDictionary({"S": PDFName("GTS_PDFA1")})])
+        data = canv.getpdfdata()
+        if b"/StructParents 7" not in data:
+            out.append("a key added to a PDFPage's __NoDefault__ is not written")
+        if b"/OutputIntents" not in data:
+            out.append("a key added to the PDFCatalog's __NoDefault__ and __Refs__ is not written")
+
+
+def reportlab_problems() -> list[str]:
+    """What of reportlab's internals this module relies on the installed reportlab
+    no longer provides ([] when all hold)."""
+    return _reportlab.check()
+
+
 def _tags(canv) -> "TaggedCanvas | None":
     return canv if isinstance(canv, TaggedCanvas) else None
 
@@ -181,7 +271,7 @@ def link(canv, element: Element, url: str, rect: tuple[float, float, float, floa
         return
     key = t.next_key()
     canv.linkURL(url, rect, relative=1, thickness=0, Contents=PDFString(description), StructParent=key, F=4)
-    element.kids.append(_Annotation(canv.getPageNumber(), canv._annotationrefs[-1], key))
+    element.kids.append(_Annotation(canv.getPageNumber(), _reportlab.last_annotation(canv), key))
     t.annotated.add(canv.getPageNumber())
 
 
@@ -250,8 +340,8 @@ class TaggedCanvas(Canvas):
         key = self.next_key()
         number = self.getPageNumber()
         super().showPage()
-        page = self._doc.Pages.pages[-1]
-        page.__NoDefault__ = PDFPage.__NoDefault__ + ["StructParents", "Tabs"]
+        page = _reportlab.pages(_reportlab.document(self))[-1]
+        _reportlab.write_also(page, "StructParents", "Tabs")
         page.StructParents = key
         page.Tabs = PDFName("S") if number in self.annotated else None
         self._page_keys.append(key)
@@ -259,14 +349,17 @@ class TaggedCanvas(Canvas):
         self._page_mcids = []
 
     def save(self) -> None:
-        if len(self._code):
+        # As Canvas.save: a page drawn on and not shown yet is shown (pageHasData
+        # is reportlab's public test, true when the page is *empty*) — first, so
+        # that the structure is written with every page.
+        if not self.pageHasData():
             self.showPage()
-        _write(self, self._doc)
+        _write(self, _reportlab.document(self))
         super().save()
 
 
 def _write(c: TaggedCanvas, doc) -> None:
-    pages = [doc.Reference(p) for p in doc.Pages.pages]
+    pages = [doc.Reference(p) for p in _reportlab.pages(doc)]
     refs: dict[int, PDFObjectReference] = {}
     dicts: dict[int, PDFDictionary] = {}
     elements = list(c.structure.walk())
@@ -330,19 +423,17 @@ def _write(c: TaggedCanvas, doc) -> None:
     if ids:
         root["IDTree"] = PDFDictionary({"Names": PDFArray([x for i in sorted(ids) for x in (PDFString(i), ids[i])])})
 
-    cat = doc.Catalog
-    cat.__NoDefault__ = type(cat).__NoDefault__ + ["OutputIntents"]
-    cat.__Refs__ = type(cat).__Refs__ + ["OutputIntents"]
-    cat.StructTreeRoot = root
-    cat.MarkInfo = PDFDictionary({"Marked": "true"})
-    cat.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-                             _xmp(*c.meta, lang=c.structure.root.lang, date=c.date).encode("utf-8"))
+    _reportlab.write_also(doc.Catalog, "OutputIntents", reference=True)
+    c.setCatalogEntry("StructTreeRoot", root)
+    c.setCatalogEntry("MarkInfo", PDFDictionary({"Marked": "true"}))
+    c.setCatalogEntry("Metadata", PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+                                            _xmp(*c.meta, lang=c.structure.root.lang, date=c.date).encode("utf-8")))
     icc = PDFStream(PDFDictionary({"N": 3}), (resources.templates() / "sRGB.icc").read_bytes(), filters=[PDFZCompress])
-    cat.OutputIntents = PDFArray([PDFDictionary({
+    c.setCatalogEntry("OutputIntents", PDFArray([PDFDictionary({
         "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFA1"),
         "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"), "Info": PDFString("sRGB IEC61966-2.1"),
         "DestOutputProfile": doc.Reference(icc),
-    })])
+    })]))
 
 
 def _xmp(title: str, author: str, subject: str, keywords: str, lang: str, date: dt.date) -> str:
