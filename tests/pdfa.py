@@ -243,6 +243,13 @@ def _content_problems(pdf: pikepdf.Pdf) -> list[str]:
     return out
 
 
+def syntax_problems(pdf: pikepdf.Pdf) -> list[str]:
+    """qpdf's structural check of the whole file (pikepdf 10's ``check_pdf_syntax``,
+    ``check`` before it)."""
+    check = getattr(pdf, "check_pdf_syntax", None) or pdf.check
+    return [str(p) for p in check()]
+
+
 def _every_dictionary(pdf: pikepdf.Pdf):
     """(where, dictionary or stream) for every dictionary of the file, indirect
     or held directly inside another (an action, an annotation's border …), once."""
@@ -275,7 +282,7 @@ def problems(data: bytes) -> list[str]:
     if not re.search(rb"%%EOF\r?\n?$", data):
         out.append("6.1.3: data after the last %%EOF")
     pdf = pikepdf.open(io.BytesIO(data))
-    out += [f"syntax (qpdf): {w}" for w in pdf.check_pdf_syntax()]
+    out += [f"syntax (qpdf): {w}" for w in syntax_problems(pdf)]
     if pdf.is_encrypted or "/Encrypt" in pdf.trailer:
         out.append("6.1.3: the file is encrypted")
     if "/ID" not in pdf.trailer:

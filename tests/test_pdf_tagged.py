@@ -445,7 +445,7 @@ def test_a_figures_triangle_is_spelt_out():
 
 def test_pdfa2_open_check_finds_nothing(built):
     """Our open PDF/A-2a check (tests/pdfa.py) and qpdf's syntax check pass."""
-    assert pikepdf.open(io.BytesIO(built[1])).check_pdf_syntax() == []
+    assert pdfa.syntax_problems(pikepdf.open(io.BytesIO(built[1]))) == []
     assert pdfa.problems(built[1]) == []
 
 
@@ -535,3 +535,15 @@ def test_the_reportlab_check_can_fail(monkeypatch):
     monkeypatch.setattr(PDFPage, "__NoDefault__", "Parent MediaBox")  # keys no longer a list
     found = pdf_tags.reportlab_problems()
     assert any("_annotationrefs" in f for f in found) and any("PDFPage.__NoDefault__" in f for f in found), found
+
+
+def test_the_syntax_check_finds_a_damaged_file(aomori_tagged):
+    """qpdf's check (through pdfa.problems) reports a wrong stream length and a
+    wrong cross-reference offset: the file's own bytes, not only its objects."""
+    m = re.search(rb"/Length (\d+)", aomori_tagged)
+    wrong_length = aomori_tagged[:m.start(1)] + str(int(m.group(1)) + 5).encode() + aomori_tagged[m.end(1):]
+    assert any("syntax (qpdf)" in f and "endstream" in f for f in pdfa.problems(wrong_length))
+    wrong_xref = aomori_tagged.replace(b"startxref\n", b"startxref\n1")
+    assert any("syntax (qpdf)" in f and "xref" in f for f in pdfa.problems(wrong_xref))
+    trailing = aomori_tagged + b"more"
+    assert any("6.1.3" in f for f in pdfa.problems(trailing))
