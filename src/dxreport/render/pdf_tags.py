@@ -10,6 +10,8 @@ objects (no second PDF library on the build's path):
 * When a flowable is drawn it wraps its operators in marked content tied to its
   element (``content``); rules, backgrounds, panel frames and page numbers are
   wrapped as Artifacts (``artifact``). Nothing is drawn outside both.
+* A heading's bookmark is put where the heading is first drawn, at its level:
+  the PDF's outline is the heading tree, not a second list to keep in step.
 * ``TaggedCanvas`` records each page's marked-content ids and, when the file is
   saved, writes the structure tree, its ParentTree, the pages' StructParents and
   Tabs, MarkInfo, the XMP metadata (PDF/A-2a and PDF/UA-1 identification) and an
@@ -555,7 +557,7 @@ def for_pack(pack: Pack) -> PackTags:
 
     def heading(level: int, parent: Element, outline: str) -> Element:
         assert 1 <= level <= 3, level  # the outline has three levels
-        return add(f"H{level}", parent, outline=outline)
+        return add(f"H{level}", parent, outline=" ".join(outline.split()))  # a bookmark is one line
 
     def numbered(section) -> str:
         return f"{section.number} {section.title}"
