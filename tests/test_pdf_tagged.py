@@ -1,11 +1,13 @@
 """The PDF as a screen reader and an archive see it: tagged (PDF/UA-1) and
 PDF/A-2a, checked from the file itself.
 
-veraPDF cannot be installed here, so these are the checks we can make: the
-``pdfua`` package's machine checks, our own walk of every content stream, the
-structure tree read back against the pack model, and the PDF/A identification,
-metadata and output intent read with pikepdf. They are not a conformance
-certificate.
+veraPDF cannot be installed here (it is a Java program, and no Java is
+downloaded), so these are the checks we can make: the ``pdfua`` package's
+machine checks, our own walk of every content stream, the structure tree read
+back against the pack model, qpdf's syntax check (pikepdf's
+``check_pdf_syntax``) and our own open PDF/A-2a check (``tests/pdfa.py``: XMP,
+output intent, fonts, colour, actions, annotations, external content). They are
+not a conformance certificate.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pdfplumber
 import pikepdf
 import pytest
 
+import pdfa
 from conftest import AOMORI, SAMPLE, prepared
 
 # Operators that paint: text showing, path painting, shadings, XObjects, inline images.
@@ -189,15 +192,28 @@ def test_only_standard_roles_and_headings_nest(tree):
     roles = [n["role"] for n in walk(root)]
     assert set(roles) <= STANDARD_ROLES
     level = 0
-    for r in roles:
-        if re.fullmatch(r"H\d", r):
-            assert int(r[1]) <= level + 1, f"{r} after H{level}"  # no level skipped
-            level = int(r[1])
+    heads = [r for r in roles if re.fullmatch(r"H\d", r)]
+    assert heads and heads[0] == "H1"
+    for r in heads:
+        assert int(r[1]) <= level + 1, f"{r} after H{level}"  # no level skipped
+        assert int(r[1]) <= 3, r  # the outline has three levels
+        level = int(r[1])
+
+
+def outline_of(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
+    """The bookmarks, (level, title) in order, level 1 the outermost."""
+    def entries(items, level):
+        for it in items:
+            yield level, it.title
+            yield from entries(it.children, level + 1)
+
+    with pdf.open_outline() as outline:
+        return list(entries(outline.root, 1))
 
 
 def test_headings_are_the_pack_outline(built, tree):
     pack = built[0].pack
-    root, _ = tree
+    root, pdf = tree
     heads = [(n["role"], squash(n["text"])) for n in walk(root) if re.fullmatch(r"H\d", n["role"])]
     f, b = pack.framework, pack.basic_targets
     expected = [("H1", pack.notice.title), ("H1", pack.title_page.title),
@@ -208,9 +224,63 @@ def test_headings_are_the_pack_outline(built, tree):
     if pack.dashboards:
         expected += [("H1", f"{pack.dashboard_section.number} {pack.dashboard_section.title}")]
     for d in pack.dashboards:
-        expected += [("H2", d.heading), ("H3", d.cases_heading)] + [("H4", c.title) for c in d.cases]
+        # Each field's bar under the section's; its cases the third level (the cases heading a paragraph).
+        expected += [("H2", d.heading)] + [("H3", c.title) for c in d.cases]
     expected += [("H1", pack.appendix_section.title)] + [("H2", t.title) for t in pack.appendix]
     assert heads == [(r, squash(t)) for r, t in expected]
+
+
+def test_bookmarks_are_the_heading_tree(tree):
+    """Every heading has its bookmark, at its level, reading what the heading reads
+    on the page; and no bookmark is without a heading."""
+    root, pdf = tree
+    heads = [(int(n["role"][1]), squash(n["text"])) for n in walk(root) if re.fullmatch(r"H\d", n["role"])]
+    marks = [(level, squash(title)) for level, title in outline_of(pdf)]
+    assert marks == heads
+    # Each bookmark opens the page its heading is drawn on.
+    pages = {p.obj.objgen: i for i, p in enumerate(pdf.pages, 1)}
+    heading_pages = [pages[n["el"].Pg.objgen] for n in walk(root) if re.fullmatch(r"H\d", n["role"])]
+    with pdf.open_outline() as outline:
+        def dests(items):
+            for it in items:
+                yield pages[it.destination[0].objgen]
+                yield from dests(it.children)
+        assert list(dests(outline.root)) == heading_pages
+
+
+def test_printed_captions_are_caption_elements_beside_their_figures(built, tree):
+    """A chart's printed caption (a basic target's value, notes and source under
+    its chart) is a Caption right after its Figure, in the panel's group: a reader
+    stops at a Figure's alternative text, so the caption is not put inside it
+    (PDF Association, Tagged PDF Best Practice Guide: Syntax, on Figure and
+    Caption). Every Caption stands by a Figure or a Table."""
+    pack = built[0].pack
+    root, _ = tree
+    titles = {squash(f"▶ {p.title}" + (f"（{p.detail}）" if p.detail else "")) for p in pack.basic_targets.panels}
+    panels = [n for n in walk(root) if n["role"] == "Div" and n["kids"] and n["kids"][0]["role"] == "H3"
+              and squash(n["kids"][0]["text"]) in titles]
+    assert len(panels) == len(pack.basic_targets.panels)
+    captioned = 0
+    for div, p in zip(panels, pack.basic_targets.panels):
+        roles = [k["role"] for k in div["kids"]]
+        printed = squash(p.value_text + "".join(p.notes) + (f"（{p.source}）" if p.source else ""))
+        fig = roles.index("Figure")
+        if not printed:
+            assert "Caption" not in roles
+            continue
+        assert roles[fig + 1] == "Caption" and roles.count("Caption") == 1
+        caption = div["kids"][fig + 1]
+        assert squash(all_text(caption)) == printed
+        assert [k["role"] for k in caption["kids"]] == ["P"] * (bool(p.value_text) + len(p.notes) + bool(p.source))
+        captioned += 1
+    assert captioned  # each shipped pack prints at least one
+    for parent in walk(root):
+        kids = parent["kids"]
+        for i, k in enumerate(kids):
+            if k["role"] == "Caption":
+                beside_figure = i > 0 and kids[i - 1]["role"] == "Figure"
+                in_table = parent["role"] == "Table" and i in (0, len(kids) - 1)
+                assert beside_figure or in_table
 
 
 def test_dashboards_read_heading_tiles_chart_then_cases(built, tree):
@@ -225,7 +295,7 @@ def test_dashboards_read_heading_tiles_chart_then_cases(built, tree):
             [squash(x) for x in (t.name, t.rate, f"{t.diff_label} {t.diff}", t.components_label, t.components)] for t in d.tiles]
         order = [k["role"] for k in sect["kids"]]
         fig = order.index("Figure")
-        assert order.index("H3") == fig + 1  # the chart, then the cases heading
+        assert squash(sect["kids"][fig + 1]["text"]) == squash(d.cases_heading)  # the chart, then the cases heading
         assert sect["kids"][fig]["el"].Alt == d.chart.alt.replace("▲", "マイナス")
         expected_text = squash(d.heading + (d.previous_note or "") + "".join(
             t.name + t.rate + f"{t.diff_label} {t.diff}" + t.components_label + t.components for t in d.tiles)
@@ -371,3 +441,109 @@ def test_a_figures_triangle_is_spelt_out():
     alts = [str(o.Alt) for o in doc.objects if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Figure"]
     assert any(a.endswith("前期差 マイナス1.2ポイント。") for a in alts)
     assert not any("▲" in a for a in alts)
+
+
+def test_pdfa2_open_check_finds_nothing(built):
+    """Our open PDF/A-2a check (tests/pdfa.py) and qpdf's syntax check pass."""
+    assert pdfa.syntax_problems(pikepdf.open(io.BytesIO(built[1]))) == []
+    assert pdfa.problems(built[1]) == []
+
+
+@pytest.fixture(scope="module")
+def aomori_tagged() -> bytes:
+    return render_pdf(prepared(AOMORI).job)
+
+
+def _changed(data: bytes, change) -> bytes:
+    pdf = pikepdf.open(io.BytesIO(data))
+    change(pdf)
+    out = io.BytesIO()
+    # The XMP and every stream as changed, not rewritten by the save.
+    pdf.save(out, static_id=True, fix_metadata_version=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    return out.getvalue()
+
+
+def _xmp_replace(old: bytes, new: bytes):
+    def change(pdf):
+        raw = pdf.Root.Metadata.read_bytes()
+        assert old in raw
+        pdf.Root.Metadata.write(raw.replace(old, new))
+    return change
+
+
+def _first_font(pdf):
+    return next(f for page in pdf.pages for f in page.Resources.Font.values())
+
+
+@pytest.mark.parametrize("change, clause", [
+    (lambda pdf: None, None),  # saved again by pikepdf: still nothing to report
+    (lambda pdf: pdf.Root.__delitem__("/OutputIntents"), "6.2.3"),
+    (_xmp_replace(b"<pdfaid:conformance>A<", b"<pdfaid:conformance>B<"), "6.6.4"),
+    (_xmp_replace(b"<pdfuaid:part>1<", b"<pdfuaid:part>2<"), "PDF/UA-1"),
+    (_xmp_replace(b"<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>", b""), "6.6.2.3.2"),
+    (_xmp_replace(b"http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>", b"urn:x</pdfaSchema:namespaceURI>"), "6.6.2.3.1"),
+    (lambda pdf: setattr(pdf.docinfo, "Title", pikepdf.String("another title")), "6.6.3"),
+    (lambda pdf: setattr(pdf.docinfo, "ModDate", pikepdf.String("D:20260101000000+09'00'")), "6.6.3"),
+    (_xmp_replace(b"<dc:language><rdf:Bag><rdf:li>ja-JP<", b"<dc:language><rdf:Bag><rdf:li>en<"), "dc:language"),
+    (_xmp_replace(b"<x:xmpmeta", b"<x:xmpmeta <"), "does not parse"),
+    (lambda pdf: _first_font(pdf).__delitem__("/ToUnicode"), "6.2.11.7.2"),
+    (lambda pdf: _first_font(pdf).FontDescriptor.__delitem__("/FontFile2"), "6.2.11.4.1"),
+    (lambda pdf: _first_font(pdf).Widths.__setitem__(40, 3), "6.2.11.5"),
+    (lambda pdf: _first_font(pdf).__setitem__("/Encoding", pikepdf.Name.WinAnsiEncoding), "6.2.11.6"),
+    (lambda pdf: pdf.Root.__setitem__("/OpenAction", pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))), "6.6.1"),
+    (lambda pdf: pdf.Root.__setitem__("/OpenAction", pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("x.exe"))), "6.6.1"),
+    (lambda pdf: pdf.attachments.__setitem__("x.txt", pikepdf.AttachedFileSpec(pdf, b"x")), "6.8"),
+    (lambda pdf: pdf.pages[1].contents_add(pikepdf.Stream(pdf, b"0 0 0 1 k"), prepend=True), "6.2.4.3"),
+    (lambda pdf: pdf.Root.__setitem__("/MarkInfo", pikepdf.Dictionary(Marked=False)), "6.7.2.2"),
+    # (A compressed XMP stream is not among these: qpdf writes metadata uncompressed whatever it is given.)
+])
+def test_the_open_pdfa_check_can_fail(aomori_tagged, change, clause):
+    """Each provision the check states is found broken when it is."""
+    found = pdfa.problems(_changed(aomori_tagged, change))
+    if clause is None:
+        assert found == []
+    else:
+        assert any(clause in f for f in found), found
+
+
+def test_an_encrypted_file_is_no_pdfa():
+    data = render_pdf(prepared(SAMPLE).job)
+    pdf = pikepdf.open(io.BytesIO(data))
+    out = io.BytesIO()
+    pdf.save(out, encryption=pikepdf.Encryption(owner="o", user="", R=4), static_id=True)
+    assert any("encrypted" in f for f in pdfa.problems(out.getvalue()))
+
+
+def test_the_reportlab_internals_the_tagging_relies_on_still_hold():
+    """reportlab has no tagged-PDF API: pdf_tags reaches past its public API in
+    one small adapter. If an upgrade moves what it uses, this says what, instead
+    of a build writing a broken structure tree."""
+    import reportlab
+
+    from dxreport.render import pdf_tags
+
+    assert pdf_tags.reportlab_problems() == [], f"reportlab {reportlab.Version}"
+
+
+def test_the_reportlab_check_can_fail(monkeypatch):
+    from reportlab.pdfbase.pdfdoc import PDFPage
+    from reportlab.pdfgen.canvas import Canvas
+
+    from dxreport.render import pdf_tags
+
+    monkeypatch.setattr(Canvas, "_annotatePage", lambda self, name: None)  # annotations no longer recorded there
+    monkeypatch.setattr(PDFPage, "__NoDefault__", "Parent MediaBox")  # keys no longer a list
+    found = pdf_tags.reportlab_problems()
+    assert any("_annotationrefs" in f for f in found) and any("PDFPage.__NoDefault__" in f for f in found), found
+
+
+def test_the_syntax_check_finds_a_damaged_file(aomori_tagged):
+    """qpdf's check (through pdfa.problems) reports a wrong stream length and a
+    wrong cross-reference offset: the file's own bytes, not only its objects."""
+    m = re.search(rb"/Length (\d+)", aomori_tagged)
+    wrong_length = aomori_tagged[:m.start(1)] + str(int(m.group(1)) + 5).encode() + aomori_tagged[m.end(1):]
+    assert any("syntax (qpdf)" in f and "endstream" in f for f in pdfa.problems(wrong_length))
+    wrong_xref = aomori_tagged.replace(b"startxref\n", b"startxref\n1")
+    assert any("syntax (qpdf)" in f and "xref" in f for f in pdfa.problems(wrong_xref))
+    trailing = aomori_tagged + b"more"
+    assert any("6.1.3" in f for f in pdfa.problems(trailing))

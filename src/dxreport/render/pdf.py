@@ -34,7 +34,7 @@ from dxreport.render.drawings import Drawings
 from dxreport.model.pack import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Tile
 from dxreport.render.job import RenderJob
 from dxreport.render import pdf_tags
-from dxreport.render.pdf_flowables import JText, Mark, Tagged, TextStyle, hex_color
+from dxreport.render.pdf_flowables import JText, Tagged, TextStyle, hex_color
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
@@ -247,8 +247,9 @@ class PdfRenderer:
         ]))
         return t
 
-    def bar(self, text: str, key: str, part: str, level: int = 0, outline: str | None = None) -> list:
-        return [Mark(key, outline or text, level), keep(self.text(text, H_BAR, part, "bar"))]
+    def bar(self, text: str, part: str) -> list:
+        # Its bookmark is its heading's (pdf_tags.for_pack), as every heading's.
+        return [keep(self.text(text, H_BAR, part, "bar"))]
 
     # ------------------------------------------------------------ pages
     def story(self) -> list:
@@ -271,7 +272,7 @@ class PdfRenderer:
 
     def notice(self) -> list:
         n = self.pack.notice
-        s: list = [Mark("notice", n.title, 0)]
+        s: list = []
         s += [self.text(n.date, BODY.but(align="right"), "notice", "date"), Spacer(1, 10)]
         s += [self.text(n.addressee, BODY, "notice", "addressee"), Spacer(1, 6)]
         s += [self.text(n.sender, BODY.but(align="right"), "notice", "sender"), Spacer(1, 26)]
@@ -301,7 +302,7 @@ class PdfRenderer:
 
     def title_page(self) -> list:
         t = self.pack.title_page
-        s: list = [Mark("title", t.title, 0), Spacer(1, 120)]
+        s: list = [Spacer(1, 120)]
         s += [self.text(t.title, _s(T.title, align="center"), "title", "title"), Spacer(1, 30)]
         if t.items:  # a notice without updates: no list (reportlab has no table of no rows)
             s += [self.table([[self.item(x, _s(T.title_item), "title", "item", i)] for i, x in enumerate(t.items)], [150 * mm], [])]
@@ -314,7 +315,7 @@ class PdfRenderer:
         sec = self.pack.framework_section
         f = self.pack.framework
         w = frame_width()
-        s = self.bar(f"{sec.number} {sec.title}", "framework", "framework")
+        s = self.bar(f"{sec.number} {sec.title}", "framework")
         s += [self.text(f.heading, H1, "framework", "heading"), self.text(f.basic_heading, H2, "framework", "basic_heading"),
               self.text(f.basic_intro, BODY.but(space_after=4), "framework", "basic_intro")]
         name_h, _, freq_h, src_h = f.basic_header
@@ -368,7 +369,7 @@ class PdfRenderer:
         sec = self.pack.basic_section
         b = self.pack.basic_targets
         w = frame_width()
-        s = self.bar(f"{sec.number} {sec.title}", "basic", "basic")
+        s = self.bar(f"{sec.number} {sec.title}", "basic")
         s += [self.text(b.title, H1, "basic", "title")]
         s += [self.item(x, BULLET, "basic", "bullet", i) for i, x in enumerate(b.bullets)]
         s += [Spacer(1, 4)]
@@ -406,8 +407,8 @@ class PdfRenderer:
         s: list = []
         if first:
             sec = self.pack.dashboard_section
-            s += self.bar(f"{sec.number} {sec.title}", "dashboards", "dashboards")
-        s += [Mark(f"dash-{d.id}", d.heading, 1), self.text(d.heading, _s(T.field_bar, padding=5, space_after=8), "dash", i, "heading")]
+            s += self.bar(f"{sec.number} {sec.title}", "dashboards")
+        s += [self.text(d.heading, _s(T.field_bar, padding=5, space_after=8), "dash", i, "heading")]
         if d.previous_note:
             s += [self.text(d.previous_note, SMALL.but(align="right", space_after=4), "dash", i, "previous_note")]
         w = frame_width()
@@ -489,8 +490,7 @@ class PdfRenderer:
         s: list = []
         if first:
             sec = self.pack.appendix_section
-            s += [Mark("appendix", sec.title, 0), keep(self.text(sec.title, H_BAR, "appendix", "title"))]
-        s += [Mark(t.id, f"{t.label} {t.title}", 1)]
+            s += [keep(self.text(sec.title, H_BAR, "appendix", "title"))]
         s += [keep(self.text(t.label, _s(T.appendix_label), "table", i, "label")), keep(self.text(t.title, H1, "table", i, "title"))]
         if t.updated_label:
             s += [keep(self.text(t.updated_label, _s(T.panel_flag, space_after=3), "table", i, "updated"))]

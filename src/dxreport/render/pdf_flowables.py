@@ -172,18 +172,3 @@ class Tagged(Flowable):
         with pdf_tags.content(self.canv, self.tag):
             self.inner.drawOn(self.canv, 0, 0)
 
-
-class Mark(Flowable):
-    """An invisible bookmark: an outline entry pointing at where it lands."""
-
-    def __init__(self, key: str, title: str, level: int = 0):
-        super().__init__()
-        self.key, self.title, self.level = key, title, level
-        self.width = self.height = 0
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        self.canv.bookmarkPage(self.key, fit="XYZ", left=0, top=None)
-        self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)

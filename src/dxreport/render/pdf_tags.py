@@ -10,6 +10,8 @@ objects (no second PDF library on the build's path):
 * When a flowable is drawn it wraps its operators in marked content tied to its
   element (``content``); rules, backgrounds, panel frames and page numbers are
   wrapped as Artifacts (``artifact``). Nothing is drawn outside both.
+* A heading's bookmark is put where the heading is first drawn, at its level:
+  the PDF's outline is the heading tree, not a second list to keep in step.
 * ``TaggedCanvas`` records each page's marked-content ids and, when the file is
   saved, writes the structure tree, its ParentTree, the pages' StructParents and
   Tabs, MarkInfo, the XMP metadata (PDF/A-2a and PDF/UA-1 identification) and an
@@ -76,6 +78,7 @@ class Element:
     headers: tuple[str, ...] = ()  # a TD's header cells, by their ids
     colspan: int = 1
     rowspan: int = 1
+    outline: str = ""  # a heading's bookmark: its text, as the pack words it
     kids: list = field(default_factory=list)
 
 
@@ -116,15 +119,122 @@ class Structure:
             stack.extend(reversed([k for k in el.kids if isinstance(k, Element)]))
 
 
+class _reportlab:
+    """Every use this module makes of reportlab's internals, in one place.
+
+    reportlab has no API for tagged PDF: no way to reach the page objects it
+    makes, to write keys its PDFPage and PDFCatalog do not know (StructParents,
+    Tabs, OutputIntents) or to learn the reference of an annotation it adds. So
+    these few lines reach past its public API; ``check`` says, for the reportlab
+    installed, whether each still holds (tests/test_pdf_tagged.py runs it, so an
+    upgrade that changes them fails loudly instead of writing a broken tree).
+    Everything else here is reportlab's public API (addLiteral, linkURL's extra
+    keys, setCatalogEntry, bookmarkPage, addOutlineEntry, pageHasData) and its
+    PDF object classes (pdfdoc.PDFDictionary …)."""
+
+    @staticmethod
+    def document(canv):
+        """The canvas's PDFDocument (Canvas._doc)."""
+        return canv._doc
+
+    @staticmethod
+    def pages(doc) -> list:
+        """The PDFPage objects made so far, in order (PDFDocument.Pages.pages)."""
+        return doc.Pages.pages
+
+    @staticmethod
+    def last_annotation(canv) -> PDFObjectReference:
+        """The reference of the annotation the canvas added last (Canvas._annotationrefs)."""
+        return canv._annotationrefs[-1]
+
+    @staticmethod
+    def write_also(obj, *keys: str, reference: bool = False) -> None:
+        """Have a PDFPage or PDFCatalog write these keys too (their ``__NoDefault__``
+        lists the keys they write when set; ``__Refs__`` those written as references)."""
+        obj.__NoDefault__ = list(type(obj).__NoDefault__) + list(keys)
+        if reference:
+            obj.__Refs__ = list(type(obj).__Refs__) + list(keys)
+
+    @classmethod
+    def check(cls) -> list[str]:
+        """What of the above the installed reportlab no longer provides ([] if all)."""
+        import reportlab
+
+        out: list[str] = []
+        try:
+            cls._check(out)
+        except Exception as exc:  # an internal gone or changed shape: said, not raised
+            out.append(f"using them raised {type(exc).__name__}: {exc}")
+        return [f"reportlab {reportlab.Version}: {x}" for x in out]
+
+    @classmethod
+    def _check(cls, out: list[str]) -> None:
+        import io
+
+        from reportlab.pdfbase.pdfdoc import PDFCatalog, PDFDocument
+
+        for klass in (PDFPage, PDFCatalog):
+            for attr in ("__NoDefault__", "__Refs__"):
+                if not isinstance(getattr(klass, attr, None), (list, tuple)):
+                    out.append(f"{klass.__name__}.{attr} is no longer a list of keys")
+        canv = Canvas(io.BytesIO())
+        doc = getattr(canv, "_doc", None)
+        if not isinstance(doc, PDFDocument):
+            out.append("Canvas._doc is not its PDFDocument")
+            return
+        canv.drawString(10, 10, "x")
+        canv.linkURL("https://example.org/", (0, 0, 10, 10), Contents=PDFString("x"))
+        refs = getattr(canv, "_annotationrefs", None)
+        if not refs or not isinstance(refs[-1], PDFObjectReference):
+            out.append("Canvas._annotationrefs does not end with the annotation just added")
+        canv.showPage()
+        pages = getattr(getattr(doc, "Pages", None), "pages", None)
+        if not isinstance(pages, list) or len(pages) != 1 or not isinstance(pages[0], PDFPage):
+            out.append("PDFDocument.Pages.pages is not the list of PDFPage objects made")
+            return
+        cls.write_also(pages[0], "StructParents")
+        pages[0].StructParents = 7
+        cls.write_also(doc.Catalog, "OutputIntents", reference=True)
+        doc.Catalog.OutputIntents = PDFArray([PDFDictionary({"S": PDFName("GTS_PDFA1")})])
+        data = canv.getpdfdata()
+        if b"/StructParents 7" not in data:
+            out.append("a key added to a PDFPage's __NoDefault__ is not written")
+        if b"/OutputIntents" not in data:
+            out.append("a key added to the PDFCatalog's __NoDefault__ and __Refs__ is not written")
+
+
+def reportlab_problems() -> list[str]:
+    """What of reportlab's internals this module relies on the installed reportlab
+    no longer provides ([] when all hold)."""
+    return _reportlab.check()
+
+
 def _tags(canv) -> "TaggedCanvas | None":
     return canv if isinstance(canv, TaggedCanvas) else None
 
 
 def content(canv, element: Element):
     """Marked content tied to ``element`` around what is drawn inside; on a plain
-    canvas (an untagged build, for comparison) nothing is added."""
+    canvas (an untagged build, for comparison) nothing is added.
+
+    A heading's first content also puts its bookmark where it is drawn, at its
+    level (H1 the outline's first): the bookmarks are the heading tree, made in
+    ``for_pack``, on the tagged and the plain canvas alike."""
+    if element.outline and element not in _bookmarked(canv):
+        _bookmarked(canv).add(element)
+        key = f"h{len(_bookmarked(canv))}"
+        canv.bookmarkPage(key, fit="XYZ", left=0, top=None)
+        canv.addOutlineEntry(element.outline, key, level=int(element.role[1]) - 1, closed=False)
     t = _tags(canv)
     return nullcontext() if t is None else t.content(element)
+
+
+def _bookmarked(canv) -> set:
+    # The headings given a bookmark so far, kept on the canvas (a plain one too).
+    marks = getattr(canv, "dxreport_bookmarked", None)
+    if marks is None:
+        marks = canv.dxreport_bookmarked = set()
+    return marks
 
 
 def artifact(canv, kind: str = "Layout"):
@@ -164,7 +274,7 @@ def link(canv, element: Element, url: str, rect: tuple[float, float, float, floa
         return
     key = t.next_key()
     canv.linkURL(url, rect, relative=1, thickness=0, Contents=PDFString(description), StructParent=key, F=4)
-    element.kids.append(_Annotation(canv.getPageNumber(), canv._annotationrefs[-1], key))
+    element.kids.append(_Annotation(canv.getPageNumber(), _reportlab.last_annotation(canv), key))
     t.annotated.add(canv.getPageNumber())
 
 
@@ -233,8 +343,8 @@ class TaggedCanvas(Canvas):
         key = self.next_key()
         number = self.getPageNumber()
         super().showPage()
-        page = self._doc.Pages.pages[-1]
-        page.__NoDefault__ = PDFPage.__NoDefault__ + ["StructParents", "Tabs"]
+        page = _reportlab.pages(_reportlab.document(self))[-1]
+        _reportlab.write_also(page, "StructParents", "Tabs")
         page.StructParents = key
         page.Tabs = PDFName("S") if number in self.annotated else None
         self._page_keys.append(key)
@@ -242,14 +352,17 @@ class TaggedCanvas(Canvas):
         self._page_mcids = []
 
     def save(self) -> None:
-        if len(self._code):
+        # As Canvas.save: a page drawn on and not shown yet is shown (pageHasData
+        # is reportlab's public test, true when the page is *empty*) — first, so
+        # that the structure is written with every page.
+        if not self.pageHasData():
             self.showPage()
-        _write(self, self._doc)
+        _write(self, _reportlab.document(self))
         super().save()
 
 
 def _write(c: TaggedCanvas, doc) -> None:
-    pages = [doc.Reference(p) for p in doc.Pages.pages]
+    pages = [doc.Reference(p) for p in _reportlab.pages(doc)]
     refs: dict[int, PDFObjectReference] = {}
     dicts: dict[int, PDFDictionary] = {}
     elements = list(c.structure.walk())
@@ -313,23 +426,25 @@ def _write(c: TaggedCanvas, doc) -> None:
     if ids:
         root["IDTree"] = PDFDictionary({"Names": PDFArray([x for i in sorted(ids) for x in (PDFString(i), ids[i])])})
 
-    cat = doc.Catalog
-    cat.__NoDefault__ = type(cat).__NoDefault__ + ["OutputIntents"]
-    cat.__Refs__ = type(cat).__Refs__ + ["OutputIntents"]
-    cat.StructTreeRoot = root
-    cat.MarkInfo = PDFDictionary({"Marked": "true"})
-    cat.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-                             _xmp(*c.meta, lang=c.structure.root.lang, date=c.date).encode("utf-8"))
+    _reportlab.write_also(doc.Catalog, "OutputIntents", reference=True)
+    c.setCatalogEntry("StructTreeRoot", root)
+    c.setCatalogEntry("MarkInfo", PDFDictionary({"Marked": "true"}))
+    c.setCatalogEntry("Metadata", PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+                                            _xmp(*c.meta, lang=c.structure.root.lang, date=c.date).encode("utf-8")))
     icc = PDFStream(PDFDictionary({"N": 3}), (resources.templates() / "sRGB.icc").read_bytes(), filters=[PDFZCompress])
-    cat.OutputIntents = PDFArray([PDFDictionary({
+    c.setCatalogEntry("OutputIntents", PDFArray([PDFDictionary({
         "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFA1"),
         "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"), "Info": PDFString("sRGB IEC61966-2.1"),
         "DestOutputProfile": doc.Reference(icc),
-    })])
+    })]))
 
 
 def _xmp(title: str, author: str, subject: str, keywords: str, lang: str, date: dt.date) -> str:
-    """The XMP packet: what the Info dictionary says, and the PDF/A-2a and PDF/UA-1 claims."""
+    """The XMP packet: what the Info dictionary says, and the PDF/A-2a and PDF/UA-1 claims.
+
+    PDF/A-2 admits only the XMP schemas it predefines and those the packet
+    describes itself: pdfuaid (PDF/UA came after PDF/A-2) is described in a
+    pdfaExtension schema."""
     when = xmp_date(date)
     t, a, s, k = (escape(x) for x in (title, author, subject, keywords))
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -356,6 +471,22 @@ def _xmp(title: str, author: str, subject: str, keywords: str, lang: str, date: 
 <pdfaid:part>2</pdfaid:part>
 <pdfaid:conformance>A</pdfaid:conformance>
 <pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+<rdf:Description rdf:about=""
+ xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
 </rdf:Description>
 </rdf:RDF>
 </x:xmpmeta>
@@ -393,26 +524,57 @@ def _spoken(alt: str) -> str:
     return alt.replace(formatting.NEGATIVE, formatting.NEGATIVE_SPOKEN)
 
 
+def panel_heading(p) -> str:
+    """A basic target's panel title as printed (and bookmarked)."""
+    return f"▶ {p.title}" + (f"（{p.detail}）" if p.detail else "")
+
+
 def for_pack(pack: Pack) -> PackTags:
     """Every structure element of the PDF, in the order the pack is read: the
     cover notice, the title page, the framework, the basic targets, each field's
     dashboard (heading, tiles, chart, cases) and the appendix tables row by row.
 
-    Headings follow the outline: a section's bar H1, its title H2, a part of it
-    H3 (a case title H4). The grids that only lay things out (the panels, the
-    tiles, a case beside its photo) are no tables here: each panel, tile, case and
-    box is a Div. Data tables say their header cells' scope; an appendix cell
-    names both rows of its column's header and its row's indicator."""
+    Headings are the pack's outline in three levels, and the PDF's bookmarks are
+    these headings (``content`` puts each where it is drawn):
+
+    * H1: the notice's and the title page's titles, each section's bar (1, 2, 3,
+      資料編);
+    * H2: a section's title, each field's dashboard bar, an appendix table's
+      title (the cases heading 「代表的な事例…」 over a dashboard's cases is a
+      paragraph: its cases take the third level);
+    * H3: the framework's two parts, a basic target's panel, a case study.
+
+    A chart's printed caption (a panel's value, notes and source, under the
+    chart) is a Caption following its Figure in the panel's Div: a reader stops at
+    a Figure's alternative text, so a Caption inside the Figure would not be read.
+
+    The grids that only lay things out (the panels, the tiles, a case beside its
+    photo) are no tables here: each panel, tile, case and box is a Div. Data
+    tables say their header cells' scope; an appendix cell names both rows of its
+    column's header and its row's indicator."""
     s = Structure(pack.meta.language)
     at: dict[tuple, Element | Item] = {}
     add = s.add
+
+    def heading(level: int, parent: Element, outline: str) -> Element:
+        assert 1 <= level <= 3, level  # the outline has three levels
+        return add(f"H{level}", parent, outline=" ".join(outline.split()))  # a bookmark is one line
+
+    def numbered(section) -> str:
+        return f"{section.number} {section.title}"
+
+    # The dashboards are H2 under their section's bar (H1), so the cases heading
+    # has no level of its own left (cases are H3, the third): a paragraph. Were
+    # the section's bar not printed, each field's bar would be H1 and it an H2.
+    dash = 2
+    cases_level = dash + 1 if dash + 2 <= 3 else None  # None: a paragraph over the cases
 
     # The cover notice.
     n = pack.notice
     sect = add("Sect")
     for key in ("date", "addressee", "sender"):
         at["notice", key] = add("P", sect)
-    at["notice", "title"] = add("H1", sect)
+    at["notice", "title"] = heading(1, sect, n.title)
     for i, _ in enumerate(n.body):
         at["notice", "body", i] = add("P", sect)
     if n.url:
@@ -429,7 +591,7 @@ def for_pack(pack: Pack) -> PackTags:
     # The title page.
     t = pack.title_page
     sect = add("Sect")
-    at["title", "title"] = add("H1", sect)
+    at["title", "title"] = heading(1, sect, t.title)
     for i, item in enumerate(_items(s, add("L", sect), len(t.items))):
         at["title", "item", i] = item
     at["title", "date"], at["title", "sender"] = add("P", sect), add("P", sect)
@@ -437,9 +599,9 @@ def for_pack(pack: Pack) -> PackTags:
     # 1 The framework.
     f = pack.framework
     sect = add("Sect")
-    at["framework", "bar"] = add("H1", sect)
-    at["framework", "heading"] = add("H2", sect)
-    at["framework", "basic_heading"] = add("H3", sect)
+    at["framework", "bar"] = heading(1, sect, numbered(pack.framework_section))
+    at["framework", "heading"] = heading(2, sect, f.heading)
+    at["framework", "basic_heading"] = heading(3, sect, f.basic_heading)
     at["framework", "basic_intro"] = add("P", sect)
     table = add("Table", sect)
     tr = add("TR", table)
@@ -450,7 +612,7 @@ def for_pack(pack: Pack) -> PackTags:
         at["framework", "basic_row", r, 0] = add("TH", tr, scope="Row")  # the target's name and detail
         at["framework", "basic_row", r, 1] = add("TD", tr)
         at["framework", "basic_row", r, 2] = add("TD", tr)
-    at["framework", "kpi_heading"] = add("H3", sect)
+    at["framework", "kpi_heading"] = heading(3, sect, f.kpi_heading)
     at["framework", "kpi_intro"] = add("P", sect)
     table = add("Table", sect)
     tr = add("TR", table)
@@ -484,32 +646,34 @@ def for_pack(pack: Pack) -> PackTags:
     # 2 The basic targets.
     b = pack.basic_targets
     sect = add("Sect")
-    at["basic", "bar"] = add("H1", sect)
-    at["basic", "title"] = add("H2", sect)
+    at["basic", "bar"] = heading(1, sect, numbered(pack.basic_section))
+    at["basic", "title"] = heading(2, sect, b.title)
     for i, item in enumerate(_items(s, add("L", sect), len(b.bullets))):
         at["basic", "bullet", i] = item
     for i, p in enumerate(b.panels):
         div = add("Div", sect)
-        at["panel", i, "title"] = add("H3", div)
+        at["panel", i, "title"] = heading(3, div, panel_heading(p))
         if p.updated_label:
             at["panel", i, "flag"] = add("P", div)
         at["panel", i, "chart"] = add("Figure", div, alt=_spoken(p.chart.alt))
-        if p.value_text:
-            at["panel", i, "value"] = add("P", div)
-        for j, _ in enumerate(p.notes):
-            at["panel", i, "note", j] = add("P", div)
-        if p.source:
-            at["panel", i, "source"] = add("P", div)
+        if p.value_text or p.notes or p.source:
+            caption = add("Caption", div)
+            if p.value_text:
+                at["panel", i, "value"] = add("P", caption)
+            for j, _ in enumerate(p.notes):
+                at["panel", i, "note", j] = add("P", caption)
+            if p.source:
+                at["panel", i, "source"] = add("P", caption)
     for i, _ in enumerate(pack.legend):
         at["legend", i] = add("P", sect)
 
     # 3 The dashboards: the section's bar, then one Sect per field.
     dashboards = add("Sect") if pack.dashboards else None
     if dashboards is not None:
-        at["dashboards", "bar"] = add("H1", dashboards)
+        at["dashboards", "bar"] = heading(1, dashboards, numbered(pack.dashboard_section))
     for i, d in enumerate(pack.dashboards):
         sect = add("Sect", dashboards)
-        at["dash", i, "heading"] = add("H2", sect)
+        at["dash", i, "heading"] = heading(dash, sect, d.heading)
         if d.previous_note:
             at["dash", i, "previous_note"] = add("P", sect)
         for j, _ in enumerate(d.tiles):
@@ -517,12 +681,13 @@ def for_pack(pack: Pack) -> PackTags:
             for key in ("name", "rate", "diff", "components_label", "components"):
                 at["dash", i, "tile", j, key] = add("P", div)
         at["dash", i, "chart"] = add("Figure", sect, alt=_spoken(d.chart.alt))
-        at["dash", i, "cases_heading"] = add("H3", sect)
+        at["dash", i, "cases_heading"] = (add("P", sect) if cases_level is None
+                                          else heading(cases_level, sect, d.cases_heading))
         if not d.cases:
             at["dash", i, "no_cases"] = add("P", sect)
         for j, c in enumerate(d.cases):
             div = add("Div", sect)
-            at["dash", i, "case", j, "title"] = add("H4", div)
+            at["dash", i, "case", j, "title"] = heading((cases_level or dash) + 1, div, c.title)
             for k, item in enumerate(_items(s, add("L", div), len(c.bullets))):
                 at["dash", i, "case", j, "bullet", k] = item
             if c.image is not None:
@@ -537,11 +702,14 @@ def for_pack(pack: Pack) -> PackTags:
     # 資料編: the appendix tables.
     appendix = add("Sect") if pack.appendix else None
     if appendix is not None:
-        at["appendix", "title"] = add("H1", appendix)
+        at["appendix", "title"] = heading(1, appendix, pack.appendix_section.title)
     for i, t in enumerate(pack.appendix):
         sect = add("Sect", appendix)
+        # The label over the title stays a paragraph of its own: a heading of two
+        # pieces of content (a /K array) stops the pdfua package's empty-heading
+        # check (0.1.3 raises on it), and the bookmark reads what the heading reads.
         at["table", i, "label"] = add("P", sect)
-        at["table", i, "title"] = add("H2", sect)
+        at["table", i, "title"] = heading(2, sect, t.title)
         if t.updated_label:
             at["table", i, "updated"] = add("P", sect)
         if t.tile is not None:
