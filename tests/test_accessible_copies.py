@@ -103,7 +103,8 @@ def test_each_chart_is_announced_once(site):
 
 def test_change_marks_are_text_not_colour_alone(site):
     """What moved is said in words and signs: each tile's 前期差 carries its sign
-    as text (+, マイナス, ±), and an updated panel says 【今回更新】 in text."""
+    as text (+, マイナス, ±), an updated panel says 【今回更新】 and a tile of a KPI
+    whose values moved ※今回更新, in text."""
     pack = prepared(dataset_of(site)).job.pack
     index = soup(site / "html" / "index.html")
     diffs = index.select("li.tile .tile-diff")
@@ -114,7 +115,9 @@ def test_change_marks_are_text_not_colour_alone(site):
         assert re.search(r"前期差\s*(\+|マイナス|±)\d", spoken), spoken
     badges = index.select(".badge")
     updated = [p for p in pack.basic_targets.panels if p.updated_label]
-    assert [b.get_text(strip=True) for b in badges] == [f"【{p.updated_label}】" for p in updated]
+    tiles = [t for d in pack.dashboards for t in d.tiles if t.updated_label]
+    assert [b.get_text(strip=True) for b in badges] == [f"【{p.updated_label}】" for p in updated] + [t.updated_label for t in tiles]
+    assert tiles  # the KPIs whose values moved since the previous period
 
 
 # What holds no content of its own by design: document metadata, column groups,

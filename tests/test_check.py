@@ -222,7 +222,7 @@ def test_shipped_aomori_reports_its_unchanged_figures():
     assert "values.fan-platform-groups.note" in out  # note changed, value 3 did not
     # The seed's two spellings, found by similarity.
     assert "デジタル人材 / デジタル人財" in out and "基本研修時 / 基礎研修時" in out
-    assert "data/aomori/plan.yaml:95: fields.0.kpis.0.indicators.3.name: デジタル人材 / デジタル人財" in out
+    assert "data/aomori/plan.yaml:96: fields.0.kpis.0.indicators.3.name: デジタル人材 / デジタル人財" in out
     # Grouped by severity, warnings before notices.
     assert out.index("warning (") < out.index("notice (")
 

@@ -292,13 +292,14 @@ def test_dashboards_read_heading_tiles_chart_then_cases(built, tree):
     for sect, d in zip(sects, pack.dashboards):
         tiles = [k for k in sect["kids"] if k["role"] == "Div" and k["kids"] and k["kids"][0]["role"] == "P"]
         assert [[squash(p["text"]) for p in tile["kids"]] for tile in tiles[:len(d.tiles)]] == [
-            [squash(x) for x in (t.name, t.rate, f"{t.diff_label} {t.diff}", t.components_label, t.components)] for t in d.tiles]
+            [squash(x) for x in (t.name, *([t.updated_label] if t.updated_label else []), t.rate, f"{t.diff_label} {t.diff}",
+                                 t.components_label, t.components)] for t in d.tiles]
         order = [k["role"] for k in sect["kids"]]
         fig = order.index("Figure")
         assert squash(sect["kids"][fig + 1]["text"]) == squash(d.cases_heading)  # the chart, then the cases heading
         assert sect["kids"][fig]["el"].Alt == d.chart.alt.replace("▲", "マイナス")
-        expected_text = squash(d.heading + (d.previous_note or "") + "".join(
-            t.name + t.rate + f"{t.diff_label} {t.diff}" + t.components_label + t.components for t in d.tiles)
+        expected_text = squash(d.heading + "".join(d.legend) + (d.previous_note or "") + "".join(
+            t.name + t.updated_label + t.rate + f"{t.diff_label} {t.diff}" + t.components_label + t.components for t in d.tiles)
             + d.cases_heading + ("" if d.cases else d.no_cases)
             + "".join(c.title + "".join("・" + x for x in c.bullets) + c.box_title + "".join(c.box_lines) for c in d.cases))
         assert squash(all_text(sect, figures=False)) == expected_text
@@ -336,7 +337,7 @@ def test_tables_have_scoped_headers_and_appendix_cells_name_theirs(built, tree):
         for tr, r in zip(rows, model.rows):
             cells = tr["kids"]
             assert [squash(c["text"]) for c in cells] == [squash(x) for x in (
-                r.indicator, r.target, r.previous, r.previous_rate, r.current, r.current_rate, r.source)]
+                r.indicator, r.target, r.previous, r.previous_rate, r.current + r.current_mark, r.current_rate, r.source)]
             named = [[ths[str(h)] for h in c["el"].A.Headers] for c in cells[1:]]
             ind = squash(r.indicator)
             assert named == [[squash(x) for x in hs] + [ind] for hs in (

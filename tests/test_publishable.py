@@ -200,3 +200,38 @@ def test_each_appendix_table_has_its_kpis_tile_and_updated_mark(aomori_pdf: Path
     soup = BeautifulSoup((aomori_pdf.parent / "html" / "industry.html").read_text(encoding="utf-8"), "html.parser")
     section = soup.find(id=pack.appendix[0].id) or BeautifulSoup((aomori_pdf.parent / "html" / "index.html").read_text(encoding="utf-8"), "html.parser").find(id=pack.appendix[0].id)
     assert section is not None and "※今回更新" in section.get_text() and pack.appendix[0].tile.rate in section.get_text()
+
+
+def test_every_changed_figure_is_marked_in_words_with_a_legend(aomori_pdf: Path) -> None:
+    """The indicators whose value or as-of note moved since 2025-09 (read from the
+    YAML here) carry 「前期から更新」 under their value, in the PDF, Word and web
+    tables alike, with the legend on their page; the tiles of the KPIs that moved
+    carry ※今回更新, with its legend on the dashboard."""
+    import pdfplumber
+    from bs4 import BeautifulSoup
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe")
+    plan = yaml.load((AOMORI / "plan.yaml").read_text(encoding="utf-8"))
+    old, new = (yaml.load((AOMORI / "periods" / f"{p}.yaml").read_text(encoding="utf-8"))["values"] for p in ("2025-09", "2025-12"))
+    kpis = [k for f in plan["fields"] for k in f["kpis"]]
+    moved = {i["id"] for k in kpis for i in k["indicators"] if old[i["id"]] != new[i["id"]]}
+    assert 0 < len(moved) < sum(len(k["indicators"]) for k in kpis)
+    with pdfplumber.open(aomori_pdf) as pdf:
+        pages = [(p.extract_text() or "") for p in pdf.pages]
+    appendix = [p for p in pages if "中間指標" in p and "データの出所" in p]
+    assert sum(p.count("前期から更新") - p.count("前期から更新：") for p in appendix) == len(moved)
+    assert all(("前期から更新：2025.9月末から値又は時点が更新された中間指標" in p) == ("前期から更新\n" in p or p.count("前期から更新") > 1)
+               for p in appendix)
+    dashboards = [p for p in pages if "目標達成状況ダッシュボード（" in p]
+    assert len(dashboards) == 3 and all("※今回更新：前期から値が更新されたKPI" in p for p in dashboards)
+    assert sum(p.count("※今回更新") - 1 for p in dashboards) == sum(any(i["id"] in moved for i in k["indicators"]) for k in kpis)
+    folder = aomori_pdf.parent
+    with zipfile.ZipFile(folder / "dxreport-2025-12.docx") as z:
+        xml = z.read("word/document.xml").decode()
+    assert xml.count(">前期から更新<") == len(moved)
+    html = "".join((folder / "html" / f"{name}.html").read_text(encoding="utf-8") for name in ("industry", "living", "admin"))
+    marks = BeautifulSoup(html, "html.parser").select("td span.changed")
+    assert [m.get_text() for m in marks] == ["前期から更新"] * len(moved)
+    rows = {m.find_parent("tr")["id"] for m in marks}
+    assert rows == moved

@@ -107,7 +107,7 @@ def test_edit_lands_in_the_right_place(dataset_copy, tmp_path):
     after = file.read_text(encoding="utf-8")
     changed = _changed_lines(before, after)
     assert len(changed) == 4, changed
-    assert changed[0].startswith("-  mynacard-insurance: {value: ~, note: 未公表}")
+    assert changed[0].startswith("-  mynacard-insurance: {value: ~, note: 未公表, absent: unpublished}")
     assert changed[1].startswith("+  mynacard-insurance: {value: 1234.5, note: R8年3月末}")
     assert "# not available" in changed[1]
     assert changed[3].startswith("+  online-procedure: {value: 25.01, note: R7年12月末時点}")

@@ -272,6 +272,7 @@ def _dashboard(w: Wording, f: FieldFigures, fig: Figures, now: YearMonth, before
             diff=fmt.points(k.diff),
             components_label=w("components_label"),
             components=k.kpi.components,
+            updated_label=w("kpi_updated_label") if before is not None and _updated(k) else "",
         )
         for k in f.kpis
     )
@@ -320,6 +321,7 @@ def _dashboard(w: Wording, f: FieldFigures, fig: Figures, now: YearMonth, before
         cases=cases,
         no_cases=w("no_cases"),
         title=w("field_title", field=f.field.name),
+        legend=(w("kpi_updated_legend"),) if any(t.updated_label for t in tiles) else (),
     )
 
 
@@ -327,10 +329,14 @@ def _observation(value: str, note: str) -> str:
     return f"{value}\n({note})" if note else value
 
 
+def _changed(i) -> bool:
+    """An indicator whose value or as-of note changed since the previous period."""
+    return i.previous is not None and (i.previous.value != i.current.value or i.previous.note != i.current.note)
+
+
 def _updated(k: KpiFigures) -> bool:
     """A KPI with a value or an as-of note that changed since the previous period."""
-    return any(i.previous is not None and (i.previous.value != i.current.value or i.previous.note != i.current.note)
-               for i in k.indicators)
+    return any(_changed(i) for i in k.indicators)
 
 
 def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: YearMonth, before: YearMonth | None,
@@ -358,6 +364,7 @@ def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: Yea
             current=d,
             current_rate=fmt.rate(i.current_rate),
             source=ind.source,
+            current_mark=w("figure_changed_mark") if _changed(i) else "",
         ))
     label = w("appendix_label", field=f.field.name, number=circled(n))
     curr = fmt.rate(k.current)
@@ -369,6 +376,8 @@ def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: Yea
     if k.current_partial or k.previous_partial:
         footnotes.append(w("partial_note"))
     footnotes += unrounded
+    if any(r.current_mark for r in rows) and before is not None:
+        footnotes.append(w("figure_changed_legend", previous=before.column))
     return AppendixTable(
         id=f"kpi-{k.kpi.id}",
         kpi_id=k.kpi.id,

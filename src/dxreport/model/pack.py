@@ -142,6 +142,7 @@ class Tile:
     diff: str  # +8.3ポイント (the sign always written)
     components_label: str
     components: str
+    updated_label: str = ""  # ※今回更新 when one of the KPI's values changed since the previous period
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ class Dashboard:
     cases: tuple[CaseStudy, ...]
     no_cases: str
     title: str = ""  # the field's title, e.g. 産業・しごと分野 (navigation, page titles)
+    legend: tuple[str, ...] = ()  # what the tiles' marks mean, when any tile has one
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,7 @@ class AppendixRow:
     current: str  # (D)
     current_rate: str  # E = D/A×100
     source: str
+    current_mark: str = ""  # 前期から更新 when (D) or its as-of note differs from (B): words, not colour alone
 
 
 @dataclass(frozen=True)

@@ -523,6 +523,8 @@ class DocxRenderer:
                 self.cell(cell(i // per_row, i % per_row), [])
             for row in t.rows:
                 self.no_split(row)
+        for x in d.legend:
+            self.para(x, "Small")
         self.chart(d.chart, w)
         self.para(d.cases_heading, "Heading 3")
         if not d.cases:
@@ -532,9 +534,10 @@ class DocxRenderer:
             self._case(c, w, f"{at}.cases.{i}")
         self._removed_cases(f"{at}.cases", len(d.cases), w)
 
-    def _tile(self, cell, t: Tile, at: str) -> None:
+    def _tile(self, cell, t: Tile, at: str, mark: bool = True) -> None:
         self.cell(cell, [
             ((f"{at}.name", t.name), "Tile Name"),
+            *([(t.updated_label, "Panel Flag")] if t.updated_label and mark else []),
             ((f"{at}.rate", t.rate), "Tile Rate"),
             ([f"{t.diff_label} ", (f"{at}.diff", t.diff)], "Tile Diff"),
             (t.components_label, "Tile Label"),
@@ -598,7 +601,7 @@ class DocxRenderer:
             self.para(t.updated_label, "Panel Flag")
         if t.tile is not None:
             tile = self.table(1, 1, [w // 3], style=TILE_STYLE, align=WD_TABLE_ALIGNMENT.LEFT)
-            self._tile(tile.cell(0, 0), t.tile, f"{at}.tile")
+            self._tile(tile.cell(0, 0), t.tile, f"{at}.tile", mark=False)  # the table's ※今回更新 is above it
             self.no_split(tile.rows[0])
         self.para((f"{at}.caption", t.caption), "Caption")
         widths = _figure_columns([int(w * x) for x in APPENDIX_COLUMNS], self.pack.appendix)  # the same in every table
@@ -626,7 +629,8 @@ class DocxRenderer:
                 ("source", row.source, "Cell Small"),
             ]
             for col, (name, text, style) in enumerate(cells):
-                self.cell(c(r, col), [((f"{place}.{name}", text), style)])
+                mark = [(row.current_mark, "Panel Flag")] if name == "current" and row.current_mark else []
+                self.cell(c(r, col), [((f"{place}.{name}", text), style), *mark])
             self.places[About(VALUE, row.id)] = c(r, 4)
             self.places[About(RATE, row.id)] = c(r, 5)
             self.no_split(table.rows[r])

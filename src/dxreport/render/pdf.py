@@ -409,13 +409,17 @@ class PdfRenderer:
             sec = self.pack.dashboard_section
             s += self.bar(f"{sec.number} {sec.title}", "dashboards")
         s += [self.text(d.heading, _s(T.field_bar, padding=5, space_after=8), "dash", i, "heading")]
-        if d.previous_note:
-            s += [self.text(d.previous_note, SMALL.but(align="right", space_after=4), "dash", i, "previous_note")]
         w = frame_width()
+        # The tiles' legend and the previous period's note share the line above the tiles.
+        legend = [self.text(x, SMALL, "dash", i, "legend", n) for n, x in enumerate(d.legend)]
+        note = [self.text(d.previous_note, SMALL.but(align="right"), "dash", i, "previous_note")] if d.previous_note else []
+        if legend or note:
+            s += [self.table([[legend, note]], [w * 0.6, w * 0.4], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                                                   ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])]
         per_row = min(len(d.tiles), 3)
         col = w / per_row
         # The tiles stand in a grid for the layout only: each is read as its own group.
-        cells = [self._tile(t, i, j) for j, t in enumerate(d.tiles)]
+        cells = [self._tile(t, i, j, col - 2 * LOOK.tile.padding.horizontal) for j, t in enumerate(d.tiles)]
         while len(cells) % per_row:
             cells.append("")
         rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
@@ -440,10 +444,20 @@ class PdfRenderer:
             s += self._case(c, w, ("dash", i, "case", j))
         return s
 
-    def _tile(self, t: Tile, i: int, j: int) -> list:
+    def _name_and_mark(self, name: str, mark: str, width: float, *key) -> list:
+        """A tile's name, and its ※今回更新 at the right of the same line."""
+        first = self.text(name, _s(T.tile_name), *key, "name")
+        if not mark:
+            return [first]
+        return [self.table([[first, self.text(mark, _s(T.panel_flag, align="right"), *key, "updated")]],
+                           [width - 18 * mm, 18 * mm], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                                        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                                                        ("VALIGN", (0, 0), (-1, -1), "TOP")])]
+
+    def _tile(self, t: Tile, i: int, j: int, width: float) -> list:
         key = ("dash", i, "tile", j)
         return [
-            self.text(t.name, _s(T.tile_name), *key, "name"),
+            *self._name_and_mark(t.name, t.updated_label, width, *key),
             self.text(t.rate, _s(T.tile_rate, align="center"), *key, "rate"),
             self.text(f"{t.diff_label} {t.diff}", _s(T.tile_diff, align="center"), *key, "diff"),
             Spacer(1, 3),
@@ -499,6 +513,7 @@ class PdfRenderer:
             # The KPI's tile, as on its dashboard, above its table (the release sets it beside).
             tile = t.tile
             key = ("table", i, "tile")
+            # Its ※今回更新 is the table's own, printed under the title above.
             head = [self.text(tile.name, _s(T.tile_name), *key, "name"),
                     self.text(tile.rate, _s(T.tile_rate, align="center"), *key, "rate"),
                     self.text(f"{tile.diff_label} {tile.diff}", _s(T.tile_diff, align="center"), *key, "diff")]
@@ -522,7 +537,11 @@ class PdfRenderer:
         styles = (CELL, CELL_R, CELL_R, CELL_R.but(font=B), CELL_R, CELL_R.but(font=B), _s(T.cell_small))
         for r, row in enumerate(t.rows):
             texts = (row.indicator, row.target, row.previous, row.previous_rate, row.current, row.current_rate, row.source)
-            rows.append([self.text(x, st, *key, "row", r, c) for c, (x, st) in enumerate(zip(texts, styles))])
+            cells: list = [self.text(x, st, *key, "row", r, c) for c, (x, st) in enumerate(zip(texts, styles))]
+            if row.current_mark:
+                # The mark in words under the value it marks: part of that cell's content.
+                cells[4] = [cells[4], JText(row.current_mark, _s(T.panel_flag, align="right"), tag=self.tags[(*key, "row", r, 4)])]
+            rows.append(cells)
         k = t.kpi_row
         rows.append([self.text(k.label, CELL.but(font=B), *key, "kpi", "label"), "", "",
                      self.text(k.previous, CELL_R.but(font=B), *key, "kpi", "previous"),

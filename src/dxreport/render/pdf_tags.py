@@ -623,7 +623,7 @@ def for_pack(pack: Pack) -> PackTags:
         for i, item in enumerate(_items(s, add("L", add("TD", tr)), len(kpis))):
             at["framework", "field", c, i] = item
     if f.structure:
-        at["framework", "structure_heading"] = add("H2", sect)
+        at["framework", "structure_heading"] = heading(2, sect, f.structure_heading)
         at["framework", "structure_total"] = add("P", sect)
         table = add("Table", sect)
         tr = add("TR", table)
@@ -674,12 +674,15 @@ def for_pack(pack: Pack) -> PackTags:
     for i, d in enumerate(pack.dashboards):
         sect = add("Sect", dashboards)
         at["dash", i, "heading"] = heading(dash, sect, d.heading)
+        for n, _ in enumerate(d.legend):
+            at["dash", i, "legend", n] = add("P", sect)
         if d.previous_note:
             at["dash", i, "previous_note"] = add("P", sect)
-        for j, _ in enumerate(d.tiles):
+        for j, tile in enumerate(d.tiles):
             div = add("Div", sect)
-            for key in ("name", "rate", "diff", "components_label", "components"):
-                at["dash", i, "tile", j, key] = add("P", div)
+            for key in ("name", "updated", "rate", "diff", "components_label", "components"):
+                if key != "updated" or tile.updated_label:
+                    at["dash", i, "tile", j, key] = add("P", div)
         at["dash", i, "chart"] = add("Figure", sect, alt=_spoken(d.chart.alt))
         at["dash", i, "cases_heading"] = (add("P", sect) if cases_level is None
                                           else heading(cases_level, sect, d.cases_heading))
@@ -714,8 +717,9 @@ def for_pack(pack: Pack) -> PackTags:
             at["table", i, "updated"] = add("P", sect)
         if t.tile is not None:
             div = add("Div", sect)
-            for key in ("name", "rate", "diff", "components_label", "components"):
-                at["table", i, "tile", key] = add("P", div)
+            for key in ("name", "updated", "rate", "diff", "components_label", "components"):
+                if key != "updated":  # the tile's mark is the table's, under its title
+                    at["table", i, "tile", key] = add("P", div)
         table = add("Table", sect)
         # Two header rows: 前期 and 今期 span a value and a rate column each.
         tr1, tr2 = add("TR", table), add("TR", table)

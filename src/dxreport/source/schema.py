@@ -224,6 +224,12 @@ class Observation(Strict):
     note: str = Field(default="", description="the observation's own as-of note, e.g. R6年度")
     updated: bool = Field(default=True, description="false: carried over by new-period, not yet updated")
 
+    @model_validator(mode="after")
+    def _absent_only_without_value(self) -> "Observation":
+        if self.value is not None and self.absent is not None:
+            raise ValueError(_("has a value and says it is absent ({absent}): leave out 'absent' or the value").format(absent=self.absent))
+        return self
+
 
 class YearValue(Strict):
     value: Figure | None = None

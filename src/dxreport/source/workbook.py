@@ -604,6 +604,8 @@ def _read_indicators(r: _Reader, ws, name: str, f, sheet_of, indicators, doc) ->
         if not _same_number(obs.get("value"), value):
             obs["value"] = _yaml_number(value)
             changed = True
+        if value is not None and "absent" in obs:
+            del obs["absent"]  # a value entered: it is no longer unpublished or not applicable
         if str(obs.get("note") or "") != note:
             obs["note"] = note
             changed = True
