@@ -330,8 +330,10 @@ def _observation(value: str, note: str) -> str:
 
 
 def _changed(i) -> bool:
-    """An indicator whose value or as-of note changed since the previous period."""
-    return i.previous is not None and (i.previous.value != i.current.value or i.previous.note != i.current.note)
+    """An indicator with a value whose value or as-of note changed since the previous
+    period (a value gone missing is no update: its 「－」 and the legend say what it is)."""
+    return (i.previous is not None and i.current.value is not None
+            and (i.previous.value != i.current.value or i.previous.note != i.current.note))
 
 
 def _updated(k: KpiFigures) -> bool:

@@ -147,11 +147,12 @@ def _yearly(ax, chart: Chart) -> None:
         bars = ax.bar([x for x, v in zip(xs, values) if v is not None], [v for v in values if v is not None],
                       color=CURRENT, width=BAR, label=series.label)
         handles.append(bars)
-        # The bar's width in pt (the plot area is about the figure less 0.7 in of axis):
-        # a value goes inside the bar only where it fits there.
-        bar_pt = BAR * (ax.figure.get_figwidth() - 0.7) * 72 / len(xs)
+        # The bar's width in pt, at the least (the plot area is the figure less the axis and its
+        # labels, up to 1.1 in of it): a value goes inside the bar only where it fits with room to
+        # spare, since white on the page beside a bar is invisible.
+        bar_pt = BAR * (ax.figure.get_figwidth() - 1.1) * 72 / len(xs)
         for x, v, label in zip(xs, values, series.labels):
-            if v is not None and v > top * 0.3 and _text_width(label, LOOK.value_size) <= bar_pt - 2:
+            if v is not None and v > top * 0.3 and _text_width(label, LOOK.value_size) * 1.1 <= bar_pt - 6:
                 # Inside the bar's top, so a target line just above can never cross it.
                 ax.text(x, v - top * 0.03, label, ha="center", va="top", fontsize=LOOK.value_size, color=ON_BAR, fontweight="bold")
             else:

@@ -546,13 +546,18 @@ class DocxRenderer:
 
     def _case(self, c: CaseStudy, width: int, at: str) -> None:
         gone = self.pack.marks.removed_at  # what the previous period printed here and this one does not
-        self.para((f"{at}.title", c.title), "Heading 4")
+        paras = [self.para((f"{at}.title", c.title), "Heading 4")]
         for i, x in enumerate(c.bullets):
             for old in gone(f"{at}.bullets", i):
-                self.para(Deleted(old), "List Bullet")
-            self.para((f"{at}.bullets.{i}", x), "List Bullet")
+                paras.append(self.para(Deleted(old), "List Bullet"))
+            paras.append(self.para((f"{at}.bullets.{i}", x), "List Bullet"))
         for old in gone(f"{at}.bullets", len(c.bullets)):
-            self.para(Deleted(old), "List Bullet")
+            paras.append(self.para(Deleted(old), "List Bullet"))
+        # A case stays on one page where it fits: its title and bullets keep with what follows
+        # (its last bullet too when its box or photo follows), so no line is left alone on a page.
+        follows = bool(c.box_title or c.box_lines or c.image is not None)
+        for p in paras if follows else paras[:-1]:
+            p.paragraph_format.keep_with_next = True
         items: list[tuple[Content, str]] = ([((f"{at}.box_title", c.box_title), "Box Title")] if c.box_title else [])
         items += [(Deleted(old), "Box Title") for old in gone(f"{at}.box_title", 0)]
         for i, line in enumerate(c.box_lines):
