@@ -180,9 +180,10 @@ def _rate_not_from_print(value: Decimal | None, rate: Decimal | None, ind) -> bo
     gets another rate than the one printed: the rate comes from the unrounded value."""
     from dxreport.japanese import numbers
 
-    if value is None or rate is None:
-        return False
-    shown = numbers.rate(_shown(value, ind.decimals), _shown(ind.target, ind.shown_target_decimals))
+    target = _shown(ind.target, ind.shown_target_decimals)
+    if value is None or rate is None or not target:
+        return False  # a target printed as 0 (0.4 with no decimals) gives the reader no rate to check
+    shown = numbers.rate(_shown(value, ind.decimals), target)
     return shown != rate
 
 
