@@ -240,6 +240,10 @@ class DataRecord:
     exact_target: Decimal | None = None
     previous_exact: Decimal | None = None
     current_exact: Decimal | None = None
+    # How a KPI is scored ("mean", "weighted", "share-achieved": schema.Kpi.scoring), and
+    # an indicator's weight in its weighted KPI (None elsewhere).
+    scoring: str = "mean"
+    weight: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -262,6 +266,7 @@ class IndicatorPoint:
     note_western: str  # the same with 西暦 years (2024年度)
     rate: Decimal | None
     source: str
+    extra: tuple[object, ...] = ()  # the values of OpenData.indicator_columns
 
 
 @dataclass(frozen=True)
@@ -278,6 +283,7 @@ class KpiPoint:
     diff: Decimal | None
     indicators: int  # how many indicators it averages
     missing: int  # how many of them had no rate (left out of the mean)
+    extra: tuple[object, ...] = ()  # the values of OpenData.kpi_columns
 
 
 @dataclass(frozen=True)
@@ -303,6 +309,11 @@ class OpenData:
     releases: tuple[Release, ...] = ()  # the update history, oldest first
     licence: str = ""  # "" when the plan names none
     licence_url: str = ""
+    # Columns some plans' tables have beyond the fixed ones (how a KPI is scored, an
+    # indicator's weight, the grades): (name, "text" or "number", definition), the
+    # rows' values in their ``extra``. None for a plan of simple means without grades.
+    indicator_columns: tuple[tuple[str, str, str], ...] = ()
+    kpi_columns: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
