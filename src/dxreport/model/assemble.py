@@ -368,7 +368,7 @@ def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: Yea
     if missing:
         footnotes.append(w("missing_note", legend=_missing(w, _kpi_absences([k]))))
     if k.current_partial or k.previous_partial:
-        footnotes.append(w("partial_note"))
+        footnotes.append(w("partial_note", scoring=k.kpi.scoring))
     footnotes += unrounded
     footnotes += scoring.footnotes(w, k, plan) if plan is not None else []
     return AppendixTable(
