@@ -21,6 +21,7 @@ method lands on a rounding edge:
 from __future__ import annotations
 
 import csv
+import os
 import io
 import re
 import shutil
@@ -143,3 +144,205 @@ def test_the_edges_are_where_the_docstring_says(tmp_path: Path):
     assert r[(PERIOD, "tourism-sns")] == 100 and grade_of(r[(PERIOD, "tourism-sns")]) == "A"
     # Half to even (Python's round) and binary floating point would not get there.
     assert round(54.65, 1) == 54.6 and round(48.05, 1) == 48.0
+
+
+def points(diff: Fraction | None) -> str:
+    if diff is None:
+        return "－"
+    sign = "+" if diff > 0 else ("▲" if diff < 0 else "±")
+    return f"{sign}{shown(abs(diff))}ポイント"
+
+
+ROW_LABELS = {"mean": "KPI（達成率の単純平均）", "weighted": "KPI（達成率の加重平均）", "share-achieved": "KPI（目標達成指標の割合）"}
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    """The dataset, the figures expected of it, and its press pack as built."""
+    tmp = tmp_path_factory.mktemp("methods")
+    root = make_dataset(tmp)
+    out = tmp / "out"
+    build_pack(root, PERIOD, out)
+    return root, expected(root), out
+
+
+def _kpis(e: dict):
+    """(KPI, its indicators) of the plan, in plan order."""
+    return [(k, k["indicators"]) for f in e["plan"]["fields"] for k in f["kpis"]]
+
+
+def _table_rows(e: dict):
+    """Each KPI's appendix table as it should print: its indicators' rate cells, then the KPI row."""
+    out = []
+    for k, inds in _kpis(e):
+        rows = [(printed(e["rates"][(PREVIOUS, i["id"])]), printed(e["rates"][(PERIOD, i["id"])])) for i in inds]
+        now, before = e["kpis"][(PERIOD, k["id"])], e["kpis"][(PREVIOUS, k["id"])]
+        diff = None if now is None or before is None else now - before
+        kpi = (ROW_LABELS[e["methods"][k["id"]]], printed(before), f"{printed(now)}（{points(diff)}）")
+        out.append((k, rows, kpi))
+    return out
+
+
+def _flat(text: str | None) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def test_the_pdf_prints_every_rate_kpi_and_grade_as_computed_from_the_yaml(pack):
+    import pdfplumber
+
+    root, e, out = pack
+    tables = []
+    with pdfplumber.open(out / f"dxreport-{PERIOD}.pdf") as pdf:
+        for page in pdf.pages:
+            tables += [t for t in page.extract_tables() if t and t[0][0] == "中間指標"]
+        texts = [page.extract_text() or "" for page in pdf.pages]
+    text = "\n".join(texts)
+    expect = _table_rows(e)
+    assert len(tables) == len(expect) == 11
+    for table, (k, rows, kpi) in zip(tables, expect):
+        body, last = table[2:-1], table[-1]
+        assert [(_flat(r[3]), _flat(r[5])) for r in body] == rows, k["id"]
+        assert (_flat(last[0]), _flat(last[3]), _flat(last[4])) == kpi, k["id"]
+    flat = _flat(text)
+    # The dashboards' tiles: each KPI's rate with its grade, on its field's page.
+    for f in e["plan"]["fields"]:
+        (page,) = [_flat(t) for t in texts if f"ダッシュボード（{f['name']}分野）" in t]
+        figures = [(e["kpis"][(PERIOD, k["id"])], e["kpis"][(PREVIOUS, k["id"])]) for k in f["kpis"]]
+        # The tiles side by side: their rates on one line, their 前期差 on the next.
+        assert "".join(printed(now) for now, _before in figures) in page, f["id"]
+        assert "".join(f"前期差{points(now - before)}" for now, before in figures) in page, f["id"]
+    # Section 1 says how each KPI is scored and what the grades mean; each table's notes too.
+    assert "「県内企業のDX推進状況」は、中間指標の達成率を計画で定めた重みで加重平均して指数化。" in flat
+    assert "「あらゆる産業分野のDXの推進状況」は、中間指標のうち達成率100%（目標達成）の指標の割合で指数化。" in flat
+    assert "その他のKPIは、中間指標の達成率を単純平均して指数化。" in flat
+    scale = "A達成（100%以上）／B概ね順調（70%以上100%未満）／C遅れ（70%未満）"
+    assert flat.count(_flat(f"※評価：{scale}")) == 11
+    assert _flat("重み：サンプル県DX相談窓口への相談件数 1、DX人材を確保している又は確保に取り組んでいる中小企業の割合 0.5、"
+                 "専門家の伴走支援によりDX戦略を策定した企業数 1.5、DXセミナー・経営者向け研修に参加した事業者数 1") in flat
+    assert "※－の指標を除いた割合" in flat
+
+
+def _docx_tables(path: Path):
+    import docx
+    from docx.oxml.ns import qn
+
+    def text(el) -> str:  # every run's text, inside content controls too
+        return "".join(t.text or "" for t in el.iter(qn("w:t")))
+
+    d = docx.Document(str(path))
+    body = text(d.element.body)
+    return [[[text(c._tc) for c in r.cells] for r in t.rows] for t in d.tables], body
+
+
+def test_the_word_draft_prints_the_same(pack):
+    root, e, out = pack
+    tables, body = _docx_tables(out / f"dxreport-{PERIOD}.docx")
+    appendix = [t for t in tables if t and t[0][0] == "中間指標"]
+    expect = _table_rows(e)
+    assert len(appendix) == len(expect)
+    for table, (k, rows, kpi) in zip(appendix, expect):
+        body_rows = table[2:2 + len(rows)]
+        assert [(r[3], r[5]) for r in body_rows] == rows, k["id"]
+        last = table[2 + len(rows)]
+        assert (last[0], last[3], last[4]) == kpi, (k["id"], last)
+    for k, _rows, kpi in expect:
+        now = e["kpis"][(PERIOD, k["id"])]
+        assert body.count(f"{k.get('label', k['name'])}{printed(now)}前期差 ") >= 2, k["id"]
+    assert "KPI（達成率の加重平均）" in body and "KPI（目標達成指標の割合）" in body
+    assert "※ 評価：A 達成（100%以上）／B 概ね順調（70%以上100%未満）／C 遅れ（70%未満）" in body
+
+
+def test_the_web_pages_print_the_same(pack):
+    from bs4 import BeautifulSoup
+
+    root, e, out = pack
+    pages = [BeautifulSoup((out / "html" / f).read_text(encoding="utf-8"), "html.parser") for f in sorted(os.listdir(out / "html"))
+             if f.endswith(".html")]
+    for k, rows, kpi in _table_rows(e):
+        (section,) = [s for p in pages for s in p.select(f"section#kpi-{k['id']}")]
+        trs = section.select("tbody tr")
+        assert [tuple(_flat(td.get_text()) for td in tr.select("td.rate")) for tr in trs] == rows, k["id"]
+        foot = section.select_one("tfoot tr")
+        assert (_flat(foot.th.get_text()), *(_flat(td.get_text()) for td in foot.select("td.rate"))) == kpi, k["id"]
+        tile = section.select_one(".tile-rate").get_text()
+        assert tile == printed(e["kpis"][(PERIOD, k["id"])])
+        notes = [p.get_text() for p in section.select("p.note")]
+        assert "※ 評価：A 達成（100%以上）／B 概ね順調（70%以上100%未満）／C 遅れ（70%未満）" in notes
+
+
+def _csv(path: Path) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+
+
+def test_the_open_data_has_each_kpis_method_value_and_grade_and_each_indicators_weight(pack):
+    import json
+
+    root, e, out = pack
+    names = {"mean": "達成率の単純平均", "weighted": "達成率の加重平均", "share-achieved": "目標達成指標の割合"}
+    kpi_rows = _csv(out / f"dxreport-{PERIOD}-kpi.csv")
+    assert len(kpi_rows) == 22
+    for r in kpi_rows:
+        v = e["kpis"][(r["基準月"], r["KPIID"])]
+        assert r["KPIの値"] == shown(v) and r["評価"] == grade_of(v) and r["算定方法"] == names[e["methods"][r["KPIID"]]], r
+    doc = json.loads((out / f"dxreport-{PERIOD}-kpi.json").read_text(encoding="utf-8"))
+    assert [(d["KPIID"], d["KPIの値"], d["評価"]) for d in doc["データ"]] == [
+        (r["KPIID"], float(r["KPIの値"]), r["評価"]) for r in kpi_rows]
+    assert [c["名前"] for c in doc["列"]][-2:] == ["算定方法", "評価"]
+    weights = {i["id"]: str(i.get("weight", "")) for k, inds in _kpis(e) for i in inds}
+    rows = _csv(out / f"dxreport-{PERIOD}.csv")
+    assert len(rows) == 2 * 34
+    for r in rows:
+        rate = e["rates"][(r["基準月"], r["指標ID"])]
+        assert r["達成率"] == ("" if rate is None else shown(rate)), r
+        assert r["評価"] == (grade_of(rate) or "") and r["重み"] == weights[r["指標ID"]], r
+    doc = json.loads((out / f"dxreport-{PERIOD}.json").read_text(encoding="utf-8"))
+    assert {d["指標ID"]: d["重み"] for d in doc["データ"] if d["重み"] is not None} == {"dx-consult": 1, "dx-hr-share": 0.5,
+                                                                                      "dx-strategy": 1.5, "dx-seminar": 1}
+    columns = _csv(out / f"dxreport-{PERIOD}-columns.csv")
+    assert {(c["ファイル"], c["列名"]) for c in columns} >= {(f"dxreport-{PERIOD}.csv", "重み"), (f"dxreport-{PERIOD}-kpi.csv", "算定方法")}
+
+
+def test_libreoffice_recalculates_every_method_to_the_printed_kpi(pack, tmp_path: Path):
+    from test_verify import _recalculated, _same
+
+    from dxreport.render import kensan
+
+    root, e, out = pack
+    wb = _recalculated((out / f"dxreport-{PERIOD}-kensan.xlsx").read_bytes(), tmp_path)
+    ws, ks = wb[kensan.RATE_SHEET], wb[kensan.KPI_SHEET]
+    order = [i["id"] for _k, inds in _kpis(e) for i in inds]
+    for n, ident in enumerate(order):
+        r = kensan.FIRST_ROW + n
+        assert ws[f"C{r}"].value == ident
+        assert ws[f"R{r}"].value == "OK" and ws[f"L{r}"].value == "OK"
+    methods = {"mean": "単純平均", "weighted": "加重平均", "share-achieved": "目標達成指標の割合"}
+    for n, (k, _inds) in enumerate(_kpis(e)):
+        r = kensan.FIRST_ROW + n
+        now, before = e["kpis"][(PERIOD, k["id"])], e["kpis"][(PREVIOUS, k["id"])]
+        assert ks[f"{kensan.K_METHOD}{r}"].value == methods[e["methods"][k["id"]]]
+        # The KPI as LibreOffice computes it from the rate formulas, and as published.
+        assert _same(ks[f"O{r}"].value, Decimal(str(float(now)))), (k["id"], ks[f"O{r}"].value, now)
+        assert _same(ks[f"H{r}"].value, Decimal(str(float(before)))), (k["id"], ks[f"H{r}"].value, before)
+        assert (ks[f"P{r}"].value, ks[f"I{r}"].value, ks[f"S{r}"].value) == ("OK", "OK", "OK"), k["id"]
+    assert not [c.coordinate for sheet in (ws, ks) for row in sheet.iter_rows() for c in row if c.value == "NG"]
+
+
+def test_the_sheets_formulas_follow_the_method(pack):
+    import openpyxl
+
+    from dxreport.render import kensan
+
+    root, e, out = pack
+    wb = openpyxl.load_workbook(out / f"dxreport-{PERIOD}-kensan.xlsx")
+    ks = wb[kensan.KPI_SHEET]
+    first = kensan.FIRST_ROW
+    # industry-1 weighted over rows 5–8, industry-2 share achieved over rows 9–13, industry-3 a mean.
+    assert ks[f"M{first}"].value == "=SUMPRODUCT('達成率'!S5:S8,'達成率'!Q5:Q8)"
+    assert ks[f"N{first}"].value == "=SUMPRODUCT('達成率'!S5:S8,ISNUMBER('達成率'!Q5:Q8)*1)"
+    assert ks[f"M{first + 1}"].value == "=COUNTIF('達成率'!Q9:Q13,\">=100\")*100"
+    assert ks[f"N{first + 1}"].value == "=COUNT('達成率'!Q9:Q13)"
+    assert ks[f"M{first + 2}"].value.startswith("=SUM('達成率'!Q14:")
+    # The published numerator and denominator: Σw·rate = 218.6 over Σw = 4 (54.65 → 54.7); 2 achieved of 3.
+    assert (ks[f"J{first}"].value, ks[f"K{first}"].value, ks[f"L{first}"].value) == (218.6, 4, 54.7)
+    assert (ks[f"J{first + 1}"].value, ks[f"K{first + 1}"].value, ks[f"L{first + 1}"].value) == (200, 3, 66.7)
+    assert [wb[kensan.RATE_SHEET][f"S{r}"].value for r in range(5, 10)] == [1, 0.5, 1.5, 1, None]
