@@ -346,3 +346,98 @@ def test_the_sheets_formulas_follow_the_method(pack):
     assert (ks[f"J{first}"].value, ks[f"K{first}"].value, ks[f"L{first}"].value) == (218.6, 4, 54.7)
     assert (ks[f"J{first + 1}"].value, ks[f"K{first + 1}"].value, ks[f"L{first + 1}"].value) == (200, 3, 66.7)
     assert [wb[kensan.RATE_SHEET][f"S{r}"].value for r in range(5, 10)] == [1, 0.5, 1.5, 1, None]
+
+
+# ---------------------------------------------------------------- validate explains
+
+
+def _line(path: Path, needle: str, after: str | None = None) -> int:
+    """The 1-based line of the first ``needle`` (after the first ``after``)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(n for n, x in enumerate(lines) if x.strip() == after) if after else 0
+    return next(n for n, x in enumerate(lines[start:], start=start + 1) if x.strip() == needle)
+
+
+def _errors(root: Path) -> list[str]:
+    from test_bad_input import fails
+
+    return fails(str(root))
+
+
+def _kpi_edit(change):
+    def edit(data):
+        change(data["fields"][0]["kpis"], data)
+    return edit
+
+
+def _drop_weight(kpis, data):
+    del kpis[0]["indicators"][1]["weight"]
+
+
+def test_a_weighted_kpi_with_an_unweighted_indicator(tmp_path: Path):
+    root = make_dataset(tmp_path)
+    edit_yaml(root / "plan.yaml", _kpi_edit(_drop_weight))
+    (line,) = _errors(root)
+    n = _line(root / "plan.yaml", "- id: dx-hr-share")
+    assert line == (f"error: {root / 'plan.yaml'}:{n}: fields.0.kpis.0.indicators.1: KPI 'industry-1' is a weighted mean "
+                    "(scoring: weighted), but indicator 'dx-hr-share' has no weight: give it 'weight:' (a number greater than 0)")
+
+
+@pytest.mark.parametrize("weight", [0, -1.5])
+def test_a_weight_that_is_not_positive(tmp_path: Path, weight):
+    root = make_dataset(tmp_path)
+    edit_yaml(root / "plan.yaml", _kpi_edit(lambda kpis, data: kpis[0]["indicators"][2].__setitem__("weight", weight)))
+    (line,) = _errors(root)
+    n = _line(root / "plan.yaml", f"weight: {weight}")
+    assert line == f"error: {root / 'plan.yaml'}:{n}: fields.0.kpis.0.indicators.2.weight: '{weight}' is too small: it must be greater than 0"
+
+
+def test_a_weight_on_a_kpi_that_is_not_weighted(tmp_path: Path):
+    root = make_dataset(tmp_path)
+    edit_yaml(root / "plan.yaml", _kpi_edit(lambda kpis, data: kpis[2]["indicators"][0].__setitem__("weight", 2)))
+    (line,) = _errors(root)
+    n = _line(root / "plan.yaml", "weight: 2", after="- id: women-digital")
+    assert line == (f"error: {root / 'plan.yaml'}:{n}: fields.0.kpis.2.indicators.0.weight: indicator 'women-digital' has a "
+                    "weight, but KPI 'industry-3' is not a weighted mean: write 'scoring: weighted' on the KPI, or remove the weight")
+
+
+def _grades(*steps):
+    return lambda data: data.__setitem__("grades", [{"grade": g, "label": label, "min": m} for g, label, m in steps])
+
+
+@pytest.mark.parametrize("steps, item, message", [
+    ([("A", "達成", 100), ("B", "概ね順調", 100), ("C", "遅れ", 0)], 1,
+     "grades.1.min: grade 'B' starts at 100%, as grade 'A' does: the two overlap; give each grade its own lower bound"),
+    ([("A", "達成", 70), ("B", "概ね順調", 100), ("C", "遅れ", 0)], 1,
+     "grades.1.min: grade 'B' starts at 100%, above grade 'A' (70%) listed before it: list the grades from the highest to the lowest"),
+    ([("A", "達成", 100), ("B", "概ね順調", 70), ("C", "遅れ", 30)], 2,
+     "grades.2.min: rates below 30% have no grade: the last (lowest) grade must start at 0"),
+    ([("A", "達成", 100), ("B", "概ね順調", 70), ("A", "遅れ", 0)], 2,
+     "grades.2.grade: grade 'A' is already defined (grades item 1)"),
+])
+def test_a_grade_scale_with_a_gap_an_overlap_or_a_duplicate(tmp_path: Path, steps, item, message):
+    root = make_dataset(tmp_path)
+    edit_yaml(root / "plan.yaml", _grades(*steps))
+    (line,) = _errors(root)
+    plan = root / "plan.yaml"
+    lines = plan.read_text(encoding="utf-8").splitlines()
+    items = [n for n, x in enumerate(lines, start=1) if x.startswith("- grade:")]  # each step's first line
+    key = message.split(":", 1)[0].rsplit(".", 1)[1]
+    n = items[item] if key == "grade" else next(
+        n for n in range(items[item], len(lines) + 1) if lines[n - 1].strip() == f"min: {steps[item][2]}")
+    assert line == f"error: {plan}:{n}: {message}"
+
+
+def test_validate_explains_in_japanese_by_default(tmp_path: Path, monkeypatch):
+    root = make_dataset(tmp_path)
+    edit_yaml(root / "plan.yaml", _kpi_edit(_drop_weight))
+    edit_yaml(root / "plan.yaml", _grades(("A", "達成", 100), ("B", "概ね順調", 70), ("C", "遅れ", 30)))
+    monkeypatch.delenv("DXREPORT_LANG", raising=False)
+    result = run("validate", str(root))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    plan = root / "plan.yaml"
+    lines = result.stderr.splitlines()
+    assert (f"エラー: {plan} {_line(plan, '- id: dx-hr-share')}行目 fields.0.kpis.0.indicators.1: KPI「industry-1」は加重平均"
+            "（scoring: weighted）ですが、中間指標「dx-hr-share」に重みがありません。'weight:'（0より大きい数）を書いてください") in lines
+    assert (f"エラー: {plan} {_line(plan, 'min: 30')}行目 grades.2.min: 30%未満の達成率に当たる評価がありません（すき間があります）。"
+            "最後（最も低い）の評価の下限は 0 にしてください") in lines
