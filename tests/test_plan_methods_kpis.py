@@ -208,6 +208,7 @@ def test_the_pdf_prints_every_rate_kpi_and_grade_as_computed_from_the_yaml(pack)
     for f in e["plan"]["fields"]:
         (page,) = [_flat(t) for t in texts if f"ダッシュボード（{f['name']}分野）" in t]
         figures = [(e["kpis"][(PERIOD, k["id"])], e["kpis"][(PREVIOUS, k["id"])]) for k in f["kpis"]]
+        assert _flat("※前期：2025.9末時点　※評価：A 達成（100%以上）／B 概ね順調（70%以上100%未満）／C 遅れ（70%未満）") in page
         # The tiles side by side: their rates on one line, their 前期差 on the next.
         assert "".join(printed(now) for now, _before in figures) in page, f["id"]
         assert "".join(f"前期差{points(now - before)}" for now, before in figures) in page, f["id"]
@@ -216,7 +217,7 @@ def test_the_pdf_prints_every_rate_kpi_and_grade_as_computed_from_the_yaml(pack)
     assert "「あらゆる産業分野のDXの推進状況」は、中間指標のうち達成率100%（目標達成）の指標の割合で指数化。" in flat
     assert "その他のKPIは、中間指標の達成率を単純平均して指数化。" in flat
     scale = "A達成（100%以上）／B概ね順調（70%以上100%未満）／C遅れ（70%未満）"
-    assert flat.count(_flat(f"※評価：{scale}")) == 11
+    assert flat.count(_flat(f"※評価：{scale}")) == 11 + 4  # under each table, and on each dashboard
     assert _flat("重み：サンプル県DX相談窓口への相談件数 1、DX人材を確保している又は確保に取り組んでいる中小企業の割合 0.5、"
                  "専門家の伴走支援によりDX戦略を策定した企業数 1.5、DXセミナー・経営者向け研修に参加した事業者数 1") in flat
     assert "※－の指標を除いた割合" in flat

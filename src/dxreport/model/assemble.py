@@ -314,7 +314,7 @@ def _dashboard(w: Wording, f: FieldFigures, fig: Figures, now: YearMonth, before
     return Dashboard(
         id=f.field.id,
         heading=w("dashboard_heading", plan=fig.plan.plan, field=f.field.name, as_of_long=now.long),
-        previous_note=w("previous_note", previous=before.dotted) if before else "",
+        previous_note=scoring.with_legend(w, w("previous_note", previous=before.dotted) if before else "", fig.plan),
         tiles=tiles,
         chart=chart,
         cases_heading=w("cases_heading", as_of_long=now.long),

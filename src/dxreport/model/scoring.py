@@ -64,6 +64,13 @@ def rules(w: Wording, fig: Figures) -> tuple[str, ...]:
     return tuple(out)
 
 
+def with_legend(w: Wording, note: str, plan: Plan) -> str:
+    """A dashboard's note line (※前期：…), with the grade scale's legend after it when the plan grades."""
+    if not plan.grades:
+        return note
+    return w("dashboard_note", note=note, steps=steps(w, plan.grades))
+
+
 def footnotes(w: Wording, k: KpiFigures, plan: Plan) -> list[str]:
     """The notes under a KPI's appendix table on its method and the grades."""
     out = []
