@@ -9,7 +9,11 @@ negative) rates.
 
 Sheet KPI: per KPI and period the sum and count of its published rates and their
 mean (the KPI), each beside SUM/COUNT/ROUND formulas over the rate formulas, and
-the 前期差 beside its formula.
+the 前期差 beside its formula. A KPI scored otherwise (DataRecord.scoring) is
+recomputed as ROUND(numerator ÷ denominator, 1) too: a weighted mean from
+SUMPRODUCT over the weights (column S of 達成率, in a plan with a weighted KPI),
+the share achieved from COUNTIF(rates, ">=100") × 100 over COUNT; the sheet then
+names each KPI's method (column T). A plan of simple means prints as it always did.
 
 The bytes are deterministic: the workbook's dates come from the pack's date and
 the zip is rewritten with fixed timestamps.
