@@ -289,6 +289,8 @@ def test_the_open_data_has_each_kpis_method_value_and_grade_and_each_indicators_
     assert [(d["KPIID"], d["KPIの値"], d["評価"]) for d in doc["データ"]] == [
         (r["KPIID"], float(r["KPIの値"]), r["評価"]) for r in kpi_rows]
     assert [c["名前"] for c in doc["列"]][-2:] == ["算定方法", "評価"]
+    # The KPI's value is defined by the method column, not as a simple mean.
+    assert "列「算定方法」の方法で算定" in next(c["説明"] for c in doc["列"] if c["名前"] == "KPIの値")
     weights = {i["id"]: str(i.get("weight", "")) for k, inds in _kpis(e) for i in inds}
     rows = _csv(out / f"dxreport-{PERIOD}.csv")
     assert len(rows) == 2 * 34

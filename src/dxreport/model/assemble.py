@@ -475,4 +475,5 @@ def _open_data(w: Wording, fig: Figures, history: Sequence[Figures]) -> OpenData
         indicator_history=tuple(indicator_history), kpi_history=tuple(kpi_history), releases=releases,
         licence=one_line(plan.licence or ""), licence_url=plan.licence_url,
         indicator_columns=scoring.indicator_columns(fig.plan), kpi_columns=scoring.kpi_columns(fig.plan),
+        column_texts=scoring.column_texts(fig.plan),
     )

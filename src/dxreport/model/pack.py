@@ -314,6 +314,9 @@ class OpenData:
     # rows' values in their ``extra``. None for a plan of simple means without grades.
     indicator_columns: tuple[tuple[str, str, str], ...] = ()
     kpi_columns: tuple[tuple[str, str, str], ...] = ()
+    # Definitions of fixed columns as this plan computes them, where they differ
+    # from the fixed ones (a KPI not a simple mean): (column name, definition).
+    column_texts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -116,3 +116,11 @@ def indicator_extra(plan: Plan, weight: Decimal | None, grade: Grade | None) -> 
     """An indicator row's values of ``indicator_columns``."""
     return tuple(weight if column is WEIGHT_COLUMN else (grade.grade if grade else None)
                  for column in indicator_columns(plan))
+
+
+def column_texts(plan: Plan) -> tuple[tuple[str, str], ...]:
+    """The fixed KPI columns' definitions for a plan with KPIs scored otherwise than by the simple mean."""
+    if {k.scoring for f in plan.fields for k in f.kpis} == {MEAN}:
+        return ()
+    return (("KPIの値", "KPIの値（%、属する中間指標の達成率から列「算定方法」の方法で算定し、小数第2位を四捨五入）"),
+            ("値のない中間指標の数", "基準月に値のない中間指標の数（KPIの算定から除いている）"))

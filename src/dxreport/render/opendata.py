@@ -97,7 +97,9 @@ _TYPES = {"text": TEXT, "number": NUMBER}
 def _columns(table: "Table", od: OpenData) -> tuple[Column, ...]:
     """A table's columns: the fixed ones, then those the model adds for this plan."""
     extra = getattr(od, table.extra) if table.extra else ()
-    return table.columns + tuple(Column(name, _TYPES[kind], text) for name, kind, text in extra)
+    texts = dict(od.column_texts)
+    fixed = tuple(Column(c.name, c.type, texts[c.name]) if c.name in texts else c for c in table.columns)
+    return fixed + tuple(Column(name, _TYPES[kind], text) for name, kind, text in extra)
 
 
 @dataclass(frozen=True)
