@@ -444,3 +444,30 @@ def test_validate_explains_in_japanese_by_default(tmp_path: Path, monkeypatch):
             "（scoring: weighted）ですが、中間指標「dx-hr-share」に重みがありません。'weight:'（0より大きい数）を書いてください") in lines
     assert (f"エラー: {plan} {_line(plan, 'min: 30')}行目 grades.2.min: 30%未満の達成率に当たる評価がありません（すき間があります）。"
             "最後（最も低い）の評価の下限は 0 にしてください") in lines
+
+
+def test_a_weighted_kpi_leaves_an_indicator_without_a_value_out_of_both_sums(tmp_path: Path):
+    """dx-hr-share unpublished: (70.0×1 + 40.0×1.5 + 65.2×1) ÷ 3.5 = 55.77 → 55.8, in the
+    model as printed and in the 検算表 as LibreOffice recomputes it."""
+    from conftest import prepared, render_format
+    from test_verify import _recalculated, _same
+
+    from dxreport.render import kensan
+
+    root = make_dataset(tmp_path)
+
+    def unpublished(data):
+        data["values"]["dx-hr-share"].update(value=None, absent="unpublished", note="未公表")
+
+    edit_yaml(root / "periods" / f"{PERIOD}.yaml", unpublished)
+    e = expected(root)
+    now = e["kpis"][(PERIOD, "industry-1")]
+    assert now == half_up(Fraction(700 + 600 + 652, 35)) == Fraction("55.8")
+    model = prepared(root, PERIOD).job.pack
+    table = next(t for t in model.appendix if t.kpi_id == "industry-1")
+    assert table.kpi_row.current == f"{printed(now)}（{points(now - e['kpis'][(PREVIOUS, 'industry-1')])}）"
+    assert "※ －の指標を除いた平均" in table.footnotes
+    (data,) = render_format("kensan", model).values()
+    ks = _recalculated(data, tmp_path)[kensan.KPI_SHEET]
+    r = kensan.FIRST_ROW
+    assert (ks[f"N{r}"].value, ks[f"P{r}"].value) == (3.5, "OK") and _same(ks[f"O{r}"].value, Decimal("55.8"))
