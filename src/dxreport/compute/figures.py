@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Sequence
 
 from dxreport.japanese import numbers
 from dxreport.source.dataset import Dataset
-from dxreport.source.schema import BasicTarget, FieldDef, Indicator, Kpi, Observation, Period, Plan
+from dxreport.source.schema import BasicTarget, FieldDef, Grade, Indicator, Kpi, Observation, Period, Plan
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,9 @@ class IndicatorFigures:
     current: Observation
     previous_rate: Decimal | None
     current_rate: Decimal | None
+    # The plan's grade of each rate (None: no rate, or the plan has no grades).
+    previous_grade: Grade | None = None
+    current_grade: Grade | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class KpiFigures:
     # True when some indicator has no value, so the mean is over fewer rates.
     current_partial: bool
     previous_partial: bool
+    previous_grade: Grade | None = None
+    current_grade: Grade | None = None
 
 
 @dataclass(frozen=True)
@@ -75,22 +81,52 @@ class Figures:
         return [i for k in self.kpis() for i in k.indicators]
 
 
-def _indicator(ind: Indicator, cur: Period, prev: Period | None) -> IndicatorFigures:
+def _indicator(ind: Indicator, cur: Period, prev: Period | None, grades: Sequence[Grade] = ()) -> IndicatorFigures:
     c = cur.values[ind.id]
     p = prev.values.get(ind.id) if prev else None
+    previous_rate = numbers.rate(p.value, ind.target) if p else None
+    current_rate = numbers.rate(c.value, ind.target)
     return IndicatorFigures(
         indicator=ind,
         previous=p,
         current=c,
-        previous_rate=numbers.rate(p.value, ind.target) if p else None,
-        current_rate=numbers.rate(c.value, ind.target),
+        previous_rate=previous_rate,
+        current_rate=current_rate,
+        previous_grade=grade(previous_rate, grades),
+        current_grade=grade(current_rate, grades),
     )
 
 
-def _kpi(kpi: Kpi, cur: Period, prev: Period | None) -> KpiFigures:
-    inds = tuple(_indicator(i, cur, prev) for i in kpi.indicators)
-    current = numbers.mean(i.current_rate for i in inds)
-    previous = numbers.mean(i.previous_rate for i in inds) if prev else None
+ACHIEVED = numbers.HUNDRED  # a published rate of 100.0%: the target (or milestone) reached
+
+
+def grade(rate: Decimal | None, grades: Sequence[Grade]) -> Grade | None:
+    """The grade of a published rate: the first (highest) step whose lower bound it reaches."""
+    if rate is None:
+        return None
+    return next((g for g in grades if rate >= g.min), None)
+
+
+def score(kpi: Kpi, rates: Sequence[Decimal | None]) -> Decimal | None:
+    """The KPI from its indicators' published rates (in plan order), by the KPI's
+    scoring method, rounded half up to 0.1; None when no indicator has a rate."""
+    if kpi.scoring == "mean":
+        return numbers.mean(rates)
+    known = [(ind, r) for ind, r in zip(kpi.indicators, rates) if r is not None]
+    if not known:
+        return None
+    if kpi.scoring == "weighted":
+        total = sum((ind.weight * r for ind, r in known), numbers.ZERO)  # type: ignore[operator]
+        weights = sum((ind.weight for ind, _r in known), numbers.ZERO)  # type: ignore[misc]
+        return numbers.round_half_up(total / weights)
+    achieved = sum(1 for _ind, r in known if r >= ACHIEVED)
+    return numbers.round_half_up(Decimal(achieved) * numbers.HUNDRED / len(known))
+
+
+def _kpi(kpi: Kpi, cur: Period, prev: Period | None, grades: Sequence[Grade] = ()) -> KpiFigures:
+    inds = tuple(_indicator(i, cur, prev, grades) for i in kpi.indicators)
+    current = score(kpi, [i.current_rate for i in inds])
+    previous = score(kpi, [i.previous_rate for i in inds]) if prev else None
     return KpiFigures(
         kpi=kpi,
         indicators=inds,
@@ -99,6 +135,8 @@ def _kpi(kpi: Kpi, cur: Period, prev: Period | None) -> KpiFigures:
         diff=numbers.difference(current, previous),
         current_partial=any(i.current_rate is None for i in inds),
         previous_partial=prev is not None and any(i.previous_rate is None for i in inds),
+        previous_grade=grade(previous, grades),
+        current_grade=grade(current, grades),
     )
 
 
@@ -135,6 +173,6 @@ def _basic_target(bt: BasicTarget, cur: Period) -> BasicTargetFigures:
 def compute(ds: Dataset, period: str) -> Figures:
     cur = ds.period(period)
     prev = ds.previous(period)
-    fields = tuple(FieldFigures(f, tuple(_kpi(k, cur, prev) for k in f.kpis)) for f in ds.plan.fields)
+    fields = tuple(FieldFigures(f, tuple(_kpi(k, cur, prev, ds.plan.grades) for k in f.kpis)) for f in ds.plan.fields)
     bts = tuple(_basic_target(bt, cur) for bt in ds.plan.basic_targets)
     return Figures(ds.plan, cur, prev, fields, bts)

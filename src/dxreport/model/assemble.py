@@ -37,10 +37,11 @@ from dxreport.model.pack import (
     Tile,
     TitlePage,
 )
-from dxreport.model import marks
+from dxreport.model import marks, scoring
 from dxreport.model.marks import circled
 from dxreport.model.wording import Wording
 from dxreport.source.dataset import Dataset
+from dxreport.source.schema import Plan
 from dxreport.proofread.findings import Finding
 
 HUNDRED = Decimal(100)
@@ -111,7 +112,8 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), hi
         kpi_heading=w("kpi_heading"),
         kpi_intro=w("kpi_intro"),
         fields=tuple((w("field_title", field=f.field.name), tuple(k.kpi.name for k in f.kpis)) for f in fig.fields),
-        rules=w.lines("rules", plan=plan, fields=len(fig.fields), kpis=len(fig.kpis()), indicators=n_indicators),
+        rules=w.lines("rules", plan=plan, fields=len(fig.fields), kpis=len(fig.kpis()), indicators=n_indicators)
+        + scoring.rules(w, fig),
         rhythm=w("rhythm", plan=plan),
         url_label=w("plan_url_label", plan=plan) if plan.url else "",
         url=plan.url,
@@ -142,7 +144,7 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), hi
 
     dashboards = tuple(_dashboard(w, f, fig, now, before, dataset_root) for f in fig.fields)
     appendix = tuple(
-        _appendix_table(w, f, n, k, now, before, tile=d.tiles[n - 1])
+        _appendix_table(w, f, n, k, now, before, tile=d.tiles[n - 1], plan=fig.plan)
         for f, d in zip(fig.fields, dashboards)
         for n, k in enumerate(f.kpis, start=1)
     )
@@ -268,7 +270,7 @@ def _dashboard(w: Wording, f: FieldFigures, fig: Figures, now: YearMonth, before
     tiles = tuple(
         Tile(
             name=k.kpi.label or k.kpi.name,
-            rate=fmt.rate(k.current),
+            rate=scoring.rate_text(w, k.current, k.current_grade),
             diff_label=w("diff_label"),
             diff=fmt.points(k.diff),
             components_label=w("components_label"),
@@ -315,7 +317,7 @@ def _dashboard(w: Wording, f: FieldFigures, fig: Figures, now: YearMonth, before
     return Dashboard(
         id=f.field.id,
         heading=w("dashboard_heading", plan=fig.plan.plan, field=f.field.name, as_of_long=now.long),
-        previous_note=w("previous_note", previous=before.dotted) if before else "",
+        previous_note=scoring.with_legend(w, w("previous_note", previous=before.dotted) if before else "", fig.plan),
         tiles=tiles,
         chart=chart,
         cases_heading=w("cases_heading", as_of_long=now.long),
@@ -343,7 +345,7 @@ def _updated(k: KpiFigures) -> bool:
 
 
 def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: YearMonth, before: YearMonth | None,
-                    tile: Tile | None = None) -> AppendixTable:
+                    tile: Tile | None = None, plan: Plan | None = None) -> AppendixTable:
     rows = []
     missing = False
     unrounded: list[str] = []
@@ -363,24 +365,25 @@ def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: Yea
             indicator=ind.name,
             target=fmt.number(ind.target, ind.shown_target_decimals, ind.unit),
             previous=b,
-            previous_rate=fmt.rate(i.previous_rate),
+            previous_rate=scoring.rate_text(w, i.previous_rate, i.previous_grade),
             current=d,
-            current_rate=fmt.rate(i.current_rate),
+            current_rate=scoring.rate_text(w, i.current_rate, i.current_grade),
             source=ind.source,
             current_mark=w("figure_changed_mark") if _changed(i) else "",
         ))
     label = w("appendix_label", field=f.field.name, number=circled(n))
-    curr = fmt.rate(k.current)
+    curr = scoring.rate_text(w, k.current, k.current_grade)
     if k.diff is not None:
         curr = w("kpi_current", value=curr, diff=fmt.points(k.diff))
     footnotes = []
     if missing:
         footnotes.append(w("missing_note", legend=_missing(w, _kpi_absences([k]))))
     if k.current_partial or k.previous_partial:
-        footnotes.append(w("partial_note"))
+        footnotes.append(w("partial_note", scoring=k.kpi.scoring))
     footnotes += unrounded
     if any(r.current_mark for r in rows) and before is not None:
         footnotes.append(w("figure_changed_legend", previous=before.column))
+    footnotes += scoring.footnotes(w, k, plan) if plan is not None else []
     return AppendixTable(
         id=f"kpi-{k.kpi.id}",
         kpi_id=k.kpi.id,
@@ -391,7 +394,7 @@ def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: Yea
         header_top=w.lines("appendix_header_top", previous=before.column if before else "－", current=now.column),
         header_sub=w.lines("appendix_header_sub"),
         rows=tuple(rows),
-        kpi_row=KpiRow(w("kpi_row_label"), fmt.rate(k.previous), curr),
+        kpi_row=KpiRow(scoring.kpi_row_label(w, k.kpi), scoring.rate_text(w, k.previous, k.previous_grade), curr),
         footnotes=tuple(footnotes),
         field_id=f.field.id,
         tile=tile,
@@ -413,7 +416,7 @@ def one_line(text: str) -> str:
     return OPEN_DATA_LINE_JOIN.join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def _points(fig: Figures) -> tuple[list[IndicatorPoint], list[KpiPoint]]:
+def _points(w: Wording, fig: Figures) -> tuple[list[IndicatorPoint], list[KpiPoint]]:
     """One period's rows of the long-format tables, from its own figures."""
     indicators: list[IndicatorPoint] = []
     kpis: list[KpiPoint] = []
@@ -425,6 +428,7 @@ def _points(fig: Figures) -> tuple[list[IndicatorPoint], list[KpiPoint]]:
                 kpi=one_line(k.kpi.name), value=k.current, previous_period=fig.previous.period if fig.previous else None,
                 diff=k.diff, indicators=len(k.indicators),
                 missing=sum(1 for i in k.indicators if i.current_rate is None),
+                extra=scoring.kpi_extra(w, fig.plan, k.kpi, k.current_grade),
             ))
             for i in k.indicators:
                 ind = i.indicator
@@ -436,6 +440,7 @@ def _points(fig: Figures) -> tuple[list[IndicatorPoint], list[KpiPoint]]:
                     exact_value=i.current.value,
                     note=one_line(i.current.note), note_western=era.western_years(one_line(i.current.note)),
                     rate=i.current_rate, source=one_line(ind.source),
+                    extra=scoring.indicator_extra(fig.plan, ind.weight, i.current_grade),
                 ))
     return indicators, kpis
 
@@ -447,7 +452,7 @@ def _open_data(w: Wording, fig: Figures, history: Sequence[Figures]) -> OpenData
         for k in f.kpis:
             records.append(DataRecord(
                 kind="kpi", field=f.field.name, kpi=k.kpi.name, id=k.kpi.id, unit="%",
-                previous=k.previous, current=k.current, diff=k.diff,
+                previous=k.previous, current=k.current, diff=k.diff, scoring=k.kpi.scoring,
             ))
             for i in k.indicators:
                 ind = i.indicator
@@ -464,11 +469,12 @@ def _open_data(w: Wording, fig: Figures, history: Sequence[Figures]) -> OpenData
                     exact_target=ind.target,
                     previous_exact=i.previous.value if i.previous else None,
                     current_exact=i.current.value,
+                    weight=ind.weight if k.kpi.scoring == scoring.WEIGHTED else None,
                 ))
     indicator_history: list[IndicatorPoint] = []
     kpi_history: list[KpiPoint] = []
     for h in history:
-        ind_points, kpi_points = _points(h)
+        ind_points, kpi_points = _points(w, h)
         indicator_history += ind_points
         kpi_history += kpi_points
     releases = tuple(
@@ -481,4 +487,6 @@ def _open_data(w: Wording, fig: Figures, history: Sequence[Figures]) -> OpenData
         fig.plan.plan.name, fig.period.period, fig.previous.period if fig.previous else None, tuple(records),
         indicator_history=tuple(indicator_history), kpi_history=tuple(kpi_history), releases=releases,
         licence=one_line(plan.licence or ""), licence_url=plan.licence_url,
+        indicator_columns=scoring.indicator_columns(fig.plan), kpi_columns=scoring.kpi_columns(fig.plan),
+        column_texts=scoring.column_texts(fig.plan),
     )

@@ -21,16 +21,18 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any, Callable, Sequence
 
 from dxreport.compute.figures import BasicTargetFigures, Figures, KpiFigures
 from dxreport.japanese import formatting as fmt
 from dxreport.japanese.period import YearMonth
+from dxreport.model import scoring
 from dxreport.model.pack import CaseStudy, Marks, Origin, Pack, Span
 from dxreport.model.wording import Wording
 from dxreport.source import yamlfile
 from dxreport.source.dataset import PERIODS_DIR, PLAN_FILE, Dataset
-from dxreport.source.schema import Case
+from dxreport.source.schema import Case, Grade
 
 # Stand-ins for the pieces while a macro is worded: characters of Unicode's
 # private use area, which no wording holds.
@@ -123,6 +125,10 @@ class _Maker:
 
     def text(self, text: str, period: str | None, *loc: Any, previous: str | None = None) -> Span:
         return Span(text, self.origin(period, *loc), previous=self._changed(text, previous))
+
+    def rate(self, rate: Decimal | None, grade: Grade | None) -> str:
+        """A rate as printed: with its grade when the plan grades (model/scoring.py)."""
+        return scoring.rate_text(self.w, rate, grade)
 
     def figure(self, text: str, previous: str | None = None) -> Span:
         return Span(text, figure=True, previous=self._changed(text, previous))
@@ -300,7 +306,8 @@ class _Maker:
                     self.put(f"{at}.name", self.text(k.kpi.label, None, *kpi_loc, "label"))
                 else:
                     self.put(f"{at}.name", self.text(k.kpi.name, None, *kpi_loc, "name"))
-                self.put(f"{at}.rate", self.figure(fmt.rate(k.current), fmt.rate(k.previous) if self.before else None))
+                self.put(f"{at}.rate", self.figure(self.rate(k.current, k.current_grade),
+                                                   self.rate(k.previous, k.previous_grade) if self.before else None))
                 ek = self.earlier_kpis.get(k.kpi.id)
                 self.put(f"{at}.diff", self.figure(fmt.points(k.diff), fmt.points(ek.diff) if ek is not None else None))
                 self.put(f"{at}.components", self.text(k.kpi.components, None, *kpi_loc, "components"))
@@ -373,17 +380,19 @@ class _Maker:
                             self.figure(prev_value or ""), self.text(i.previous.note, self.before, "values", ind.id, "note")))
                     else:
                         self.put(f"{row}.previous", self.figure(fmt.MISSING))
-                    self.put(f"{row}.previous_rate", self.figure(fmt.rate(i.previous_rate)))
+                    self.put(f"{row}.previous_rate", self.figure(self.rate(i.previous_rate, i.previous_grade)))
                     old_note = i.previous.note if i.previous is not None else None
                     self.put(f"{row}.current", *self._observation(
                         self.figure(fmt.number(i.current.value, ind.decimals, ind.unit), prev_value),
                         self.text(i.current.note, self.now, "values", ind.id, "note", previous=old_note if old_note else None)))
                     self.put(f"{row}.current_rate", self.figure(
-                        fmt.rate(i.current_rate), fmt.rate(i.previous_rate) if self.before else None))
+                        self.rate(i.current_rate, i.current_grade),
+                        self.rate(i.previous_rate, i.previous_grade) if self.before else None))
                     self.put(f"{row}.source", self.text(ind.source, None, *loc, "source"))
                 kpi = f"{at}.kpi_row"
-                self.put(f"{kpi}.previous", self.figure(fmt.rate(k.previous)))
-                current = self.figure(fmt.rate(k.current), fmt.rate(k.previous) if self.before else None)
+                self.put(f"{kpi}.previous", self.figure(self.rate(k.previous, k.previous_grade)))
+                current = self.figure(self.rate(k.current, k.current_grade),
+                                      self.rate(k.previous, k.previous_grade) if self.before else None)
                 if k.diff is not None:
                     ek = self.earlier_kpis.get(k.kpi.id)
                     had = ek is not None and ek.diff is not None

@@ -243,6 +243,10 @@ class DataRecord:
     exact_target: Decimal | None = None
     previous_exact: Decimal | None = None
     current_exact: Decimal | None = None
+    # How a KPI is scored ("mean", "weighted", "share-achieved": schema.Kpi.scoring), and
+    # an indicator's weight in its weighted KPI (None elsewhere).
+    scoring: str = "mean"
+    weight: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -265,6 +269,7 @@ class IndicatorPoint:
     note_western: str  # the same with 西暦 years (2024年度)
     rate: Decimal | None
     source: str
+    extra: tuple[object, ...] = ()  # the values of OpenData.indicator_columns
 
 
 @dataclass(frozen=True)
@@ -281,6 +286,7 @@ class KpiPoint:
     diff: Decimal | None
     indicators: int  # how many indicators it averages
     missing: int  # how many of them had no rate (left out of the mean)
+    extra: tuple[object, ...] = ()  # the values of OpenData.kpi_columns
 
 
 @dataclass(frozen=True)
@@ -306,6 +312,14 @@ class OpenData:
     releases: tuple[Release, ...] = ()  # the update history, oldest first
     licence: str = ""  # "" when the plan names none
     licence_url: str = ""
+    # Columns some plans' tables have beyond the fixed ones (how a KPI is scored, an
+    # indicator's weight, the grades): (name, "text" or "number", definition), the
+    # rows' values in their ``extra``. None for a plan of simple means without grades.
+    indicator_columns: tuple[tuple[str, str, str], ...] = ()
+    kpi_columns: tuple[tuple[str, str, str], ...] = ()
+    # Definitions of fixed columns as this plan computes them, where they differ
+    # from the fixed ones (a KPI not a simple mean): (column name, definition).
+    column_texts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,11 @@ negative) rates.
 
 Sheet KPI: per KPI and period the sum and count of its published rates and their
 mean (the KPI), each beside SUM/COUNT/ROUND formulas over the rate formulas, and
-the 前期差 beside its formula.
+the 前期差 beside its formula. A KPI scored otherwise (DataRecord.scoring) is
+recomputed as ROUND(numerator ÷ denominator, 1) too: a weighted mean from
+SUMPRODUCT over the weights (column S of 達成率, in a plan with a weighted KPI),
+the share achieved from COUNTIF(rates, ">=100") × 100 over COUNT; the sheet then
+names each KPI's method (column T). A plan of simple means prints as it always did.
 
 The bytes are deterministic: the workbook's dates come from the pack's date and
 the zip is rewritten with fixed timestamps.
@@ -38,6 +42,30 @@ CUR_COLS = ("M", "N", "O", "P", "Q", "R")
 K_PREV = ("C", "D", "E", "F", "G", "H", "I")
 K_CUR = ("J", "K", "L", "M", "N", "O", "P")
 K_DIFF = ("Q", "R", "S")  # published 前期差, formula, check
+C_WEIGHT = "S"  # 達成率: an indicator's weight, in a plan with a weighted KPI
+K_METHOD = "T"  # KPI: how the KPI is scored, in a plan with KPIs scored otherwise than by the simple mean
+
+# How each way of scoring a KPI (DataRecord.scoring) is recomputed: the KPI is
+# ROUND(numerator ÷ denominator, 1), the numerator and the denominator formulas
+# over the rate formulas (rates) and the weights.
+METHODS = {
+    "mean": ("単純平均", "=SUM({rates})", "=COUNT({rates})"),
+    "weighted": ("加重平均", "=SUMPRODUCT({weights},{rates})", "=SUMPRODUCT({weights},ISNUMBER({rates})*1)"),
+    "share-achieved": ("目標達成指標の割合", '=COUNTIF({rates},">=100")*100', "=COUNT({rates})"),
+}
+METHODS_NOTE = ("KPI = ROUND(分子 ÷ 分母, 1)。単純平均：分子 = 達成率(四捨五入後)の合計、分母 = 個数。"
+                "加重平均：分子 = 重み × 達成率の合計、分母 = 達成率のある指標の重みの合計。"
+                "目標達成指標の割合：分子 = 達成率100.0%の指標の数 × 100、分母 = 達成率のある指標の数。前期差 = 今期 − 前期")
+
+
+def _numerator(method: str, rates: list[Decimal], weights: list[Decimal | None]) -> tuple[Decimal, Decimal]:
+    """The published numerator and denominator of a KPI from its known rates (and their weights)."""
+    if method == "weighted":
+        return (sum((w * r for w, r in zip(weights, rates)), numbers.ZERO),  # type: ignore[operator]
+                sum((w for w in weights), numbers.ZERO))  # type: ignore[misc]
+    if method == "share-achieved":
+        return Decimal(sum(1 for r in rates if r >= numbers.HUNDRED)) * numbers.HUNDRED, Decimal(len(rates))
+    return sum(rates, numbers.ZERO), Decimal(len(rates))
 
 
 def _num(v: Decimal | None):
@@ -113,11 +141,18 @@ def workbook(od: OpenData):
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = ("達成率 = 値 ÷ 目標 × 100 を 0〜100 に収め、小数第1位に四捨五入。"
                 "黄色の列は同じ計算をするExcelの式。一致がOKならdxreportの数値と式が同じ。")
-    ws["A3"] = "値が空欄の指標(未入力・未公表・対象外)は計算しない。KPI = 達成率の合計 ÷ 個数 を四捨五入(KPIシート)。"
+    methods = {k.scoring for k, _i in _kpis(od)}
+    weighted = "weighted" in methods
+    if methods == {"mean"}:
+        ws["A3"] = "値が空欄の指標(未入力・未公表・対象外)は計算しない。KPI = 達成率の合計 ÷ 個数 を四捨五入(KPIシート)。"
+    else:
+        ws["A3"] = "値が空欄の指標(未入力・未公表・対象外)は計算しない。KPIの算定方法と式はKPIシートのとおり。"
     headers = {C_FIELD: "分野", C_KPI: "KPI", C_ID: "指標ID", C_NAME: "中間指標", C_UNIT: "単位", C_TARGET: "目標(A)"}
     for label, cols in ((prev_name, PREV_COLS), (cur_name, CUR_COLS)):
         for col, h in zip(cols, ("値", "値÷目標×100", "0〜100に収める", "達成率(四捨五入)", "Excelの式", "一致")):
             headers[col] = f"{label} {h}"
+    if weighted:
+        headers[C_WEIGHT] = "重み(加重平均のKPI)"
     for col, h in headers.items():
         c = ws[f"{col}{HEADER_ROW}"]
         c.value, c.font, c.fill = h, bold, head_fill
@@ -134,6 +169,8 @@ def workbook(od: OpenData):
             ws[f"{C_NAME}{row}"] = i.name
             ws[f"{C_UNIT}{row}"] = i.unit
             ws[f"{C_TARGET}{row}"] = _num(i.exact_target)
+            if i.weight is not None:
+                ws[f"{C_WEIGHT}{row}"] = _num(i.weight)
             for value, published, cols in ((i.previous_exact, i.previous_rate, PREV_COLS), (i.current_exact, i.current_rate, CUR_COLS)):
                 if cols is PREV_COLS and od.previous_period is None:
                     continue
@@ -158,15 +195,21 @@ def workbook(od: OpenData):
         ws.column_dimensions[col].width = width
 
     ks = wb.create_sheet(KPI_SHEET)
-    ks["A1"] = "KPI = 中間指標の達成率(四捨五入後)の単純平均、小数第1位に四捨五入。前期差 = 今期 − 前期"
+    if methods == {"mean"}:
+        ks["A1"] = "KPI = 中間指標の達成率(四捨五入後)の単純平均、小数第1位に四捨五入。前期差 = 今期 − 前期"
+    else:
+        ks["A1"] = METHODS_NOTE
+    parts = ("達成率の合計", "個数", "KPI", "合計の式", "個数の式") if methods == {"mean"} else ("分子", "分母", "KPI", "分子の式", "分母の式")
     ks["A1"].font = bold
     ks["A2"] = "合計・個数・KPIの右の黄色の列は、達成率シートのExcelの式の列から計算し直したもの。"
     kheaders = {"A": "分野", "B": "KPI"}
     for label, cols in ((prev_name, K_PREV), (cur_name, K_CUR)):
-        for col, h in zip(cols, ("達成率の合計", "個数", "KPI", "合計の式", "個数の式", "KPIの式", "一致")):
+        for col, h in zip(cols, (*parts, "KPIの式", "一致")):
             kheaders[col] = f"{label} {h}"
     for col, h in zip(K_DIFF, ("前期差(ポイント)", "前期差の式", "一致")):
         kheaders[col] = h
+    if methods != {"mean"}:
+        kheaders[K_METHOD] = "算定方法"
     for col, h in kheaders.items():
         c = ks[f"{col}{HEADER_ROW}"]
         c.value, c.font, c.fill = h, bold, head_fill
@@ -175,6 +218,9 @@ def workbook(od: OpenData):
     for k, indicators, first, last in kpi_ranges:
         ks[f"A{krow}"] = k.field
         ks[f"B{krow}"] = k.kpi
+        label, numerator, denominator = METHODS[k.scoring]
+        if methods != {"mean"}:
+            ks[f"{K_METHOD}{krow}"] = label
         for rates, published, cols, rcols in (
             ([i.previous_rate for i in indicators], k.previous, K_PREV, PREV_COLS),
             ([i.current_rate for i in indicators], k.current, K_CUR, CUR_COLS),
@@ -182,16 +228,19 @@ def workbook(od: OpenData):
             if cols is K_PREV and od.previous_period is None:
                 continue
             known = [r for r in rates if r is not None]
+            weights = [i.weight for i, r in zip(indicators, rates) if r is not None]
             s, n, kpi, fs, fn, fk, ok = (f"{c}{krow}" for c in cols)
-            ks[s] = _num(sum(known, numbers.ZERO)) if known else None
+            top, bottom = _numerator(k.scoring, known, weights)
+            ks[s] = _num(top) if known else None
             ks[s].number_format = "0.0"
-            ks[n] = len(known)
+            ks[n] = _num(bottom)
             ks[kpi] = _num(published)
             ks[kpi].number_format = "0.0"
             span = f"'{RATE_SHEET}'!{rcols[4]}{first}:{rcols[4]}{last}"
-            ks[fs] = f"=SUM({span})"
+            weight_span = f"'{RATE_SHEET}'!{C_WEIGHT}{first}:{C_WEIGHT}{last}"
+            ks[fs] = numerator.format(rates=span, weights=weight_span)
             ks[fs].number_format = "0.0"
-            ks[fn] = f"=COUNT({span})"
+            ks[fn] = denominator.format(rates=span, weights=weight_span)
             ks[fk] = f'=IF({fn}=0,"",ROUND({fs}/{fn},1))'
             ks[fk].number_format = "0.0"
             for c in (fs, fn, fk):

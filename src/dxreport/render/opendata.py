@@ -83,12 +83,23 @@ KPI_COLUMNS = FIELD_COLUMNS + (
 
 def _indicator_row(p: IndicatorPoint) -> tuple[object, ...]:
     return (p.period, p.field_id, p.field, p.kpi_id, p.kpi, p.id, p.name, p.unit, p.target, p.value, p.note,
-            p.note_western, p.rate, p.exact_value, p.source)
+            p.note_western, p.rate, p.exact_value, p.source, *p.extra)
 
 
 def _kpi_row(p: KpiPoint) -> tuple[object, ...]:
     return (p.period, p.field_id, p.field, p.kpi_id, p.kpi, "%", p.value, p.previous_period, p.diff,
-            p.indicators, p.missing)
+            p.indicators, p.missing, *p.extra)
+
+
+_TYPES = {"text": TEXT, "number": NUMBER}
+
+
+def _columns(table: "Table", od: OpenData) -> tuple[Column, ...]:
+    """A table's columns: the fixed ones, then those the model adds for this plan."""
+    extra = getattr(od, table.extra) if table.extra else ()
+    texts = dict(od.column_texts)
+    fixed = tuple(Column(c.name, c.type, texts[c.name]) if c.name in texts else c for c in table.columns)
+    return fixed + tuple(Column(name, _TYPES[kind], text) for name, kind, text in extra)
 
 
 @dataclass(frozen=True)
@@ -97,6 +108,7 @@ class Table:
     title: str
     columns: tuple[Column, ...]
     rows: Callable[[OpenData], Sequence[tuple[object, ...]]]
+    extra: str = ""  # the OpenData attribute naming the plan's extra columns of this table
 
 
 def _release(od: OpenData) -> set[str]:
@@ -105,13 +117,13 @@ def _release(od: OpenData) -> set[str]:
 
 TABLES: tuple[Table, ...] = (
     Table("", "中間指標の値と達成率（今期と前期）", INDICATOR_COLUMNS,
-          lambda od: [_indicator_row(p) for p in od.indicator_history if p.period in _release(od)]),
+          lambda od: [_indicator_row(p) for p in od.indicator_history if p.period in _release(od)], "indicator_columns"),
     Table("-kpi", "KPIの値（今期と前期）", KPI_COLUMNS,
-          lambda od: [_kpi_row(p) for p in od.kpi_history if p.period in _release(od)]),
+          lambda od: [_kpi_row(p) for p in od.kpi_history if p.period in _release(od)], "kpi_columns"),
     Table("-history", "中間指標の値と達成率（全期の時系列）", INDICATOR_COLUMNS,
-          lambda od: [_indicator_row(p) for p in od.indicator_history]),
+          lambda od: [_indicator_row(p) for p in od.indicator_history], "indicator_columns"),
     Table("-kpi-history", "KPIの値（全期の時系列）", KPI_COLUMNS,
-          lambda od: [_kpi_row(p) for p in od.kpi_history]),
+          lambda od: [_kpi_row(p) for p in od.kpi_history], "kpi_columns"),
 )
 COLUMNS_SUFFIX = "-columns"
 DEFINITION_COLUMNS = (
@@ -178,8 +190,8 @@ def _json(pack: Pack, od: OpenData, table: Table, csv_name: str, rows: Sequence[
         "CSVの文字コード": ENCODING,
         "CSVの改行": LINE_END,
         "更新履歴": [{"公表日": r.date, "基準月": r.period, "内容": r.text} for r in od.releases],
-        "列": [{"名前": c.name, "型": c.type, "説明": c.text} for c in table.columns],
-        "データ": [{c.name: _json_value(v) for c, v in zip(table.columns, row)} for row in rows],
+        "列": [{"名前": c.name, "型": c.type, "説明": c.text} for c in _columns(table, od)],
+        "データ": [{c.name: _json_value(v) for c, v in zip(_columns(table, od), row)} for row in rows],
     }
     return (_dumps(doc) + "\n").encode("utf-8")
 
@@ -197,8 +209,8 @@ def render(job: RenderJob) -> dict[str, bytes]:
     for table in TABLES:
         rows = table.rows(od)
         csv_name = f"{job.stem}{table.suffix}.csv"
-        files[csv_name] = _csv(table.columns, rows)
+        files[csv_name] = _csv(_columns(table, od), rows)
         files[f"{job.stem}{table.suffix}.json"] = _json(job.pack, od, table, csv_name, rows)
-        definitions += [(csv_name, c.name, c.type, c.text) for c in table.columns]
+        definitions += [(csv_name, c.name, c.type, c.text) for c in _columns(table, od)]
     files[f"{job.stem}{COLUMNS_SUFFIX}.csv"] = _csv(DEFINITION_COLUMNS, definitions)
     return files

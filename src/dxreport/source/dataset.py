@@ -255,6 +255,7 @@ def load(target: str | None = None, period: str | None = None) -> tuple[Dataset,
     problems: list[Problem] = []
     plan_source = _load_source(plan_path)
     plan = _validate(Plan, plan_source)
+    problems.extend(_check_scoring(plan, plan_source))
 
     files = {p.stem: p for p in sorted((root / PERIODS_DIR).glob("*.yaml"))}
     if not files:
@@ -281,6 +282,48 @@ def load(target: str | None = None, period: str | None = None) -> tuple[Dataset,
     if problems:
         raise DatasetError(problems)
     return ds, chosen
+
+
+def _check_scoring(plan: Plan, source: Source) -> list[Problem]:
+    """What the schema alone cannot see in how the plan scores its KPIs: every
+    indicator of a weighted KPI weighted (and no weights elsewhere), and a grade
+    scale of steps from the highest to 0, with neither a gap nor an overlap."""
+    out: list[Problem] = []
+    for f_i, f in enumerate(plan.fields):
+        for k_i, k in enumerate(f.kpis):
+            for i_i, ind in enumerate(k.indicators):
+                loc = ("fields", f_i, "kpis", k_i, "indicators", i_i)
+                if k.scoring == "weighted" and ind.weight is None:
+                    out.append(source.problem(loc, _(
+                        "KPI '{kpi}' is a weighted mean (scoring: weighted), but indicator '{ident}' has no weight: "
+                        "give it 'weight:' (a number greater than 0)").format(kpi=k.id, ident=ind.id)))
+                elif k.scoring != "weighted" and ind.weight is not None:
+                    out.append(source.problem((*loc, "weight"), _(
+                        "indicator '{ident}' has a weight, but KPI '{kpi}' is not a weighted mean: "
+                        "write 'scoring: weighted' on the KPI, or remove the weight").format(kpi=k.id, ident=ind.id)))
+    seen: dict[str, int] = {}
+    for n, g in enumerate(plan.grades):
+        if g.grade in seen:
+            out.append(source.problem(("grades", n, "grade"), _("grade '{grade}' is already defined (grades item {first})").format(
+                grade=g.grade, first=seen[g.grade] + 1)))
+        seen.setdefault(g.grade, n)
+        if n == 0:
+            continue
+        above = plan.grades[n - 1]
+        if g.min == above.min:
+            out.append(source.problem(("grades", n, "min"), _(
+                "grade '{grade}' starts at {min}%, as grade '{other}' does: the two overlap; "
+                "give each grade its own lower bound").format(grade=g.grade, min=g.min, other=above.grade)))
+        elif g.min > above.min:
+            out.append(source.problem(("grades", n, "min"), _(
+                "grade '{grade}' starts at {min}%, above grade '{other}' ({other_min}%) listed before it: "
+                "list the grades from the highest to the lowest").format(
+                    grade=g.grade, min=g.min, other=above.grade, other_min=above.min)))
+    if plan.grades and plan.grades[-1].min != 0:
+        last = plan.grades[-1]
+        out.append(source.problem(("grades", len(plan.grades) - 1, "min"), _(
+            "rates below {min}% have no grade: the last (lowest) grade must start at 0").format(min=last.min)))
+    return out
 
 
 def _check_period(ds: Dataset, name: str, per: Period, source: Source, files: dict[str, Path]) -> list[Problem]:

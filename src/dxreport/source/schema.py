@@ -113,10 +113,29 @@ class Indicator(Strict):
     decimals: int = Field(default=0, ge=0, le=4, description="decimals shown for values")
     target_decimals: int | None = Field(default=None, ge=0, le=4)
     source: str = ""
+    weight: Figure | None = Field(default=None, gt=0, description="its weight in a KPI scored as a weighted mean")
 
     @property
     def shown_target_decimals(self) -> int:
         return self.decimals if self.target_decimals is None else self.target_decimals
+
+
+# How a KPI is scored from its indicators' published rates (each rounded to 0.1):
+# mean: their simple mean; weighted: Σ(weight × rate) ÷ Σweight over the indicators
+# with a rate (each indicator's ``weight``); share-achieved: the share (%) of the
+# indicators with a rate whose published rate is 100.0 (target reached). Each is
+# rounded half up (四捨五入) to 0.1. Indicators without a value are left out.
+Scoring = Literal["mean", "weighted", "share-achieved"]
+SCORINGS: tuple[str, ...] = ("mean", "weighted", "share-achieved")
+
+
+class Grade(Strict):
+    """One step of a plan's evaluation scale: a rate (%) of ``min`` or more, up to
+    the next higher step's ``min`` (not included), earns this grade."""
+
+    grade: Annotated[str, Field(min_length=1, max_length=8)]
+    label: str = Field(default="", description="what the grade means, e.g. 概ね順調")
+    min: Figure = Field(ge=0, le=100, description="the lowest rate (%) of this grade, included")
 
 
 class Kpi(Strict):
@@ -124,6 +143,7 @@ class Kpi(Strict):
     name: Text
     label: str | None = Field(default=None, description="shorter name for the dashboard tile")
     components: str = ""
+    scoring: Scoring = Field(default="mean", description="how the KPI is scored from its indicators' rates")
     indicators: list[Indicator] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
@@ -173,6 +193,9 @@ class Plan(Strict):
     plan: PlanInfo
     basic_targets: list[BasicTarget] = Field(default_factory=list, max_length=MAX_ITEMS)
     fields: list[FieldDef] = Field(min_length=1, max_length=MAX_ITEMS)
+    # The evaluation scale, highest grade first; each KPI's and indicator's rate is
+    # printed with its grade. Empty: no grades. (source/dataset.py checks the steps.)
+    grades: list[Grade] = Field(default_factory=list, max_length=MAX_ITEMS)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Plan":
