@@ -414,7 +414,11 @@ class PdfRenderer:
         legend = [self.text(x, SMALL, "dash", i, "legend", n) for n, x in enumerate(d.legend)]
         note = [self.text(d.previous_note, SMALL.but(align="right"), "dash", i, "previous_note")] if d.previous_note else []
         if legend or note:
-            s += [self.table([[legend, note]], [w * 0.6, w * 0.4], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            # The legend as wide as its text, so that the note beside it keeps to one line.
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            left = min(w * 0.5, max((stringWidth(x, SMALL.font, SMALL.size) for x in d.legend), default=0) + 6)
+            s += [self.table([[legend, note]], [left, w - left], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                                                    ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])]
         per_row = min(len(d.tiles), 3)
         col = w / per_row
