@@ -81,10 +81,11 @@ def test_kpi_row_puts_each_figure_under_its_own_header(site):
                 cells.append((col, squash(cell.get_text())))
                 col += span
             assert col == 7
-            # A cell the KPI has nothing for shows － read as 該当なし (no cell is empty).
-            figures = {c: t for c, t in cells if t and t != "－" and c > 0}
-            nothing = foot.find_all("span", attrs={"role": "img", "aria-label": "該当なし"})
-            assert [x.get_text() for x in nothing] == ["－", "－"]
+            # A cell the KPI has nothing for is blank on the screen (a visible － means not
+            # entered) and says 該当なし to a screen reader (no cell is empty).
+            figures = {c: t for c, t in cells if t and t != "該当なし" and c > 0}
+            nothing = foot.select("span.visually-hidden")
+            assert [x.get_text() for x in nothing] == ["該当なし", "該当なし"]
             assert figures == {3: squash(model.kpi_row.previous), 5: squash(model.kpi_row.current)}
             assert "達成率" in columns[3][-1] and "達成率" in columns[5][-1]
             checked += 1

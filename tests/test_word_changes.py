@@ -324,3 +324,19 @@ def test_the_final_copy_carries_no_change_and_no_removed_case(changed, tmp_path)
     xml = zipfile.ZipFile(out / "dxreport-2025-12.docx").read("word/document.xml")
     assert b"<w:ins " not in xml and b"<w:del " not in xml and b"<w:sdt>" in xml
     assert REMOVED["title"].encode() not in xml
+
+
+def test_a_basic_target_highlight_the_period_no_longer_prints_is_deleted(sample_draft):
+    """The sample's 2025-09 said how its productivity moved; 2026-03 does not update it,
+    so that sentence is a tracked deletion, and rejecting every change gives the
+    previous period's highlights, accepting them this period's."""
+    now = prepared(SAMPLE).job.pack.basic_targets.bullets
+    before = prepared(SAMPLE, "2025-09").job.pack.basic_targets.bullets
+    assert set(before) - set(now)  # one highlight gone
+    root = body(sample_draft)
+    paragraphs = [p for p in root.iter(f"{W}p") if style(p) == "ListBullet"]
+    texts_rejected = {rejected(p) for p in paragraphs}
+    texts_accepted = {accepted(p) for p in paragraphs}
+    for old in set(before) - set(now):
+        assert old in texts_rejected and old not in texts_accepted
+    assert set(now) <= texts_accepted

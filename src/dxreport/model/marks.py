@@ -248,6 +248,11 @@ class _Maker:
                 spans = self.worded("basic_highlight", name=name, change_text=self.figure(change_text, old), direction=direction)
                 self.put(f"basic_targets.bullets.{bullet}", *(spans if had else self.fresh(spans)))
                 bullet += 1
+            elif eb is not None and eb.updated and eb.change is not None:
+                # The previous period's highlight of this target, which this one does not print: deleted.
+                direction = "up" if eb.change > 0 else ("down" if eb.change < 0 else "flat")
+                old = fmt.difference(abs(eb.change), bt.decimals, bt.unit).lstrip("+")
+                self.gone("basic_targets.bullets", bullet, self.w("basic_highlight", name=bt.name, change_text=old, direction=direction))
             at = f"basic_targets.panels.{b_i}"
             self.put(f"{at}.title", name)
             self.put(f"{at}.detail", self.text(bt.detail, None, "basic_targets", b_i, "detail"))

@@ -470,8 +470,13 @@ class DocxRenderer:
         w = self._text_width(self.landscape)
         self.para(heading_text(self.pack.basic_section), "Heading 1")
         self.para(b.title, "Heading 2")
+        gone = self.pack.marks.removed_at  # the previous period's highlights this one does not print
         for i, x in enumerate(b.bullets):
+            for old in gone("basic_targets.bullets", i):
+                self.para(Deleted(old), "List Bullet")
             self.para((f"basic_targets.bullets.{i}", x), "List Bullet")
+        for old in gone("basic_targets.bullets", len(b.bullets)):
+            self.para(Deleted(old), "List Bullet")
         rows = (len(b.panels) + 1) // 2
         if rows:
             t = self.table(rows, 2, [w // 2, w // 2])
