@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dxreport.japanese import numbers
+from dxreport.japanese.period import YearMonth
 from dxreport.source.dataset import Dataset
 from dxreport.source.schema import BasicTarget, FieldDef, Indicator, Kpi, Observation, Period, Plan
 
@@ -21,6 +22,18 @@ class IndicatorFigures:
     current: Observation
     previous_rate: Decimal | None
     current_rate: Decimal | None
+    # The target each period's rate is measured against (a yearly milestone, or
+    # the final target) and the milestone's 年度 (None: the final target). None
+    # for a reference indicator, which has no rate.
+    previous_goal: Decimal | None = None
+    current_goal: Decimal | None = None
+    previous_milestone_year: int | None = None
+    current_milestone_year: int | None = None
+
+    @property
+    def scored(self) -> bool:
+        """Counted in its KPI: every indicator but a reference one (参考指標)."""
+        return not self.indicator.reference
 
 
 @dataclass(frozen=True)
@@ -75,30 +88,56 @@ class Figures:
         return [i for k in self.kpis() for i in k.indicators]
 
 
+def goal_of(ind: Indicator, period: Period) -> tuple[Decimal | None, int | None]:
+    """The target a period is measured against and its milestone's 年度: the
+    milestone of the 年度 (April–March) the period's month falls in (or the next
+    later one), else the final target. None for a reference indicator."""
+    if ind.reference:
+        return None, None
+    return ind.goal(YearMonth.parse(period.period).fiscal_year)
+
+
+def indicator_rate(ind: Indicator, value: Decimal | None, goal: Decimal | None) -> Decimal | None:
+    """One period's achievement rate, as the plan defines it for the indicator."""
+    if ind.reference or goal is None:
+        return None
+    if ind.falling:
+        assert ind.base is not None, ind.id  # validation refuses a falling indicator without a base
+        return numbers.falling_rate(value, ind.base, goal)
+    return numbers.rate(value, goal)
+
+
 def _indicator(ind: Indicator, cur: Period, prev: Period | None) -> IndicatorFigures:
     c = cur.values[ind.id]
     p = prev.values.get(ind.id) if prev else None
+    c_goal, c_year = goal_of(ind, cur)
+    p_goal, p_year = goal_of(ind, prev) if prev else (None, None)
     return IndicatorFigures(
         indicator=ind,
         previous=p,
         current=c,
-        previous_rate=numbers.rate(p.value, ind.target) if p else None,
-        current_rate=numbers.rate(c.value, ind.target),
+        previous_rate=indicator_rate(ind, p.value, p_goal) if p else None,
+        current_rate=indicator_rate(ind, c.value, c_goal),
+        previous_goal=p_goal if p else None,
+        current_goal=c_goal,
+        previous_milestone_year=p_year if p else None,
+        current_milestone_year=c_year,
     )
 
 
 def _kpi(kpi: Kpi, cur: Period, prev: Period | None) -> KpiFigures:
     inds = tuple(_indicator(i, cur, prev) for i in kpi.indicators)
-    current = numbers.mean(i.current_rate for i in inds)
-    previous = numbers.mean(i.previous_rate for i in inds) if prev else None
+    scored = [i for i in inds if i.scored]  # a reference indicator (参考指標) is not averaged
+    current = numbers.mean(i.current_rate for i in scored)
+    previous = numbers.mean(i.previous_rate for i in scored) if prev else None
     return KpiFigures(
         kpi=kpi,
         indicators=inds,
         previous=previous,
         current=current,
         diff=numbers.difference(current, previous),
-        current_partial=any(i.current_rate is None for i in inds),
-        previous_partial=prev is not None and any(i.previous_rate is None for i in inds),
+        current_partial=any(i.current_rate is None for i in scored),
+        previous_partial=prev is not None and any(i.previous_rate is None for i in scored),
     )
 
 

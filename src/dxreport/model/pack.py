@@ -240,6 +240,18 @@ class DataRecord:
     exact_target: Decimal | None = None
     previous_exact: Decimal | None = None
     current_exact: Decimal | None = None
+    # How the plan measures the indicator: "up" (rate = value ÷ goal × 100) or
+    # "down" (rate = (base − value) ÷ (base − goal) × 100); a reference
+    # indicator (参考指標) has no rate. The goal is the target a period is
+    # measured against: its 年度's milestone (the year given) or the final target.
+    direction: str = "up"
+    reference: bool = False
+    base_note: str = ""
+    exact_base: Decimal | None = None
+    previous_exact_goal: Decimal | None = None
+    current_exact_goal: Decimal | None = None
+    previous_milestone_year: int | None = None
+    current_milestone_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -262,6 +274,13 @@ class IndicatorPoint:
     note_western: str  # the same with 西暦 years (2024年度)
     rate: Decimal | None
     source: str
+    # How the rate is measured (as DataRecord's): the goal is this period's.
+    direction: str = "up"
+    reference: bool = False
+    base: Decimal | None = None
+    base_note: str = ""
+    goal: Decimal | None = None
+    milestone_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -303,6 +322,9 @@ class OpenData:
     releases: tuple[Release, ...] = ()  # the update history, oldest first
     licence: str = ""  # "" when the plan names none
     licence_url: str = ""
+    # Some indicator of the plan is measured otherwise than value ÷ target (one
+    # that should fall, yearly milestones, a reference indicator): the files say how.
+    indicator_methods: bool = False
 
 
 @dataclass(frozen=True)
