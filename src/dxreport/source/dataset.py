@@ -373,7 +373,7 @@ def _check_indicator_methods(ds: Dataset) -> list[Problem]:
                 for year in ind.milestones:
                     if year > last or (first is not None and year < first):
                         out.append(source.problem((*at, "milestones", year), _(
-                            "the milestone year {year} is outside the plan: its periods run from the 年度 {first} "
+                            "the milestone year {year} is outside the plan: its periods run from the fiscal year {first} "
                             "to the target year {last}").format(year=year, first=first if first is not None else last, last=last)))
     return out
 
