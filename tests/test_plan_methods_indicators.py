@@ -439,8 +439,10 @@ def test_validate_explains_with_file_and_line(tmp_path, name, edits, needle, fie
     result = run("validate", str(root))
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"plan.yaml:{line}: {field}: {english}" in result.stderr, result.stderr
+    # The default language (no DXREPORT_LANG): Japanese.
+    env = {k: v for k, v in os.environ.items() if k not in ("DXREPORT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
     ja = subprocess.run([sys.executable, "-m", "dxreport", "validate", str(root)], capture_output=True, text=True,
-                        env=dict(os.environ, DXREPORT_LANG="ja", PYTHONIOENCODING="utf-8"), timeout=300)
+                        env=dict(env, PYTHONIOENCODING="utf-8"), timeout=300)
     assert ja.returncode == 2
     assert f"plan.yaml {line}行目 {field}: {japanese}" in ja.stderr, ja.stderr
 
