@@ -180,14 +180,15 @@ def _rate_not_from_print(value: Decimal | None, rate: Decimal | None, ind, goal:
     gets another rate than the one printed: the rate comes from the unrounded value."""
     from dxreport.japanese import numbers
 
-    if value is None or rate is None:
-        return False
-    goal = ind.target if goal is None else goal
-    if ind.falling:
-        shown = numbers.falling_rate(_shown(value, ind.decimals), _shown(ind.base, ind.shown_target_decimals),
-                                     _shown(goal, ind.shown_target_decimals))
+    target = _shown(ind.target if goal is None else goal, ind.shown_target_decimals)
+    base = _shown(ind.base, ind.shown_target_decimals) if ind.falling else None
+    divisor = target if base is None else base - target
+    if value is None or rate is None or not divisor:
+        return False  # a target printed as 0 (0.4 with no decimals), or a base printed as its target, gives no rate to check
+    if base is not None:
+        shown = numbers.falling_rate(_shown(value, ind.decimals), base, target)
     else:
-        shown = numbers.rate(_shown(value, ind.decimals), _shown(goal, ind.shown_target_decimals))
+        shown = numbers.rate(_shown(value, ind.decimals), target)
     return shown != rate
 
 
