@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "tests" / "pinned" / "outputs.json"
-DATASETS = ("aomori", "sample")
+DATASETS = ("aomori", "sample", "example")
 
 
 def build_hashes(jobs: int, out: Path) -> dict[str, str]:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Sequence
 
 from dxreport.japanese import numbers
+from dxreport.japanese.period import YearMonth
 from dxreport.source.dataset import Dataset
 from dxreport.source.schema import BasicTarget, FieldDef, Grade, Indicator, Kpi, Observation, Period, Plan
 
@@ -25,6 +26,18 @@ class IndicatorFigures:
     # The plan's grade of each rate (None: no rate, or the plan has no grades).
     previous_grade: Grade | None = None
     current_grade: Grade | None = None
+    # The target each period's rate is measured against (a yearly milestone, or
+    # the final target) and the milestone's 年度 (None: the final target). None
+    # for a reference indicator, which has no rate.
+    previous_goal: Decimal | None = None
+    current_goal: Decimal | None = None
+    previous_milestone_year: int | None = None
+    current_milestone_year: int | None = None
+
+    @property
+    def scored(self) -> bool:
+        """Counted in its KPI: every indicator but a reference one (参考指標)."""
+        return not self.indicator.reference
 
 
 @dataclass(frozen=True)
@@ -81,11 +94,32 @@ class Figures:
         return [i for k in self.kpis() for i in k.indicators]
 
 
+def goal_of(ind: Indicator, period: Period) -> tuple[Decimal | None, int | None]:
+    """The target a period is measured against and its milestone's 年度: the
+    milestone of the 年度 (April–March) the period's month falls in (or the next
+    later one), else the final target. None for a reference indicator."""
+    if ind.reference:
+        return None, None
+    return ind.goal(YearMonth.parse(period.period).fiscal_year)
+
+
+def indicator_rate(ind: Indicator, value: Decimal | None, goal: Decimal | None) -> Decimal | None:
+    """One period's achievement rate, as the plan defines it for the indicator."""
+    if ind.reference or goal is None:
+        return None
+    if ind.falling:
+        assert ind.base is not None, ind.id  # validation refuses a falling indicator without a base
+        return numbers.falling_rate(value, ind.base, goal)
+    return numbers.rate(value, goal)
+
+
 def _indicator(ind: Indicator, cur: Period, prev: Period | None, grades: Sequence[Grade] = ()) -> IndicatorFigures:
     c = cur.values[ind.id]
     p = prev.values.get(ind.id) if prev else None
-    previous_rate = numbers.rate(p.value, ind.target) if p else None
-    current_rate = numbers.rate(c.value, ind.target)
+    c_goal, c_year = goal_of(ind, cur)
+    p_goal, p_year = goal_of(ind, prev) if prev else (None, None)
+    previous_rate = indicator_rate(ind, p.value, p_goal) if p else None
+    current_rate = indicator_rate(ind, c.value, c_goal)
     return IndicatorFigures(
         indicator=ind,
         previous=p,
@@ -94,6 +128,10 @@ def _indicator(ind: Indicator, cur: Period, prev: Period | None, grades: Sequenc
         current_rate=current_rate,
         previous_grade=grade(previous_rate, grades),
         current_grade=grade(current_rate, grades),
+        previous_goal=p_goal if p else None,
+        current_goal=c_goal,
+        previous_milestone_year=p_year if p else None,
+        current_milestone_year=c_year,
     )
 
 
@@ -107,12 +145,13 @@ def grade(rate: Decimal | None, grades: Sequence[Grade]) -> Grade | None:
     return next((g for g in grades if rate >= g.min), None)
 
 
-def score(kpi: Kpi, rates: Sequence[Decimal | None]) -> Decimal | None:
-    """The KPI from its indicators' published rates (in plan order), by the KPI's
-    scoring method, rounded half up to 0.1; None when no indicator has a rate."""
+def score(kpi: Kpi, rates: Sequence[Decimal | None], indicators: Sequence[Indicator] | None = None) -> Decimal | None:
+    """The KPI from its indicators' published rates (in the order of ``indicators``,
+    the KPI's own by default), by the KPI's scoring method, rounded half up to 0.1;
+    None when no indicator has a rate."""
     if kpi.scoring == "mean":
         return numbers.mean(rates)
-    known = [(ind, r) for ind, r in zip(kpi.indicators, rates) if r is not None]
+    known = [(ind, r) for ind, r in zip(kpi.indicators if indicators is None else indicators, rates) if r is not None]
     if not known:
         return None
     if kpi.scoring == "weighted":
@@ -125,16 +164,18 @@ def score(kpi: Kpi, rates: Sequence[Decimal | None]) -> Decimal | None:
 
 def _kpi(kpi: Kpi, cur: Period, prev: Period | None, grades: Sequence[Grade] = ()) -> KpiFigures:
     inds = tuple(_indicator(i, cur, prev, grades) for i in kpi.indicators)
-    current = score(kpi, [i.current_rate for i in inds])
-    previous = score(kpi, [i.previous_rate for i in inds]) if prev else None
+    scored = [i for i in inds if i.scored]  # a reference indicator (参考指標) is not scored
+    scored_inds = [i.indicator for i in scored]
+    current = score(kpi, [i.current_rate for i in scored], scored_inds)
+    previous = score(kpi, [i.previous_rate for i in scored], scored_inds) if prev else None
     return KpiFigures(
         kpi=kpi,
         indicators=inds,
         previous=previous,
         current=current,
         diff=numbers.difference(current, previous),
-        current_partial=any(i.current_rate is None for i in inds),
-        previous_partial=prev is not None and any(i.previous_rate is None for i in inds),
+        current_partial=any(i.current_rate is None for i in scored),
+        previous_partial=prev is not None and any(i.previous_rate is None for i in scored),
         previous_grade=grade(previous, grades),
         current_grade=grade(current, grades),
     )

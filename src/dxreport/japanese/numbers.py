@@ -27,6 +27,16 @@ def rate(value: Decimal | None, target: Decimal) -> Decimal | None:
     return round_half_up(min(max(raw, ZERO), HUNDRED))
 
 
+def falling_rate(value: Decimal | None, base: Decimal, target: Decimal) -> Decimal | None:
+    """Achievement rate of an indicator that should fall, from its base value
+    towards its target: (base − value) ÷ (base − target) × 100, clamped to 0–100,
+    one decimal. The base is above the target (validation sees to it)."""
+    if value is None:
+        return None
+    raw = (base - value) / (base - target) * HUNDRED
+    return round_half_up(min(max(raw, ZERO), HUNDRED))
+
+
 def mean(values: Iterable[Decimal | None], decimals: int = 1) -> Decimal | None:
     """Simple mean of the known values, rounded half up; None when none is known.
 

@@ -10,7 +10,7 @@ from typing import Iterable, Sequence
 from dxreport.japanese import era
 from dxreport.japanese.period import YearMonth
 from dxreport.japanese import formatting as fmt
-from dxreport.compute.figures import BasicTargetFigures, FieldFigures, Figures, KpiFigures
+from dxreport.compute.figures import BasicTargetFigures, FieldFigures, Figures, IndicatorFigures, KpiFigures
 from dxreport.model.pack import (
     AppendixRow,
     AppendixTable,
@@ -177,16 +177,55 @@ def _places(value: Decimal) -> int:
     return max(0, -int(value.as_tuple().exponent))
 
 
-def _rate_not_from_print(value: Decimal | None, rate: Decimal | None, ind) -> bool:
+def _rate_not_from_print(value: Decimal | None, rate: Decimal | None, ind, goal: Decimal | None = None) -> bool:
     """True when a reader who divides the printed value by the printed target
     gets another rate than the one printed: the rate comes from the unrounded value."""
     from dxreport.japanese import numbers
 
-    target = _shown(ind.target, ind.shown_target_decimals)
-    if value is None or rate is None or not target:
-        return False  # a target printed as 0 (0.4 with no decimals) gives the reader no rate to check
-    shown = numbers.rate(_shown(value, ind.decimals), target)
+    target = _shown(ind.target if goal is None else goal, ind.shown_target_decimals)
+    base = _shown(ind.base, ind.shown_target_decimals) if ind.falling else None
+    divisor = target if base is None else base - target
+    if value is None or rate is None or not divisor:
+        return False  # a target printed as 0 (0.4 with no decimals), or a base printed as its target, gives no rate to check
+    if base is not None:
+        shown = numbers.falling_rate(_shown(value, ind.decimals), base, target)
+    else:
+        shown = numbers.rate(_shown(value, ind.decimals), target)
     return shown != rate
+
+
+def target_text(w: Wording, i: IndicatorFigures) -> str:
+    """The appendix's target cell (A): the target; for a reference indicator
+    （参考）; with yearly milestones the milestone each period is measured against
+    and the final target; for a falling indicator its base under it."""
+    ind = i.indicator
+    number = lambda v: fmt.number(v, ind.shown_target_decimals, ind.unit)  # noqa: E731
+    if ind.reference:
+        return "\n".join(([number(ind.target)] if ind.target is not None else []) + [w("reference_target")])
+    lines = []
+    used = [(g, y) for g, y in ((i.previous_goal, i.previous_milestone_year), (i.current_goal, i.current_milestone_year))
+            if y is not None]
+    for goal, year in dict.fromkeys(used):
+        lines += [number(goal), w("milestone_year", year=year)]
+    lines.append(w("final_target", value=number(ind.target)) if lines else number(ind.target))
+    if ind.falling:
+        lines.append(w("falling_base", base=number(ind.base)))
+        if ind.base_note:
+            lines.append(w("base_note", note=ind.base_note))
+    return "\n".join(lines)
+
+
+def _method_notes(w: Wording, k: KpiFigures) -> list[str]:
+    """The footnotes that say how the table's indicators other than rising ones are measured."""
+    inds = [i.indicator for i in k.indicators]
+    notes = []
+    if any(i.falling and not i.reference for i in inds):
+        notes.append(w("falling_note"))
+    if any(i.milestones and not i.reference for i in inds):
+        notes.append(w("milestone_note"))
+    if any(i.reference for i in inds):
+        notes.append(w("reference_note"))
+    return notes
 
 
 def _kpi_absences(kpis) -> set[str | None]:
@@ -351,19 +390,21 @@ def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: Yea
     unrounded: list[str] = []
     for i in k.indicators:
         ind = i.indicator
-        for obs, shown_rate, column in ((i.previous, i.previous_rate, before.column if before else ""), (i.current, i.current_rate, now.column)):
-            if obs is not None and _rate_not_from_print(obs.value, shown_rate, ind):
+        for obs, shown_rate, column, goal in ((i.previous, i.previous_rate, before.column if before else "", i.previous_goal),
+                                              (i.current, i.current_rate, now.column, i.current_goal)):
+            if obs is not None and _rate_not_from_print(obs.value, shown_rate, ind, goal):
                 unrounded.append(w("unrounded_note", indicator=ind.name, column=column, value=fmt.number(obs.value, _places(obs.value), ind.unit)))
         if i.previous is not None:
             b = _observation(fmt.number(i.previous.value, ind.decimals, ind.unit), i.previous.note)
         else:
             b = fmt.MISSING
         d = _observation(fmt.number(i.current.value, ind.decimals, ind.unit), i.current.note)
-        missing = missing or i.current_rate is None or (before is not None and i.previous_rate is None)
+        missing = missing or (i.current_rate is None or (before is not None and i.previous_rate is None) if i.scored else
+                              i.current.value is None or (before is not None and (i.previous is None or i.previous.value is None)))
         rows.append(AppendixRow(
             id=ind.id,
             indicator=ind.name,
-            target=fmt.number(ind.target, ind.shown_target_decimals, ind.unit),
+            target=target_text(w, i),
             previous=b,
             previous_rate=scoring.rate_text(w, i.previous_rate, i.previous_grade),
             current=d,
@@ -380,6 +421,7 @@ def _appendix_table(w: Wording, f: FieldFigures, n: int, k: KpiFigures, now: Yea
         footnotes.append(w("missing_note", legend=_missing(w, _kpi_absences([k]))))
     if k.current_partial or k.previous_partial:
         footnotes.append(w("partial_note", scoring=k.kpi.scoring))
+    footnotes += _method_notes(w, k)
     footnotes += unrounded
     if any(r.current_mark for r in rows) and before is not None:
         footnotes.append(w("figure_changed_legend", previous=before.column))
@@ -426,8 +468,8 @@ def _points(w: Wording, fig: Figures) -> tuple[list[IndicatorPoint], list[KpiPoi
             kpis.append(KpiPoint(
                 period=period, field_id=f.field.id, field=one_line(f.field.name), kpi_id=k.kpi.id,
                 kpi=one_line(k.kpi.name), value=k.current, previous_period=fig.previous.period if fig.previous else None,
-                diff=k.diff, indicators=len(k.indicators),
-                missing=sum(1 for i in k.indicators if i.current_rate is None),
+                diff=k.diff, indicators=sum(1 for i in k.indicators if i.scored),
+                missing=sum(1 for i in k.indicators if i.scored and i.current_rate is None),
                 extra=scoring.kpi_extra(w, fig.plan, k.kpi, k.current_grade),
             ))
             for i in k.indicators:
@@ -441,6 +483,7 @@ def _points(w: Wording, fig: Figures) -> tuple[list[IndicatorPoint], list[KpiPoi
                     note=one_line(i.current.note), note_western=era.western_years(one_line(i.current.note)),
                     rate=i.current_rate, source=one_line(ind.source),
                     extra=scoring.indicator_extra(fig.plan, ind.weight, i.current_grade),
+                    **_method_point(i),
                 ))
     return indicators, kpis
 
@@ -470,6 +513,7 @@ def _open_data(w: Wording, fig: Figures, history: Sequence[Figures]) -> OpenData
                     previous_exact=i.previous.value if i.previous else None,
                     current_exact=i.current.value,
                     weight=ind.weight if k.kpi.scoring == scoring.WEIGHTED else None,
+                    **_method_record(i),
                 ))
     indicator_history: list[IndicatorPoint] = []
     kpi_history: list[KpiPoint] = []
@@ -489,4 +533,21 @@ def _open_data(w: Wording, fig: Figures, history: Sequence[Figures]) -> OpenData
         licence=one_line(plan.licence or ""), licence_url=plan.licence_url,
         indicator_columns=scoring.indicator_columns(fig.plan), kpi_columns=scoring.kpi_columns(fig.plan),
         column_texts=scoring.column_texts(fig.plan),
+        indicator_methods=any(ind.reference or ind.falling or ind.milestones for ind in fig.plan.indicators().values()),
     )
+
+
+def _method_point(i: IndicatorFigures) -> dict:
+    """How an indicator's rate is measured, for the open data's long format."""
+    ind = i.indicator
+    return dict(direction=ind.direction, reference=ind.reference, base=_shown(ind.base, ind.shown_target_decimals),
+                base_note=one_line(ind.base_note), goal=_shown(i.current_goal, ind.shown_target_decimals),
+                milestone_year=i.current_milestone_year)
+
+
+def _method_record(i: IndicatorFigures) -> dict:
+    """The same for the 検算表: the goals each period is measured against, unrounded too."""
+    ind = i.indicator
+    return dict(direction=ind.direction, reference=ind.reference, base_note=ind.base_note,
+                exact_base=ind.base, previous_exact_goal=i.previous_goal, current_exact_goal=i.current_goal,
+                previous_milestone_year=i.previous_milestone_year, current_milestone_year=i.current_milestone_year)

@@ -378,7 +378,7 @@ class _Maker:
                     row = f"{at}.rows.{r_i}"
                     loc = ("fields", f_i, "kpis", k_i, "indicators", r_i)
                     self.put(f"{row}.indicator", self.text(ind.name, None, *loc, "name"))
-                    self.put(f"{row}.target", self.figure(fmt.number(ind.target, ind.shown_target_decimals, ind.unit)))
+                    self.put(f"{row}.target", self.figure(table.rows[r_i].target))
                     prev_value = fmt.number(i.previous.value, ind.decimals, ind.unit) if i.previous is not None else None
                     if i.previous is not None and self.before is not None:
                         self.put(f"{row}.previous", *self._observation(

@@ -247,6 +247,18 @@ class DataRecord:
     # an indicator's weight in its weighted KPI (None elsewhere).
     scoring: str = "mean"
     weight: Decimal | None = None
+    # How the plan measures the indicator: "up" (rate = value ÷ goal × 100) or
+    # "down" (rate = (base − value) ÷ (base − goal) × 100); a reference
+    # indicator (参考指標) has no rate. The goal is the target a period is
+    # measured against: its 年度's milestone (the year given) or the final target.
+    direction: str = "up"
+    reference: bool = False
+    base_note: str = ""
+    exact_base: Decimal | None = None
+    previous_exact_goal: Decimal | None = None
+    current_exact_goal: Decimal | None = None
+    previous_milestone_year: int | None = None
+    current_milestone_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -270,6 +282,13 @@ class IndicatorPoint:
     rate: Decimal | None
     source: str
     extra: tuple[object, ...] = ()  # the values of OpenData.indicator_columns
+    # How the rate is measured (as DataRecord's): the goal is this period's.
+    direction: str = "up"
+    reference: bool = False
+    base: Decimal | None = None
+    base_note: str = ""
+    goal: Decimal | None = None
+    milestone_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -320,6 +339,9 @@ class OpenData:
     # Definitions of fixed columns as this plan computes them, where they differ
     # from the fixed ones (a KPI not a simple mean): (column name, definition).
     column_texts: tuple[tuple[str, str], ...] = ()
+    # Some indicator of the plan is measured otherwise than value ÷ target (one
+    # that should fall, yearly milestones, a reference indicator): the files say how.
+    indicator_methods: bool = False
 
 
 @dataclass(frozen=True)

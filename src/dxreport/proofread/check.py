@@ -67,7 +67,7 @@ def figure_findings(ds: Dataset, period: str, figs: Figures, threshold: Decimal 
                 out.append(_finding(src, ("values", ind.id, "value"), WARNING, "negative-value", subject,
                                     _("negative value {value}: check the sign").format(value=value), About(VALUE, ind.id),
                                     _("The value {value} is negative. Please check its sign.").format(value=value)))
-            if cur.value is not None and cur.value > ind.target * OVER_TARGET_FACTOR:
+            if cur.value is not None and not ind.falling and ind.target is not None and cur.value > ind.target * OVER_TARGET_FACTOR:
                 target = formatting.number(ind.target, ind.shown_target_decimals, ind.unit)
                 out.append(_finding(src, ("values", ind.id, "value"), WARNING, "over-target", subject,
                                     _("value {value} is more than {factor}× the target {target}: a typo or a wrong unit?").format(

@@ -66,6 +66,12 @@ def _numerator(method: str, rates: list[Decimal], weights: list[Decimal | None])
     if method == "share-achieved":
         return Decimal(sum(1 for r in rates if r >= numbers.HUNDRED)) * numbers.HUNDRED, Decimal(len(rates))
     return sum(rates, numbers.ZERO), Decimal(len(rates))
+# A plan with indicators measured otherwise (falling, yearly milestones, reference):
+# after the columns above, each indicator's direction, base and the goal each
+# period's rate is measured against; the rate formulas take the goal from here.
+C_DIRECTION, C_BASE, C_PREV_GOAL, C_CUR_GOAL = "T", "U", "V", "W"  # after the weight (S)
+INDICATOR_METHODS_NOTE = ("方向がdownの指標(減少をめざす)の達成率 = (基準値 − 値) ÷ (基準値 − 目標) × 100。"
+                "目標は各期の達成率の目標(年度目標があればその期の年度の目標)。参考指標は達成率を計算しない。")
 
 
 def _num(v: Decimal | None):
@@ -79,14 +85,19 @@ def _rate_formula(value: str, target: str) -> str:
     return f'=IF({value}="","",ROUND(MIN(MAX({value}/{target}*100,0),100),1))'
 
 
+def _falling_formula(value: str, base: str, goal: str) -> str:
+    return f'=IF({value}="","",ROUND(MIN(MAX(({base}-{value})/({base}-{goal})*100,0),100),1))'
+
+
 def _check_formula(published: str, formula: str) -> str:
     return f'=IF(AND({published}="",{formula}=""),"OK",IF({published}={formula},"OK","NG"))'
 
 
-def _steps(value: Decimal | None, target: Decimal) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-    if value is None:
+def _steps(value: Decimal | None, target: Decimal | None,
+           base: Decimal | None = None) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    if value is None or target is None:
         return None, None, None
-    raw = value / target * numbers.HUNDRED
+    raw = (value / target if base is None else (base - value) / (base - target)) * numbers.HUNDRED
     clamped = min(max(raw, numbers.ZERO), numbers.HUNDRED)
     return raw, clamped, numbers.round_half_up(clamped)
 
@@ -147,12 +158,19 @@ def workbook(od: OpenData):
         ws["A3"] = "値が空欄の指標(未入力・未公表・対象外)は計算しない。KPI = 達成率の合計 ÷ 個数 を四捨五入(KPIシート)。"
     else:
         ws["A3"] = "値が空欄の指標(未入力・未公表・対象外)は計算しない。KPIの算定方法と式はKPIシートのとおり。"
+    if od.indicator_methods:
+        ws["A3"] = f"{ws['A3'].value}{INDICATOR_METHODS_NOTE}"
+    methods_ind = od.indicator_methods
     headers = {C_FIELD: "分野", C_KPI: "KPI", C_ID: "指標ID", C_NAME: "中間指標", C_UNIT: "単位", C_TARGET: "目標(A)"}
     for label, cols in ((prev_name, PREV_COLS), (cur_name, CUR_COLS)):
         for col, h in zip(cols, ("値", "値÷目標×100", "0〜100に収める", "達成率(四捨五入)", "Excelの式", "一致")):
             headers[col] = f"{label} {h}"
     if weighted:
         headers[C_WEIGHT] = "重み(加重平均のKPI)"
+    if methods_ind:
+        for col, h in ((C_DIRECTION, "方向"), (C_BASE, "基準値"), (C_PREV_GOAL, f"{prev_name} 達成率の目標"),
+                       (C_CUR_GOAL, f"{cur_name} 達成率の目標")):
+            headers[col] = h
     for col, h in headers.items():
         c = ws[f"{col}{HEADER_ROW}"]
         c.value, c.font, c.fill = h, bold, head_fill
@@ -171,12 +189,25 @@ def workbook(od: OpenData):
             ws[f"{C_TARGET}{row}"] = _num(i.exact_target)
             if i.weight is not None:
                 ws[f"{C_WEIGHT}{row}"] = _num(i.weight)
-            for value, published, cols in ((i.previous_exact, i.previous_rate, PREV_COLS), (i.current_exact, i.current_rate, CUR_COLS)):
+            if methods_ind:
+                ws[f"{C_DIRECTION}{row}"] = i.direction + ("(参考指標)" if i.reference else "")
+                ws[f"{C_BASE}{row}"] = _num(i.exact_base)
+            for value, published, cols, goal, goal_col in (
+                    (i.previous_exact, i.previous_rate, PREV_COLS, i.previous_exact_goal, C_PREV_GOAL),
+                    (i.current_exact, i.current_rate, CUR_COLS, i.current_exact_goal, C_CUR_GOAL)):
                 if cols is PREV_COLS and od.previous_period is None:
                     continue
-                raw, clamped, rounded = _steps(value, i.exact_target)
-                assert rounded == published, (i.id, rounded, published)
                 v, r, cl, pub, fo, ok = (f"{c}{row}" for c in cols)
+                if methods_ind:
+                    ws[f"{goal_col}{row}"] = _num(goal)
+                    if i.reference:  # no rate: nothing to compute, nothing in the KPI's SUM and COUNT
+                        ws[v] = _num(value)
+                        ws[ok] = "参考"
+                        continue
+                    raw, clamped, rounded = _steps(value, goal, i.exact_base)
+                else:
+                    raw, clamped, rounded = _steps(value, i.exact_target)
+                assert rounded == published, (i.id, rounded, published)
                 ws[v] = _num(value)
                 ws[r] = _num(raw)
                 ws[r].number_format = "0.0000"
@@ -184,7 +215,12 @@ def workbook(od: OpenData):
                 ws[cl].number_format = "0.0000"
                 ws[pub] = _num(published)
                 ws[pub].number_format = "0.0"
-                ws[fo] = _rate_formula(v, f"{C_TARGET}{row}")
+                if not methods_ind:
+                    ws[fo] = _rate_formula(v, f"{C_TARGET}{row}")
+                elif i.exact_base is not None:
+                    ws[fo] = _falling_formula(v, f"{C_BASE}{row}", f"{goal_col}{row}")
+                else:
+                    ws[fo] = _rate_formula(v, f"{goal_col}{row}")
                 ws[fo].number_format = "0.0"
                 ws[fo].fill = formula_fill
                 ws[ok] = _check_formula(pub, fo)

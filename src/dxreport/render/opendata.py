@@ -71,6 +71,20 @@ INDICATOR_COLUMNS = FIELD_COLUMNS + (
     Column("達成率の計算に用いた値", NUMBER, "達成率の計算に用いた値（丸める前の値。「値」は公表した桁数に丸めたもの）"),
     Column("データの出所", TEXT, "中間指標のデータの出所（複数行のものは「／」で区切る）"),
 )
+# A plan whose indicators are not all measured as value ÷ target (one that should
+# fall, yearly milestones, reference indicators): its indicator tables say how,
+# in these columns after the others (a plan without them keeps the columns above).
+METHOD_RATE = Column("達成率", NUMBER, "達成率（%、小数第2位を四捨五入し0～100の範囲とする）。方向がupの指標は達成率の計算に用いた値÷達成率の目標値×100、"
+                     "downの指標は（基準値－達成率の計算に用いた値）÷（基準値－達成率の目標値）×100。値がないとき、参考指標は空欄")
+METHOD_COLUMNS = (
+    Column("方向", TEXT, "up（値の増加をめざす指標）またはdown（値の減少をめざす指標）"),
+    Column("基準値", NUMBER, "downの指標の基準値（達成率はここからの減少を測る）。upの指標は空欄"),
+    Column("基準値の時点", TEXT, "基準値の時点の注記（公表のとおり、和暦）"),
+    Column("達成率の目標値", NUMBER, "基準月の達成率の計算に用いた目標値（年度目標のある指標はその年度の目標値、それ以外は目標値）。参考指標は空欄"),
+    Column("年度目標の年度", NUMBER, "達成率の目標値が年度目標のとき、その年度（西暦、4月～翌3月）。目標値（最終目標）のときは空欄"),
+    Column("参考指標", TEXT, "参考指標（達成率を計算せず、KPIに含めない）はtrue、それ以外はfalse"),
+)
+METHOD_INDICATOR_COLUMNS = tuple(METHOD_RATE if c.name == METHOD_RATE.name else c for c in INDICATOR_COLUMNS) + METHOD_COLUMNS
 KPI_COLUMNS = FIELD_COLUMNS + (
     Column("単位", TEXT, "KPIの値の単位（%）"),
     Column("KPIの値", NUMBER, "KPIの値（%、属する中間指標の達成率の単純平均、小数第2位を四捨五入）"),
@@ -84,6 +98,13 @@ KPI_COLUMNS = FIELD_COLUMNS + (
 def _indicator_row(p: IndicatorPoint) -> tuple[object, ...]:
     return (p.period, p.field_id, p.field, p.kpi_id, p.kpi, p.id, p.name, p.unit, p.target, p.value, p.note,
             p.note_western, p.rate, p.exact_value, p.source, *p.extra)
+
+
+def _method_row(p: IndicatorPoint) -> tuple[object, ...]:
+    # The method's columns after the fixed ones, before those the model adds for the plan (p.extra).
+    row = _indicator_row(p)
+    fixed = row[:len(row) - len(p.extra)]
+    return fixed + (p.direction, p.base, p.base_note, p.goal, p.milestone_year, "true" if p.reference else "false") + tuple(p.extra)
 
 
 def _kpi_row(p: KpiPoint) -> tuple[object, ...]:
@@ -115,13 +136,17 @@ def _release(od: OpenData) -> set[str]:
     return {od.period} | ({od.previous_period} if od.previous_period else set())
 
 
+def _indicator_rows(od: OpenData, points: Sequence[IndicatorPoint]) -> list[tuple[object, ...]]:
+    return [(_method_row if od.indicator_methods else _indicator_row)(p) for p in points]
+
+
 TABLES: tuple[Table, ...] = (
     Table("", "中間指標の値と達成率（今期と前期）", INDICATOR_COLUMNS,
-          lambda od: [_indicator_row(p) for p in od.indicator_history if p.period in _release(od)], "indicator_columns"),
+          lambda od: _indicator_rows(od, [p for p in od.indicator_history if p.period in _release(od)]), "indicator_columns"),
     Table("-kpi", "KPIの値（今期と前期）", KPI_COLUMNS,
           lambda od: [_kpi_row(p) for p in od.kpi_history if p.period in _release(od)], "kpi_columns"),
     Table("-history", "中間指標の値と達成率（全期の時系列）", INDICATOR_COLUMNS,
-          lambda od: [_indicator_row(p) for p in od.indicator_history], "indicator_columns"),
+          lambda od: _indicator_rows(od, od.indicator_history), "indicator_columns"),
     Table("-kpi-history", "KPIの値（全期の時系列）", KPI_COLUMNS,
           lambda od: [_kpi_row(p) for p in od.kpi_history], "kpi_columns"),
 )
@@ -208,6 +233,8 @@ def render(job: RenderJob) -> dict[str, bytes]:
     definitions: list[tuple[object, ...]] = []
     for table in TABLES:
         rows = table.rows(od)
+        if od.indicator_methods and table.columns is INDICATOR_COLUMNS:
+            table = Table(table.suffix, table.title, METHOD_INDICATOR_COLUMNS, table.rows, table.extra)
         csv_name = f"{job.stem}{table.suffix}.csv"
         files[csv_name] = _csv(_columns(table, od), rows)
         files[f"{job.stem}{table.suffix}.json"] = _json(job.pack, od, table, csv_name, rows)

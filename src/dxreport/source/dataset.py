@@ -277,6 +277,7 @@ def load(target: str | None = None, period: str | None = None) -> tuple[Dataset,
             continue
         ds.periods[name] = per
         problems.extend(_check_period(ds, name, per, source, files))
+    problems += _check_indicator_methods(ds)
     sources = [plan_source, *ds.sources.values()]
     problems += textcheck.control_characters(sources) + textcheck.glyphs(sources)
     if problems:
@@ -293,7 +294,7 @@ def _check_scoring(plan: Plan, source: Source) -> list[Problem]:
         for k_i, k in enumerate(f.kpis):
             for i_i, ind in enumerate(k.indicators):
                 loc = ("fields", f_i, "kpis", k_i, "indicators", i_i)
-                if k.scoring == "weighted" and ind.weight is None:
+                if k.scoring == "weighted" and ind.weight is None and not ind.reference:  # a reference indicator is not scored
                     out.append(source.problem(loc, _(
                         "KPI '{kpi}' is a weighted mean (scoring: weighted), but indicator '{ident}' has no weight: "
                         "give it 'weight:' (a number greater than 0)").format(kpi=k.id, ident=ind.id)))
@@ -367,6 +368,56 @@ def _check_period(ds: Dataset, name: str, per: Period, source: Source, files: di
                 msg = _image_problem(ds.root, case.image)
                 if msg:
                     out.append(source.problem(("cases", ident, n, "image"), msg))
+    return out
+
+
+def _check_indicator_methods(ds: Dataset) -> list[Problem]:
+    """What a plan's indicators say about their rates that must add up: a falling
+    indicator's base (above its target and milestones), milestones within the
+    plan's years (from the 年度 of the first period to the target year), none
+    for a reference indicator."""
+    plan, source = ds.plan, ds.plan_source
+    out: list[Problem] = []
+    years = [YearMonth.parse(p).fiscal_year for p in ds.periods]
+    first, last = (min(years) if years else None), plan.plan.target_year
+    for f_i, f in enumerate(plan.fields):
+        for k_i, k in enumerate(f.kpis):
+            for i_i, ind in enumerate(k.indicators):
+                at = ("fields", f_i, "kpis", k_i, "indicators", i_i)
+                if ind.reference:
+                    if ind.milestones:
+                        out.append(source.problem((*at, "milestones"), _(
+                            "a reference indicator (reference: true) has no rate, so it takes no milestones: "
+                            "remove them, or remove 'reference: true'")))
+                    continue
+                if ind.falling:
+                    if ind.base is None:
+                        out.append(source.problem((*at, "direction"), _(
+                            "a falling indicator (direction: down) needs its base value: add 'base:' (the value its rate "
+                            "is measured from) and 'base_note:' (the base's as-of note, e.g. R5年度)")))
+                    else:
+                        goals = [((*at, "target"), ind.target, _("the target"))] + [
+                            ((*at, "milestones", y), m, _("the milestone for {year}").format(year=y)) for y, m in ind.milestones.items()]
+                        for loc, goal, what in goals:
+                            if goal is None:
+                                continue
+                            if ind.base == goal:
+                                out.append(source.problem((*at, "base"), _(
+                                    "the base {base} equals {what}: the rate (base − value) ÷ (base − target) would divide by zero").format(
+                                        base=ind.base, what=what)))
+                            elif ind.base < goal:
+                                out.append(source.problem((*at, "base"), _(
+                                    "the base {base} is below {what} ({goal}): a falling indicator (direction: down) starts "
+                                    "above its target and falls towards it").format(base=ind.base, what=what, goal=goal)))
+                elif ind.base is not None:
+                    out.append(source.problem((*at, "base"), _(
+                        "has a base, but only a falling indicator (direction: down) is measured from a base: "
+                        "add 'direction: down', or remove the base")))
+                for year in ind.milestones:
+                    if year > last or (first is not None and year < first):
+                        out.append(source.problem((*at, "milestones", year), _(
+                            "the milestone year {year} is outside the plan: its periods run from the fiscal year {first} "
+                            "to the target year {last}").format(year=year, first=first if first is not None else last, last=last)))
     return out
 
 

@@ -105,19 +105,66 @@ class Strict(BaseModel):
 # ---------------------------------------------------------------- the plan
 
 
+Direction = Literal["up", "down"]
+
+
 class Indicator(Strict):
     id: Id
     name: Text
     unit: str = ""
-    target: Figure = Field(gt=0)
+    # Read before the target: whether a target is needed, and which, depends on them.
+    reference: bool = Field(default=False, description="参考指標: shown, but no target needed, no rate, not in the KPI")
+    direction: Direction = Field(default="up", description="up: higher is better; down: the value should fall")
+    target: Figure | None = Field(default=None, validate_default=True)
+    base: Figure | None = Field(default=None, description="down: the base value the rate is measured from")
+    base_note: str = Field(default="", description="down: the base value's as-of note, e.g. R5年度")
+    milestones: dict[Year, Figure] = Field(default_factory=dict, description="yearly milestones by 年度, e.g. {2025: 100}")
     decimals: int = Field(default=0, ge=0, le=4, description="decimals shown for values")
     target_decimals: int | None = Field(default=None, ge=0, le=4)
     source: str = ""
     weight: Figure | None = Field(default=None, gt=0, description="its weight in a KPI scored as a weighted mean")
 
+    @field_validator("target", mode="after")
+    @classmethod
+    def _target_needed(cls, v: Decimal | None, info) -> Decimal | None:
+        # A rising indicator's rate divides by its target: it must be above 0. A
+        # falling one's target may be 0 (待機児童ゼロ); a reference one needs none.
+        reference = info.data.get("reference", False)
+        direction = info.data.get("direction", "up")
+        if v is None:
+            if not reference:
+                raise ValueError(_("required but missing"))
+        elif direction == "up" and not reference and v <= 0:
+            raise ValueError(_("'{value}' is too small: it must be greater than {limit}").format(value=v, limit=0))
+        return v
+
+    @field_validator("milestones", mode="after")
+    @classmethod
+    def _milestones_positive(cls, v: dict[int, Decimal], info) -> dict[int, Decimal]:
+        if info.data.get("direction", "up") == "up":
+            for year, m in v.items():
+                if m <= 0:
+                    raise ValueError(_("the milestone for {year} is {value}: a milestone of a rising indicator must be greater than 0").format(
+                        year=year, value=m))
+        return v
+
     @property
     def shown_target_decimals(self) -> int:
         return self.decimals if self.target_decimals is None else self.target_decimals
+
+    @property
+    def falling(self) -> bool:
+        return self.direction == "down"
+
+    def goal(self, fiscal_year: int) -> tuple[Decimal | None, int | None]:
+        """The target a period of the 年度 ``fiscal_year`` is measured against, and
+        the milestone's year (None when it is the final target). A year without a
+        milestone of its own is measured against the next later milestone; a year
+        after the last milestone, against the final target."""
+        later = sorted(y for y in self.milestones if y >= fiscal_year)
+        if later:
+            return self.milestones[later[0]], later[0]
+        return self.target, None
 
 
 # How a KPI is scored from its indicators' published rates (each rounded to 0.1):
