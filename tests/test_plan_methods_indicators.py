@@ -87,6 +87,7 @@ def expected(root: Path) -> dict:
     for field in plan["fields"]:
         for kpi in field["kpis"]:
             rates = {p: [] for p in values}
+            weights = {p: [] for p in values}
             for ind in kpi["indicators"]:
                 row = {"ind": ind, "raw": {}, "rate": {}}
                 for p in values:
@@ -95,17 +96,41 @@ def expected(root: Path) -> dict:
                     row["rate"][p] = None if raw is None else _half_up(raw)
                     if not ind.get("reference") and row["rate"][p] is not None:
                         rates[p].append(row["rate"][p])
+                        weights[p].append(Fraction(str(ind.get("weight", 1))))
                 inds[ind["id"]] = row
-            means = {p: _half_up(sum((Fraction(r) for r in rates[p]), Fraction(0)) / len(rates[p])) if rates[p] else None
-                     for p in values}
+            # The KPI by its scoring (the simple mean unless the plan says otherwise), from the published rates.
+            scoring = kpi.get("scoring", "mean")
+
+            def scored(rs, ws):
+                if not rs:
+                    return None
+                if scoring == "weighted":
+                    return _half_up(sum((Fraction(r) * w for r, w in zip(rs, ws)), Fraction(0)) / sum(ws, Fraction(0)))
+                if scoring == "share-achieved":
+                    return _half_up(Fraction(100 * sum(1 for r in rs if r >= 100), len(rs)))
+                return _half_up(sum((Fraction(r) for r in rs), Fraction(0)) / len(rs))
+
+            means = {p: scored(rates[p], weights[p]) for p in values}
             kpis[kpi["id"]] = {"name": kpi["name"], "value": means,
                                "diff": means[PERIOD] - means[PREVIOUS], "count": len(kpi["indicators"]),
-                               "scored": sum(1 for i in kpi["indicators"] if not i.get("reference"))}
+                               "scored": sum(1 for i in kpi["indicators"] if not i.get("reference")),
+                               # the 検算表's denominator: the weights of the rates, or their number
+                               "denominator": (sum(weights[PERIOD], Fraction(0)) if scoring == "weighted" else len(rates[PERIOD]))}
     return {"plan": plan, "indicators": inds, "kpis": kpis}
 
 
+def _grades() -> list[tuple[str, Decimal]]:
+    """The example plan's grade scale, read here: (grade, lower bound), highest first."""
+    plan = _load(EXAMPLE / "plan.yaml")
+    return [(g["grade"], Decimal(str(g["min"]))) for g in plan.get("grades", [])]
+
+
 def pct(rate: Decimal | None) -> str:
-    return MISSING if rate is None else f"{rate:.1f}%"
+    """A rate as printed: with its grade, where the plan grades."""
+    if rate is None:
+        return MISSING
+    grade = next((g for g, low in _grades() if rate >= low), None)
+    return f"{rate:.1f}%" + (f"（{grade}）" if grade else "")
 
 
 def points(diff: Decimal) -> str:
@@ -232,8 +257,9 @@ def test_pdf_prints_every_rate_target_and_kpi(pack):
     for ident, row in e["indicators"].items():
         cells = rows[ident]
         assert cells[1].split("\n") == target_lines(row["ind"], e), ident
-        assert cells[3] == pct(row["rate"][PREVIOUS]), ident
-        assert cells[5] == pct(row["rate"][PERIOD]), ident
+        # (in the narrow rate column a grade may go under its rate: 100.0% / （A）)
+        assert cells[3].replace("\n", "") == pct(row["rate"][PREVIOUS]), ident
+        assert cells[5].replace("\n", "") == pct(row["rate"][PERIOD]), ident
     kpi_rows = _kpi_rows(tables)
     assert len(kpi_rows) == len(e["kpis"])
     for k, cells in zip(e["kpis"].values(), kpi_rows):
@@ -338,7 +364,9 @@ def test_open_data_carries_rates_directions_bases_and_milestones(pack):
             goal, year = _goal(ind, period)
             assert r["達成率の目標値"] == _plain(_half_up(goal, places)) and r["年度目標の年度"] == ("" if year is None else str(year))
     doc = json.loads((out / f"dxreport-{PERIOD}.json").read_text(encoding="utf-8"))
-    assert [c["名前"] for c in doc["列"]][-6:] == ["方向", "基準値", "基準値の時点", "達成率の目標値", "年度目標の年度", "参考指標"]
+    names = [c["名前"] for c in doc["列"]]  # the method's columns, then any the plan's scoring adds (重み)
+    at = names.index("方向")
+    assert names[at:at + 6] == ["方向", "基準値", "基準値の時点", "達成率の目標値", "年度目標の年度", "参考指標"]
     for r in doc["データ"]:
         rate = e["indicators"][r["指標ID"]]["rate"][r["基準月"]]
         assert (r["達成率"] is None) if rate is None else Decimal(str(r["達成率"])) == rate
@@ -377,7 +405,7 @@ def test_kensan_recalculated_by_libreoffice_equals_the_figures(pack, tmp_path):
         assert abs(ks[f"O{r}"].value - float(k["value"][PERIOD])) < 1e-9
         assert abs(ks[f"H{r}"].value - float(k["value"][PREVIOUS])) < 1e-9
         assert abs(ks[f"R{r}"].value - float(k["diff"])) < 1e-9
-        assert ks[f"N{r}"].value == k["scored"]
+        assert ks[f"N{r}"].value == k["denominator"]
         assert ks[f"P{r}"].value == "OK" and ks[f"S{r}"].value == "OK"
 
 

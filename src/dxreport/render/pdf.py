@@ -559,7 +559,8 @@ class PdfRenderer:
             ("BACKGROUND", (0, last), (-1, last), KPI_ROW),
         ]
         s += [self.table(rows, widths, style, repeat=2)]
-        s += [self.text(x, SMALL.but(space_before=3), *key, "footnote", j) for j, x in enumerate(t.footnotes)]
+        # Close under the table, one after another: a table with many notes still keeps them on its page.
+        s += [self.text(x, SMALL.but(space_before=3 if j == 0 else 1), *key, "footnote", j) for j, x in enumerate(t.footnotes)]
         return s
 
 
