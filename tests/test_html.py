@@ -465,8 +465,10 @@ def test_font_subset_covers_every_character_on_the_pages(aomori_site):
 # ---------------------------------------------------------------- in a real browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # This module's only: Playwright's threads must be gone before the other modules' builds
+    # fork their helper process (a fork beside live threads can deadlock on a lock they held).
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
