@@ -50,6 +50,10 @@ P_MARGIN, L_MARGIN = LOOK.page.portrait, LOOK.page.landscape  # mm
 R, B = fonts.REGULAR.name, fonts.BOLD.name
 
 
+# A table that only sets two texts side by side: no padding of its own.
+FLUSH = [(side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")]
+
+
 def keep(flowable):
     """A heading stays on the page of what follows it."""
     flowable.keepWithNext = True
@@ -415,11 +419,8 @@ class PdfRenderer:
         note = [self.text(d.previous_note, SMALL.but(align="right"), "dash", i, "previous_note")] if d.previous_note else []
         if legend or note:
             # The legend as wide as its text, so that the note beside it keeps to one line.
-            from reportlab.pdfbase.pdfmetrics import stringWidth
-
             left = min(w * 0.5, max((stringWidth(x, SMALL.font, SMALL.size) for x in d.legend), default=0) + 6)
-            s += [self.table([[legend, note]], [left, w - left], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                                                   ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])]
+            s += [self.table([[legend, note]], [left, w - left], FLUSH + [("BOTTOMPADDING", (0, 0), (-1, -1), 4)])]
         per_row = min(len(d.tiles), 3)
         col = w / per_row
         # The tiles stand in a grid for the layout only: each is read as its own group.
@@ -454,9 +455,7 @@ class PdfRenderer:
         if not mark:
             return [first]
         return [self.table([[first, self.text(mark, _s(T.panel_flag, align="right"), *key, "updated")]],
-                           [width - 18 * mm, 18 * mm], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                                        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                                                        ("VALIGN", (0, 0), (-1, -1), "TOP")])]
+                           [width - 18 * mm, 18 * mm], FLUSH + [("VALIGN", (0, 0), (-1, -1), "TOP")])]
 
     def _tile(self, t: Tile, i: int, j: int, width: float) -> list:
         key = ("dash", i, "tile", j)
