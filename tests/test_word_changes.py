@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import AOMORI, SAMPLE, build_pack, complete, prepared
+from conftest import AOMORI, SAMPLE, build_pack, complete, edit_yaml, prepared
 from conftest import run as run_en
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -230,6 +230,7 @@ def test_sample_rejecting_every_change_gives_the_previous_packs_figures_and_case
 # ---------------------------------------------------------------- a changed bullet, an added and a removed case
 REMOVED = {"title": "県がデジタル人材育成の連携協定を締結", "bullets": ["県は県内の大学と、デジタル人材の育成に関する協定を締結。"],
            "box": {"title": "【協定の概要】", "lines": ["締結日 : 2025年8月1日"]}}
+REMOVED_PHOTO_ALT = "協定締結式の写真"
 
 
 @pytest.fixture
@@ -340,3 +341,127 @@ def test_a_basic_target_highlight_the_period_no_longer_prints_is_deleted(sample_
     for old in set(before) - set(now):
         assert old in texts_rejected and old not in texts_accepted
     assert set(now) <= texts_accepted
+
+
+# ---------------------------------------------------------------- photos, a turned direction, the title page
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}"
+
+
+def photos(root) -> list[tuple[str | None, str | None, str]]:
+    """Each photo paragraph of the draft: how its picture's run is tracked ("ins", "del" or
+    None), how its paragraph mark is, and the picture's alternative text."""
+    out = []
+    for p in root.iter(f"{W}p"):
+        if style(p) != "CaseImage":
+            continue
+        blip = next(p.iter(f"{A}blip"))
+        run = next(a for a in blip.iterancestors(f"{W}r"))
+        parent = run.getparent().tag
+        kind = "ins" if parent == f"{W}ins" else "del" if parent == f"{W}del" else None
+        if kind:
+            assert run.getparent().get(f"{W}author") == AUTHOR
+        descr = next(p.iter(f"{PIC}cNvPr")).get("descr")
+        out.append((kind, mark(p), descr))
+    return out
+
+
+def test_a_new_case_studys_photo_is_inserted_with_its_case(sample_draft):
+    """The sample's 2026-03 case with a photo is new since 2025-09: its title and its photo
+    (the picture and its paragraph) are tracked insertions, so rejecting the case rejects its photo."""
+    root = body(sample_draft)
+    case = next(c for d in prepared(SAMPLE).job.pack.dashboards for c in d.cases if c.image is not None)
+    title = next(s for s in root.iter(f"{W}sdt") if accepted(s) == case.title)
+    assert change(title) == ("", case.title)
+    assert photos(root) == [("ins", "ins", case.image_alt)]
+
+
+def test_a_removed_case_studys_photo_is_deleted_and_a_replaced_one_both(changed_with_photos, tmp_path):
+    root_dir, draft = changed_with_photos
+    root = body(draft)
+    assert sorted(photos(root)) == sorted([
+        ("del", "del", REMOVED_PHOTO_ALT),           # the case 2025-12 no longer has
+        ("del", "del", "前期の写真"), ("ins", "ins", "今期の写真"),  # the first case's photo, replaced
+    ])
+    # The removed case's photo is the last of its deleted paragraphs, after its box.
+    gone = [p for p in root.iter(f"{W}p") if mark(p) == "del"]
+    assert style(gone[-1]) == "CaseImage"
+    # Accepted, the draft has this period's photo only; absorb reads no change either way.
+    before = digest(root_dir)
+    for copy in (draft, tmp_path / "accepted.docx"):
+        if copy != draft:
+            accept_all(draft, copy)
+            assert photos(body(copy)) == [(None, None, "今期の写真")]
+        result = run("absorb", str(copy), str(root_dir), "--apply")
+        assert result.returncode == 0, result.stderr
+        assert "変更 0 件、コメント 0 件" in result.stdout
+    assert digest(root_dir) == before
+    out = tmp_path / "final"
+    build_pack(complete(root_dir), out=out, final=True)
+    assert photos(body(out / "dxreport-2025-12.docx")) == [(None, None, "今期の写真")]
+
+
+@pytest.fixture
+def changed_with_photos(dataset_copy, tmp_path):
+    """An Aomori copy whose 2025-09 has the first case of 2025-12 with another photo and a
+    case with a photo that 2025-12 no longer has; 2025-12's first case has a photo of its own."""
+    import shutil
+
+    from ruamel.yaml import YAML
+
+    root = dataset_copy(AOMORI)
+    (root / "images").mkdir()
+    for name in ("old.png", "new.png", "removed.png"):
+        shutil.copy(SAMPLE / "images" / "case-1.png", root / "images" / name)
+    yaml = YAML()
+    path = root / "periods" / "2025-12.yaml"
+    now = yaml.load(path.read_text(encoding="utf-8"))
+    first = now["cases"]["industry"][0]
+    old_first = {"title": first["title"], "bullets": list(first["bullets"]), "image": "images/old.png", "image_alt": "前期の写真"}
+    first["image"], first["image_alt"] = "images/new.png", "今期の写真"
+    with path.open("w", encoding="utf-8") as fh:
+        yaml.dump(now, fh)
+    removed = {**REMOVED, "image": "images/removed.png", "image_alt": REMOVED_PHOTO_ALT}
+    with (root / "periods" / "2025-09.yaml").open("a", encoding="utf-8") as fh:
+        yaml.dump({"cases": {"industry": [old_first, removed]}}, fh)
+    out = tmp_path / "out"
+    build_pack(root, out=out)
+    return root, out / "dxreport-2025-12.docx"
+
+
+def test_a_highlight_whose_direction_turned_deletes_the_old_word_and_inserts_the_new(dataset_copy, tmp_path):
+    """The sample's SME share rose in 2025-09's highlight; in this copy 2026-03 has it fall:
+    the highlight's 増加 is a tracked deletion and 減少 an insertion, beside the changed
+    figure, and rejecting or accepting every change gives each period's own sentence."""
+    root = dataset_copy(SAMPLE)
+
+    def earlier(d):
+        d["basic_targets"]["sme-share"]["updated"] = True
+
+    def now(d):
+        d["basic_targets"]["sme-share"]["years"][2025] = 30.0
+
+    edit_yaml(root / "periods" / "2025-09.yaml", earlier)
+    edit_yaml(root / "periods" / "2026-03.yaml", now)
+    out = tmp_path / "out"
+    build_pack(root, out=out)
+    new = [b for b in prepared(root).job.pack.basic_targets.bullets if "減少" in b]
+    old = [b for b in prepared(root, "2025-09").job.pack.basic_targets.bullets if "増加" in b and b.startswith(new[0][:4])]
+    assert len(new) == 1 and len(old) == 1
+    paragraph = next(p for p in body(out / "dxreport-2026-03.docx").iter(f"{W}p") if accepted(p) == new[0])
+    assert rejected(paragraph) == old[0]
+    dels = ["".join(t.text for t in d.iter(f"{W}delText")) for d in paragraph.iter(f"{W}del")]
+    inss = ["".join(t.text for t in i.iter(f"{W}t")) for i in paragraph.iter(f"{W}ins")]
+    assert "増加" in dels and "減少" in inss  # whole words, not characters
+    assert all(d.getparent().tag == f"{W}p" for d in paragraph.iter(f"{W}del") if "増加" in "".join(t.text for t in d.iter(f"{W}delText")))
+
+
+def test_the_title_pages_items_carry_the_previous_periods_as_of(sample_draft):
+    """The title page's items (基本目標の更新（R8.3末時点）): rejecting every change gives the
+    previous period's title page items, accepting them this period's."""
+    now = prepared(SAMPLE).job.pack.title_page.items
+    before = prepared(SAMPLE, "2025-09").job.pack.title_page.items
+    assert now != before
+    items = [p for p in body(sample_draft).iter(f"{W}p") if style(p) == "TitleItem"]
+    assert [accepted(p) for p in items if accepted(p)] == list(now)
+    assert [rejected(p) for p in items if rejected(p)] == list(before)

@@ -78,6 +78,13 @@ class BasicTargetFigures:
     note: str
     absent: str | None = None  # why missing years are missing, when the data says so
 
+    @property
+    def direction(self) -> str | None:
+        """How the latest year moved, as the highlight words it: up, down or flat (None: no change known)."""
+        if self.change is None:
+            return None
+        return "up" if self.change > 0 else ("down" if self.change < 0 else "flat")
+
 
 @dataclass(frozen=True)
 class Figures:

@@ -132,9 +132,8 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), hi
     bullets = [w("basic_lead", plan=plan, count=len(panels))]
     for b in fig.basic_targets:
         if b.updated and b.change is not None:
-            direction = "up" if b.change > 0 else ("down" if b.change < 0 else "flat")
             change_text = fmt.difference(abs(b.change), b.target.decimals, b.target.unit).lstrip("+")
-            bullets.append(w("basic_highlight", name=b.target.name, change_text=change_text, direction=direction))
+            bullets.append(w("basic_highlight", name=b.target.name, change_text=change_text, direction=b.direction))
     basic = BasicTargets(
         heading=w("basic_section"),
         title=w("basic_title", plan=plan, number=SECTION_BASIC),

@@ -28,9 +28,10 @@ from dxreport.compute.figures import BasicTargetFigures, Figures, KpiFigures
 from dxreport.japanese import formatting as fmt
 from dxreport.japanese.period import YearMonth
 from dxreport.model import scoring
-from dxreport.model.pack import CaseStudy, Marks, Origin, Pack, Span
+from dxreport.model.pack import CaseStudy, Marks, Origin, Pack, Photo, Span
 from dxreport.model.wording import Wording
 from dxreport.source import yamlfile
+from dxreport.typeset import kinsoku
 from dxreport.source.dataset import PERIODS_DIR, PLAN_FILE, Dataset
 from dxreport.source.schema import Case, Grade
 
@@ -107,6 +108,7 @@ class _Maker:
         self.fig, self.ds, self.w, self.revisions = fig, ds, w, revisions
         self.spans: dict[str, tuple[Span, ...]] = {}
         self.removed: dict[str, list[tuple[int, str | CaseStudy]]] = {}
+        self.photos: dict[str, Photo | None] = {}
         self.now = fig.period.period
         self.before = fig.previous.period if fig.previous else None
         # The previous period's own figures (its 前期差, its basic targets), when the
@@ -151,8 +153,11 @@ class _Maker:
         if self.revisions and self.before is not None:
             self.removed.setdefault(path, []).append((index, item))
 
-    def worded(self, macro: str, **kwargs: Any) -> tuple[Span, ...]:
-        """A macro's text with the pieces given for some of its arguments kept apart."""
+    def worded(self, macro: str, before: dict[str, Any] | None = None, **kwargs: Any) -> tuple[Span, ...]:
+        """A macro's text with the pieces given for some of its arguments kept apart.
+        ``before``: the plain arguments as the previous period gave them (a direction
+        that turned, an as-of month), when the changes are shown: the wording they
+        change is a piece of its own, the previous period's wording deleted."""
         args: dict[str, Any] = {}
         stand_ins: dict[str, tuple[Span, ...]] = {}
 
@@ -168,18 +173,45 @@ class _Maker:
                 args[name] = [stand_in(x) for x in value]
             else:
                 args[name] = value
+        text = self.w(macro, **args)
+        old = self.w(macro, **{**args, **before}) if before and self.earlier is not None else text
         out: list[Span] = []
-        plain = ""
-        for ch in self.w(macro, **args):
-            if ch in stand_ins:
-                if plain:
-                    out.append(Span(plain))
-                    plain = ""
-                out.extend(stand_ins[ch])
-            else:
-                plain += ch
-        if plain:
-            out.append(Span(plain))
+
+        def expand(part: str, fresh: bool = False) -> None:
+            plain = ""
+            for ch in part:
+                if ch in stand_ins:
+                    if plain:
+                        out.append(Span(plain, previous="" if fresh else None))
+                        plain = ""
+                    out.extend(replace(s, previous="") if fresh and s.text else s for s in stand_ins[ch])
+                else:
+                    plain += ch
+            if plain:
+                out.append(Span(plain, previous="" if fresh else None))
+
+        def as_before(part: str) -> str:
+            return "".join("".join(s.text if s.previous is None else s.previous for s in stand_ins[ch])
+                           if ch in stand_ins else ch for ch in part)
+
+        if old == text:
+            expand(text)
+        else:
+            # Compared phrase by phrase (kinsoku's words), never character by character,
+            # so that a turned 増加 → 減少 is one word deleted and one inserted.
+            a, b = kinsoku.atoms(old, words=True), kinsoku.atoms(text, words=True)
+            for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+                new_part = "".join(b[j1:j2])
+                if op == "equal":
+                    expand(new_part)
+                    continue
+                gone = as_before("".join(a[i1:i2]))
+                if any(ch in stand_ins for ch in new_part):
+                    if gone:
+                        out.append(Span("", previous=gone))
+                    expand(new_part, fresh=True)
+                else:
+                    out.append(Span(new_part, previous=gone))
         return tuple(out)
 
     def put(self, path: str, *pieces: Piece | str) -> None:
@@ -216,8 +248,16 @@ class _Maker:
         if n.press_officer:
             self.put("notice.contact.2.lines.0", self.text(n.press_officer, now, "notice", "press_officer"))
         as_of = YearMonth.parse(now).short
+        # The title page's items against the previous period's: its as-of month, and the items it had.
+        old_updates = list(before.updates) if before is not None else None
+        old_as_of = {"as_of": YearMonth.parse(self.before).short} if self.before else None
         for i, u in enumerate(n.updates):
-            self.put(f"title_page.items.{i}", self.worded("update_item", update=self.text(u, now, "notice", "updates", i), as_of=as_of))
+            had = old_updates[i] if old_updates is not None and i < len(old_updates) else None
+            spans = self.worded("update_item", before=old_as_of if had is not None else None,
+                                update=self.text(u, now, "notice", "updates", i, previous=had), as_of=as_of)
+            self.put(f"title_page.items.{i}", *(spans if had is not None or old_updates is None else self.fresh(spans)))
+        for old in (old_updates or [])[len(n.updates):]:
+            self.gone("title_page.items", len(n.updates), self.w("update_item", update=old, as_of=old_as_of["as_of"] if old_as_of else ""))
 
     def framework(self) -> None:
         for r, bt in enumerate(self.fig.plan.basic_targets):
@@ -241,16 +281,19 @@ class _Maker:
             eb: BasicTargetFigures | None = self.earlier.basic_targets[b_i] if self.earlier is not None else None
             name = self.text(bt.name, None, "basic_targets", b_i, "name")
             if b.updated and b.change is not None:
-                direction = "up" if b.change > 0 else ("down" if b.change < 0 else "flat")
+                direction = b.direction
                 change_text = fmt.difference(abs(b.change), bt.decimals, bt.unit).lstrip("+")
                 had = eb is not None and eb.updated and eb.change is not None
                 old = fmt.difference(abs(eb.change), bt.decimals, bt.unit).lstrip("+") if had and eb and eb.change is not None else None
-                spans = self.worded("basic_highlight", name=name, change_text=self.figure(change_text, old), direction=direction)
+                # The previous period's direction, where it turned (増加 → 減少): its word deleted, the new inserted.
+                turned = {"direction": eb.direction} if had and eb is not None else None
+                spans = self.worded("basic_highlight", before=turned, name=name,
+                                    change_text=self.figure(change_text, old), direction=direction)
                 self.put(f"basic_targets.bullets.{bullet}", *(spans if had else self.fresh(spans)))
                 bullet += 1
             elif eb is not None and eb.updated and eb.change is not None:
                 # The previous period's highlight of this target, which this one does not print: deleted.
-                direction = "up" if eb.change > 0 else ("down" if eb.change < 0 else "flat")
+                direction = eb.direction
                 old = fmt.difference(abs(eb.change), bt.decimals, bt.unit).lstrip("+")
                 self.gone("basic_targets.bullets", bullet, self.w("basic_highlight", name=bt.name, change_text=old, direction=direction))
             at = f"basic_targets.panels.{b_i}"
@@ -322,8 +365,10 @@ class _Maker:
             pairs, gone = align(old_cases or [], cases, key=lambda c: c.title, likeness=_likeness)
             for where, i in gone:
                 o = (old_cases or [])[i]
+                photo = self._photo(o)
                 self.gone(f"dashboards.{d_i}.cases", where, CaseStudy(
-                    o.title, tuple(o.bullets), box_title=o.box.title if o.box else "", box_lines=tuple(o.box.lines) if o.box else ()))
+                    o.title, tuple(o.bullets), image=photo.path if photo else None, image_alt=photo.alt if photo else "",
+                    box_title=o.box.title if o.box else "", box_lines=tuple(o.box.lines) if o.box else ()))
             for c_i, c in enumerate(cases):
                 old = (old_cases or [])[pairs[c_i]] if c_i in pairs else None
                 self._case(f"dashboards.{d_i}.cases.{c_i}", ("cases", f.field.id, c_i), c, old, new=old_cases is not None and old is None)
@@ -346,6 +391,12 @@ class _Maker:
             self.gone(f"{at}.box_title", 0, old_box.title)
             for line in old_box.lines:
                 self.gone(f"{at}.box_lines", 0, line)
+        # The photo: a new case's, or one that is not the photo the previous period's case had.
+        if self.revisions and self.before is not None and (new or old is not None) and (old.image if old else None) != c.image:
+            self.photos[at] = self._photo(old) if old is not None else None
+
+    def _photo(self, c: Case) -> Photo | None:
+        return Photo((self.ds.root / c.image).resolve(), c.image_alt or c.title) if c.image else None
 
     def _lines(self, at: str, lines: Sequence[str], old: Sequence[str] | None, loc: tuple) -> None:
         """A list of texts (bullets, box lines) against the previous period's (None: not compared)."""
@@ -432,4 +483,4 @@ def build(fig: Figures, ds: Dataset, pack: Pack, revisions: bool = True, earlier
             raise AssertionError(f"the marks of {path} read {joined!r}, but the pack prints {text!r}")
     author = w("revision_author", previous=YearMonth.parse(m.before).long) if revisions and m.before else ""
     removed = {path: tuple(items) for path, items in m.removed.items()} if author else {}
-    return Marks(m.spans, author, removed)
+    return Marks(m.spans, author, removed, m.photos if author else {})

@@ -381,6 +381,14 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Photo:
+    """A case study's photo: the image file and its alternative text."""
+
+    path: Path
+    alt: str
+
+
+@dataclass(frozen=True)
 class Marks:
     """How the model's printed texts divide into dataset texts, figures and
     wording, by their place in the model: a dotted path of attribute names and
@@ -398,6 +406,10 @@ class Marks:
     # (the index in this period's list it goes before, the old item: a text, or a
     # whole CaseStudy). Empty in the final copy.
     removed: dict[str, tuple[tuple[int, str | CaseStudy], ...]] = field(default_factory=dict)
+    # The case studies whose photo is not the previous period's (a new case's, a
+    # photo added, replaced or dropped), by the case's path: the previous photo,
+    # or None where there was none. Empty in the final copy.
+    photos: dict[str, Photo | None] = field(default_factory=dict)
 
     def of(self, path: str) -> tuple[Span, ...] | None:
         return self.spans.get(path)

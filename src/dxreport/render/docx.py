@@ -406,8 +406,11 @@ class DocxRenderer:
     def title_page(self) -> None:
         t = self.pack.title_page
         self.para(t.title, "Materials Title")
+        gone = self.pack.marks.removed_at  # the previous period's items this one does not have
         for i, item in enumerate(t.items):
             self.para((f"title_page.items.{i}", item), "Title Item")
+        for old in gone("title_page.items", len(t.items)):
+            self.para(Deleted(old), "Title Item")
         self.para(t.date, "Title Date")
         self.para(("title_page.sender", t.sender), "Title Sender")
 
@@ -571,7 +574,13 @@ class DocxRenderer:
         items += [(Deleted(old), "Box Text") for old in gone(f"{at}.box_lines", len(c.box_lines))]
         if items:
             self._box(items, width)
-        if c.image is not None:
+        photos = self.pack.marks.photos
+        if at in photos:  # not the previous period's photo: that one deleted, this one inserted
+            if (old_photo := photos[at]) is not None:
+                self._image(old_photo.path, old_photo.alt, int(Mm(62)), int(Mm(40)), change="w:del")
+            if c.image is not None:
+                self._image(c.image, c.image_alt, int(Mm(62)), int(Mm(40)), change="w:ins")
+        elif c.image is not None:
             self._image(c.image, c.image_alt, int(Mm(62)), int(Mm(40)))
 
     def _box(self, items: list[tuple[Content, str]], width: int):
@@ -591,15 +600,22 @@ class DocxRenderer:
             items += [(Deleted(line), "Box Text") for line in c.box_lines]
             if items:
                 self._box(items, width)
+            if c.image is not None:
+                self._image(c.image, c.image_alt, int(Mm(62)), int(Mm(40)), change="w:del")
 
-    def _image(self, path: Path, alt: str, max_w: int, max_h: int) -> None:
+    def _image(self, path: Path, alt: str, max_w: int, max_h: int, change: str | None = None) -> None:
+        """A case study's photo in a paragraph of its own; with ``change`` ("w:ins", "w:del")
+        tracked as inserted or deleted since the previous period."""
         from docx.image.image import Image
 
         data = path.read_bytes()
         img = Image.from_blob(data)
         native_w, native_h = int(img.width), int(img.height)  # EMU at the image's own dpi
         scale = min(max_w / native_w, max_h / native_h)
-        self.picture(self.para("", "Case Image"), data, int(native_w * scale), alt, path.name, int(native_h * scale))
+        p = self.para("", "Case Image")
+        self.picture(p, data, int(native_w * scale), alt, path.name, int(native_h * scale))
+        if change:
+            self.controls.tracked(p._p, change)
 
     def appendix_table(self, t: AppendixTable, first: bool, at: str) -> None:
         w = self._text_width(self.landscape)

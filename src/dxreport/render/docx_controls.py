@@ -158,6 +158,15 @@ class Writer:
             (later[0].addprevious if later else ppr.append)(rpr)
         rpr.insert(0, self._revision(tag))
 
+    def tracked(self, p, tag: str) -> None:
+        """All of ``p`` (a photo's paragraph) as a tracked insertion or deletion ("w:ins",
+        "w:del"), its runs and its paragraph mark."""
+        for r in p.findall(qn("w:r")):
+            change = self._revision(tag)
+            r.addprevious(change)
+            change.append(r)
+        self.mark(p, tag)
+
     def deleted_row(self, tr) -> None:
         """A table row tracked as deleted (a removed case study's box)."""
         tr.get_or_add_trPr().append(self._revision("w:del"))
