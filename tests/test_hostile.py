@@ -531,7 +531,7 @@ def _random_documents():
     deep = st.tuples(st.integers(1, 40_000), st.sampled_from(["[", "{a: ", "- "])).map(
         lambda t: t[1] * t[0] + ("]" * t[0] if t[1] == "[" else "}" * t[0] if t[1] == "{a: " else "x"))
     bombs = st.tuples(st.integers(1, 9), st.integers(1, 12)).map(lambda t: "\n".join(
-        [f"l0: &l0 [" + ", ".join(["x"] * t[1]) + "]"]
+        ["l0: &l0 [" + ", ".join(["x"] * t[1]) + "]"]
         + [f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * t[1]) + "]" for n in range(1, t[0])]))
     placed = st.tuples(st.sampled_from(["file", "key", "date", "value"]), st.one_of(tree, deep, bombs))
     return placed

@@ -10,10 +10,9 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
 from lxml import etree
 
-from conftest import AOMORI, ROOT, SAMPLE
+from conftest import AOMORI, ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
 import messages  # noqa: E402

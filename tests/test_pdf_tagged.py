@@ -20,7 +20,6 @@ import subprocess
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
-from pathlib import Path
 
 import pdfplumber
 import pikepdf

@@ -25,15 +25,14 @@ import os
 import io
 import re
 import shutil
-import zipfile
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import SAMPLE, build_pack, edit_yaml, pdf_text, run
+from conftest import SAMPLE, build_pack, edit_yaml, run
 
 PERIOD, PREVIOUS = "2026-03", "2025-09"
 WEIGHTS = {"dx-consult": "1", "dx-hr-share": "0.5", "dx-strategy": "1.5", "dx-seminar": "1"}

@@ -163,6 +163,7 @@ def build(fig: Figures, dataset_root: Path, findings: Iterable[Finding] = (), hi
         open_data=_open_data(w, fig, history or (fig,)),
         review=tuple(ReviewNote(f.about, review_text(f)) for f in findings if f.about is not None),
         dataset=plan.name,
+        target_mark=w("target_mark"),
     )
     if dataset is None:
         return pack

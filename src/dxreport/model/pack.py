@@ -443,6 +443,15 @@ class Pack:
     review: tuple[ReviewNote, ...] = ()  # the draft's review comments; none in the final copy
     marks: Marks = field(default_factory=Marks)  # where each text came from; which are figures
     dataset: str = ""  # the plan's name: a proofread draft is read back only into its own dataset
+    target_mark: str = ""  # set before a basic target's name in print (▶), "" for none
+
+    def marked(self, name: str) -> str:
+        """A basic target's name as print sets it: after its mark (▶ 労働生産性)."""
+        return f"{self.target_mark} {name}" if self.target_mark else name
+
+    def panel_heading(self, p: BasicTargetPanel) -> str:
+        """A basic target's panel title as printed (and bookmarked): its name, marked, and its detail."""
+        return self.marked(p.title) + (f"（{p.detail}）" if p.detail else "")
 
     def charts(self) -> list[Chart]:
         return [p.chart for p in self.basic_targets.panels] + [d.chart for d in self.dashboards]

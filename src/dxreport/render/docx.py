@@ -145,6 +145,10 @@ class DocxRenderer:
                     return shd.get(qn("w:fill"))
         return None
 
+    def _mark(self) -> str:
+        """What goes before a basic target's name (▶ and a space), as the pack marks it."""
+        return self.pack.marked("")
+
     @staticmethod
     def _text_width(sect_pr) -> int:
         return int(sect_pr.page_width - sect_pr.left_margin - sect_pr.right_margin)
@@ -428,7 +432,7 @@ class DocxRenderer:
             self.cell(cell(0, c), [(text, "Cell Head")])
         for r, (name, detail, freq, src) in enumerate(f.basic_rows, start=1):
             at = f"framework.basic_rows.{r - 1}"
-            self.cell(cell(r, 0), [(["▶ ", (f"{at}.0", name)], "Cell Strong")] + ([(["（", (f"{at}.1", detail), "）"], "Cell")] if detail else []))
+            self.cell(cell(r, 0), [([self._mark(), (f"{at}.0", name)], "Cell Strong")] + ([(["（", (f"{at}.1", detail), "）"], "Cell")] if detail else []))
             self.cell(cell(r, 1), [((f"{at}.2", freq), "Cell Center")])
             self.cell(cell(r, 2), [((f"{at}.3", src), "Cell")])
             self.no_split(t.rows[r])
@@ -501,7 +505,7 @@ class DocxRenderer:
             self.para(x, "Small")
 
     def _panel(self, cell, p: BasicTargetPanel, width: int, at: str) -> None:
-        head: list = ["▶ ", (f"{at}.title", p.title)] + (["（", (f"{at}.detail", p.detail), "）"] if p.detail else [])
+        head: list = [self._mark(), (f"{at}.title", p.title)] + (["（", (f"{at}.detail", p.detail), "）"] if p.detail else [])
         items: list[tuple[Content, str]] = [(head, "Panel Title")]
         if p.updated_label:
             items.append((f"【{p.updated_label}】", "Panel Flag"))

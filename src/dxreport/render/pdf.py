@@ -326,7 +326,7 @@ class PdfRenderer:
         rows = [[self.text(h, HEAD_CELL, "framework", "basic_head", c) for c, h in enumerate((name_h, freq_h, src_h))]]
         for r, (name, detail, freq, src) in enumerate(f.basic_rows):
             th = self.tags["framework", "basic_row", r, 0]
-            cell = [JText("▶ " + name, CELL.but(font=B), tag=th)] + ([JText(f"（{detail}）", CELL, tag=th)] if detail else [])
+            cell = [JText(self.pack.marked(name), CELL.but(font=B), tag=th)] + ([JText(f"（{detail}）", CELL, tag=th)] if detail else [])
             rows.append([cell, self.text(freq, CELL_C, "framework", "basic_row", r, 1), self.text(src, CELL, "framework", "basic_row", r, 2)])
         s += [self.table(rows, [w * 0.58, w * 0.12, w * 0.30], self._grid(), repeat=1)]
         s += [self.text(f.kpi_heading, H2, "framework", "kpi_heading"), self.text(f.kpi_intro, BODY.but(space_after=4), "framework", "kpi_intro")]
@@ -395,7 +395,7 @@ class PdfRenderer:
         return s
 
     def _panel(self, p: BasicTargetPanel, width: float, i: int) -> list:
-        head = f"▶ {p.title}" + (f"（{p.detail}）" if p.detail else "")
+        head = self.pack.panel_heading(p)
         out: list = [self.text(head, _s(T.panel_title), "panel", i, "title")]
         if p.updated_label:
             out.append(self.text(f"【{p.updated_label}】", _s(T.panel_flag), "panel", i, "flag"))

@@ -524,11 +524,6 @@ def _spoken(alt: str) -> str:
     return alt.replace(formatting.NEGATIVE, formatting.NEGATIVE_SPOKEN)
 
 
-def panel_heading(p) -> str:
-    """A basic target's panel title as printed (and bookmarked)."""
-    return f"▶ {p.title}" + (f"（{p.detail}）" if p.detail else "")
-
-
 def for_pack(pack: Pack) -> PackTags:
     """Every structure element of the PDF, in the order the pack is read: the
     cover notice, the title page, the framework, the basic targets, each field's
@@ -652,7 +647,7 @@ def for_pack(pack: Pack) -> PackTags:
         at["basic", "bullet", i] = item
     for i, p in enumerate(b.panels):
         div = add("Div", sect)
-        at["panel", i, "title"] = heading(3, div, panel_heading(p))
+        at["panel", i, "title"] = heading(3, div, pack.panel_heading(p))
         if p.updated_label:
             at["panel", i, "flag"] = add("P", div)
         at["panel", i, "chart"] = add("Figure", div, alt=_spoken(p.chart.alt))

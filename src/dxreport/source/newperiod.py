@@ -10,7 +10,6 @@ are no case studies yet. The plan is not touched.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import os
 import tempfile
