@@ -167,6 +167,42 @@ def test_a_chart_whose_first_year_has_no_value_keeps_every_category_inside_its_a
     assert _ax_limits(dataclasses.replace(compare, series=series)) == (-0.5, len(compare.categories) - 0.5)
 
 
+def test_no_value_label_is_struck_through_by_the_target_line():
+    """The sample's productivity values sit at the height of its target line: drawn, no
+    pixel of the line's colour is inside any value label the line runs through."""
+    import numpy as np
+    from matplotlib.colors import to_rgb
+
+    from dxreport.render import charts
+    from dxreport.typeset import theme
+
+    target = np.array([round(c * 255) for c in to_rgb(theme.load().colours.target.hex)])
+    pack = prepared(SAMPLE).job.pack
+    crossed = 0
+    for panel in pack.basic_targets.panels:
+        chart = panel.chart
+        if chart.target is None:
+            continue
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        fig = charts.draw(chart).figure
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        pixels = np.asarray(canvas.buffer_rgba())[..., :3].astype(int)
+        height = pixels.shape[0]
+        ax = fig.axes[0]
+        line_y = ax.transData.transform((0, float(chart.target)))[1]
+        for text in ax.texts:
+            box = text.get_window_extent()
+            if not text.get_text() or not box.y0 <= line_y <= box.y1:
+                continue
+            crossed += 1
+            inside = pixels[height - int(box.y1):height - int(box.y0), int(box.x0):int(box.x1)]
+            near = (np.abs(inside - target).sum(axis=-1) < 60).sum()
+            assert near == 0, (panel.title, text.get_text(), near)
+    assert crossed >= 3  # the line does run through labels (the productivity chart's six)
+
+
 # ---------------------------------------------------------------- 10. notes
 
 
