@@ -412,3 +412,30 @@ def test_a_dashboard_running_on_names_its_field_on_every_page_of_its_cases(tmp_p
 
     report = validate(str(pdf))  # the running head passes the machine checks the shipped packs pass
     assert [f"{f.rule_id}: {f.message}" for f in report.findings] == [] and not report.skipped
+
+
+def test_the_appendix_bar_shares_its_page_with_the_first_tables_heading(tmp_path):
+    """資料編 begins a page (a page break before it), so its bar can only be left alone
+    when what heads the first table (its label, title and the KPI's tile, kept with
+    the bar) is taller than the page under the bar: here a tile whose components run
+    to some 3,700 characters. The bar stays on its page with them, the tile continuing
+    on the next, never a page holding only 資料編."""
+    root = tmp_path / "sample"
+    shutil.copytree(SAMPLE, root)
+    part = "DX相談窓口への相談件数、DX戦略を策定した企業数、クラウドサービスを導入した事業者数など"
+
+    def plan(d):
+        d["fields"][0]["kpis"][0]["components"] = "、".join([part] * 80)
+
+    edit_yaml(root / "plan.yaml", plan)
+    pack = prepared(str(root)).job.pack
+    t = pack.appendix[0]
+    assert t.tile is not None and len(t.tile.components) > 3000
+    pdf = tmp_path / "long-tile.pdf"
+    pdf.write_bytes(render_format("pdf", pack)["dxreport-test.pdf"])
+    lines = page_lines(pdf)
+    bar = squash(pack.appendix_section.title)
+    n = next(n for n, page in enumerate(lines) if page and squash(page[0]) == bar)
+    page = squash("".join(lines[n]))
+    assert squash(t.label) in page and squash(t.title) in page and squash(t.tile.name) in page, lines[n]
+    assert not headings_last_on_a_page(pdf, pack)
