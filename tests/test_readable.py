@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AOMORI, SAMPLE, build_pack, edit_yaml, prepared
+from conftest import AOMORI, SAMPLE, build_pack, edit_yaml, prepared, render_format
 from pdfcheck import squash
 from test_unusual import add_values, clone_kpi, each_period
 
@@ -356,9 +356,8 @@ def test_a_basic_target_panel_never_splits_from_its_note(tmp_path):
     assert not headings_last_on_a_page(pdf, pack)
 
 
-def test_seven_tiles_and_no_case_keep_the_notice_under_the_chart(tmp_path):
-    """A field with seven KPIs and no case study: 「今期の掲載事例はありません。」 and its
-    heading stay on the dashboard's page (they fit there), not alone on the next."""
+def seven_kpis(tmp_path: Path) -> Path:
+    """A copy of the sample whose first field has seven KPIs (seven tiles: three rows)."""
     root = tmp_path / "sample"
     shutil.copytree(SAMPLE, root)
     pairs = []
@@ -373,6 +372,13 @@ def test_seven_tiles_and_no_case_keep_the_notice_under_the_chart(tmp_path):
 
     edit_yaml(root / "plan.yaml", plan)
     add_values(root, pairs)
+    return root
+
+
+def test_seven_tiles_and_no_case_keep_the_notice_under_the_chart(tmp_path):
+    """A field with seven KPIs and no case study: 「今期の掲載事例はありません。」 and its
+    heading stay on the dashboard's page (they fit there), not alone on the next."""
+    root = seven_kpis(tmp_path)
 
     def no_cases(d):
         if d.get("cases"):
@@ -390,4 +396,82 @@ def test_seven_tiles_and_no_case_keep_the_notice_under_the_chart(tmp_path):
     # (on the dashboard's page if they fit there, or together on the next).
     page = next(t for t in texts if squash(d.no_cases) in t)
     assert squash(d.cases_heading) in page and "2025.9末時点" in page and "2026.3末時点" in page
+    assert not headings_last_on_a_page(pdf, pack)
+
+
+def test_a_dashboard_running_on_names_its_field_on_every_page_of_its_cases(tmp_path):
+    """Seven KPIs send the field's cases to the next page: every page holding a case
+    of a field names that field, by the dashboard's heading or, over the pages it
+    runs on to, by 「…分野（続き）」. That line is a running head (a Pagination
+    Artifact): not read, neither a heading nor a bookmark."""
+    import pdfplumber
+    import pikepdf
+
+    root = seven_kpis(tmp_path)
+    pack = prepared(str(root)).job.pack
+    pdf = tmp_path / "seven.pdf"
+    pdf.write_bytes(render_format("pdf", pack)["dxreport-test.pdf"])
+    lines = page_lines(pdf)
+    pages = [squash("".join(x)) for x in lines]
+    # The dashboards' pages: from the first one's heading to the appendix.
+    first = next(n for n, page in enumerate(pages) if squash(pack.dashboards[0].heading) in page)
+    end = next(n for n, page in enumerate(lines) if page and squash(page[0]) == squash(pack.appendix_section.title))
+    ran_on = []
+    for d in pack.dashboards:
+        assert squash(d.title) in squash(d.continued)  # the field, as the dashboard names it
+        texts = [squash(x) for c in d.cases for x in (c.title, *c.bullets)]
+        # A page holds a case when one of its lines is part of a case's title or bullet.
+        holding = [n for n in range(first, end)
+                   if any(len(squash(x)) >= 8 and any(squash(x) in t for t in texts) for x in lines[n])]
+        assert holding or not d.cases, d.title
+        for n in holding:
+            assert squash(d.heading) in pages[n] or squash(d.continued) in pages[n], (n + 1, d.title)
+            if squash(d.heading) not in pages[n]:
+                ran_on.append((n, d))
+    assert ran_on  # the layout this is about: a field's cases on a page after its dashboard's
+    with pdfplumber.open(pdf) as doc:
+        for n, d in ran_on:
+            chars = doc.pages[n].chars
+            read = squash("".join(c["text"] for c in chars if c.get("mcid") is not None))
+            shown = squash("".join(c["text"] for c in chars if c.get("tag") == "Artifact"))
+            assert squash(d.continued) in shown and squash(d.continued) not in read
+    with pikepdf.open(pdf) as doc, doc.open_outline() as outline:
+        marks = []
+        stack = list(outline.root)
+        while stack:
+            item = stack.pop()
+            marks.append(squash(item.title))
+            stack.extend(item.children)
+    assert not any(squash(d.continued) in m for m in marks for _, d in ran_on)
+    assert not headings_last_on_a_page(pdf, pack)
+    from pdfua import validate
+
+    report = validate(str(pdf))  # the running head passes the machine checks the shipped packs pass
+    assert [f"{f.rule_id}: {f.message}" for f in report.findings] == [] and not report.skipped
+
+
+def test_the_appendix_bar_shares_its_page_with_the_first_tables_heading(tmp_path):
+    """資料編 begins a page (a page break before it), so its bar can only be left alone
+    when what heads the first table (its label, title and the KPI's tile, kept with
+    the bar) is taller than the page under the bar: here a tile whose components run
+    to some 3,700 characters. The bar stays on its page with them, the tile continuing
+    on the next, never a page holding only 資料編."""
+    root = tmp_path / "sample"
+    shutil.copytree(SAMPLE, root)
+    part = "DX相談窓口への相談件数、DX戦略を策定した企業数、クラウドサービスを導入した事業者数など"
+
+    def plan(d):
+        d["fields"][0]["kpis"][0]["components"] = "、".join([part] * 80)
+
+    edit_yaml(root / "plan.yaml", plan)
+    pack = prepared(str(root)).job.pack
+    t = pack.appendix[0]
+    assert t.tile is not None and len(t.tile.components) > 3000
+    pdf = tmp_path / "long-tile.pdf"
+    pdf.write_bytes(render_format("pdf", pack)["dxreport-test.pdf"])
+    lines = page_lines(pdf)
+    bar = squash(pack.appendix_section.title)
+    n = next(n for n, page in enumerate(lines) if page and squash(page[0]) == bar)
+    page = squash("".join(lines[n]))
+    assert squash(t.label) in page and squash(t.title) in page and squash(t.tile.name) in page, lines[n]
     assert not headings_last_on_a_page(pdf, pack)

@@ -363,6 +363,7 @@ def _dashboard(w: Wording, f: FieldFigures, fig: Figures, now: YearMonth, before
         cases=cases,
         no_cases=w("no_cases"),
         title=w("field_title", field=f.field.name),
+        continued=w("dashboard_continued", field=f.field.name),
         legend=(w("kpi_updated_legend"),) if any(t.updated_label for t in tiles) else (),
     )
 

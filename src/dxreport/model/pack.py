@@ -167,6 +167,7 @@ class Dashboard:
     no_cases: str
     title: str = ""  # the field's title, e.g. 産業・しごと分野 (navigation, page titles)
     legend: tuple[str, ...] = ()  # what the tiles' marks mean, when any tile has one
+    continued: str = ""  # over its next page, when it runs on (産業・しごと分野（続き）)
 
 
 @dataclass(frozen=True)

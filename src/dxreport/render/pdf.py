@@ -11,13 +11,16 @@ from __future__ import annotations
 import io
 from functools import cache
 from pathlib import Path
+from typing import Callable
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
+    ActionFlowable,
     BaseDocTemplate,
     CondPageBreak,
+    Flowable,
     Frame,
     Image,
     KeepTogether,
@@ -34,7 +37,7 @@ from dxreport.render.drawings import Drawings
 from dxreport.model.pack import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Tile
 from dxreport.render.job import RenderJob
 from dxreport.render import pdf_tags
-from dxreport.render.pdf_flowables import JText, Tagged, TextStyle, hex_color
+from dxreport.render.pdf_flowables import Decoration, JText, Tagged, TextStyle, hex_color
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
@@ -74,6 +77,7 @@ CELL_C = CELL.but(align="center")
 CELL_R = CELL.but(align="right", words=True)  # figures: never broken inside, nor from their unit
 HEAD_CELL = _s(T.cell_head, align="center")
 H_BAR = _s(T.section_bar, padding=5, space_after=8)
+FIELD_BAR = _s(T.field_bar, padding=5, space_after=8)
 H1 = _s(T.heading, space_after=6)
 H2 = _s(T.subheading, space_before=6, space_after=4)
 BULLET = _s(T.body, space_after=2)
@@ -142,12 +146,19 @@ class _Doc(BaseDocTemplate):
         )
         pw, ph = PORTRAIT
         lw, lh = LANDSCAPE
+        self.running_head: Callable[[], Flowable] | None = None  # set by _RunningHead
         self.addPageTemplates([
             PageTemplate("portrait", [Frame(P_MARGIN.left * mm, P_MARGIN.bottom * mm, pw - (P_MARGIN.left + P_MARGIN.right) * mm, ph - (P_MARGIN.top + P_MARGIN.bottom) * mm, id="p", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)],
                          pagesize=PORTRAIT, onPage=self._footer),
             PageTemplate("landscape", [Frame(L_MARGIN.left * mm, L_MARGIN.bottom * mm, lw - (L_MARGIN.left + L_MARGIN.right) * mm, lh - (L_MARGIN.top + L_MARGIN.bottom) * mm, id="l", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)],
                          pagesize=LANDSCAPE, onPage=self._footer),
         ])
+
+    def handle_pageBegin(self) -> None:
+        super().handle_pageBegin()
+        if self.running_head is not None:
+            # At the top of the frame, before anything the page holds: what follows gives it room.
+            self.frame.add(self.running_head(), self.canv)
 
     def _footer(self, canv, doc) -> None:
         if canv.getPageNumber() == 1:
@@ -159,6 +170,20 @@ class _Doc(BaseDocTemplate):
             canv.setFillColor(PAGE_NUMBER.color)
             canv.drawCentredString(w / 2, LOOK.page.page_number * mm, f"- {canv.getPageNumber() - 1} -")
         canv.restoreState()
+
+
+class _RunningHead(ActionFlowable):
+    """From here on in the story, each new page begins with ``make()`` (None: no longer):
+    a dashboard's field over the pages its content runs on to, which would otherwise
+    show cases of no named field. Applied where the story reaches it, so the pages
+    the dashboard starts on and the one after its end carry none."""
+
+    def __init__(self, make: Callable[[], Flowable] | None):
+        super().__init__()
+        self.make = make
+
+    def apply(self, doc: "_Doc") -> None:
+        doc.running_head = self.make
 
 
 _MIN_FRAME_HEIGHT = LANDSCAPE[1] - (L_MARGIN.top + L_MARGIN.bottom) * mm  # the shorter of the two frames
@@ -412,7 +437,11 @@ class PdfRenderer:
         if first:
             sec = self.pack.dashboard_section
             s += self.bar(f"{sec.number} {sec.title}", "dashboards")
-        s += [self.text(d.heading, _s(T.field_bar, padding=5, space_after=8), "dash", i, "heading")]
+        s += [self.text(d.heading, FIELD_BAR, "dash", i, "heading")]
+        # Over each further page: a running head, as a reader of that page needs it and
+        # a screen reader does not (the field's H2 heads all its content): an Artifact,
+        # never a heading nor a bookmark.
+        s += [_RunningHead(lambda: Decoration(JText(d.continued, FIELD_BAR)))]
         w = frame_width()
         # The tiles' legend and the previous period's note share the line above the tiles.
         legend = [self.text(x, SMALL, "dash", i, "legend", n) for n, x in enumerate(d.legend)]
@@ -447,7 +476,7 @@ class PdfRenderer:
             s += chart + [CondPageBreak(60 * mm), heading]
         for j, c in enumerate(d.cases):
             s += self._case(c, w, ("dash", i, "case", j))
-        return s
+        return s + [_RunningHead(None)]
 
     def _name_and_mark(self, name: str, mark: str, width: float, *key) -> list:
         """A tile's name, and its ※今回更新 at the right of the same line."""

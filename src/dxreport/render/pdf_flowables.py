@@ -172,3 +172,27 @@ class Tagged(Flowable):
         with pdf_tags.content(self.canv, self.tag):
             self.inner.drawOn(self.canv, 0, 0)
 
+
+
+class Decoration(Flowable):
+    """What ``inner`` draws as one Artifact (a Pagination Header: a running head
+    over a page its section runs on to), seen and not read, as a table header
+    repeated on the next page is: the structure says it once, where it belongs."""
+
+    def __init__(self, inner: Flowable, kind: str = "Pagination", subtype: str = "Header"):
+        super().__init__()
+        self.inner, self.kind, self.subtype = inner, kind, subtype
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = self.inner.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        return self.inner.getSpaceAfter()
+
+    def draw(self) -> None:
+        with pdf_tags.artifact(self.canv, self.kind, self.subtype):
+            self.inner.drawOn(self.canv, 0, 0)

@@ -237,10 +237,11 @@ def _bookmarked(canv) -> set:
     return marks
 
 
-def artifact(canv, kind: str = "Layout"):
-    """Drawing that is not content: rules, frames, backgrounds, page numbers."""
+def artifact(canv, kind: str = "Layout", subtype: str = ""):
+    """Drawing that is not content: rules, frames, backgrounds, page numbers, a
+    running head (``subtype`` Header, of a Pagination artifact)."""
     t = _tags(canv)
-    return nullcontext() if t is None else t.artifact(kind)
+    return nullcontext() if t is None else t.artifact(kind, subtype)
 
 
 def again(canv, owner: object) -> bool:
@@ -311,10 +312,10 @@ class TaggedCanvas(Canvas):
         element.kids.append(_Content(self.getPageNumber(), mcid))
         self.addLiteral(f"/{element.role} <</MCID {mcid}>> BDC")
 
-    def begin_artifact(self, kind: str) -> None:
+    def begin_artifact(self, kind: str, subtype: str = "") -> None:
         self._depth += 1
         if self._depth == 1:
-            self.addLiteral(f"/Artifact <</Type /{kind}>> BDC")
+            self.addLiteral(f"/Artifact <</Type /{kind}{f' /Subtype /{subtype}' if subtype else ''}>> BDC")
 
     def end_artifact(self) -> None:
         self._depth -= 1
@@ -332,8 +333,8 @@ class TaggedCanvas(Canvas):
             self.end_content()
 
     @contextmanager
-    def artifact(self, kind: str) -> Iterator[None]:
-        self.begin_artifact(kind)
+    def artifact(self, kind: str, subtype: str = "") -> Iterator[None]:
+        self.begin_artifact(kind, subtype)
         try:
             yield
         finally:
