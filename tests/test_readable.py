@@ -305,6 +305,25 @@ def test_a_narrow_note_in_the_word_draft_keeps_its_words(long_note_draft, tmp_pa
     assert end - start + 1 == len(layout_breaks(draft, NOTE_TAG)) + 1 >= 4
 
 
+def test_a_note_dense_with_latin_and_japanese_is_set_narrower_for_libreoffice():
+    """LibreOffice widens each gap between Japanese and a Latin letter or digit: a line
+    with many is set narrower, so that with those gaps it still fits and LibreOffice
+    breaks it nowhere else."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from dxreport.render import docx_lines
+
+    p = OxmlElement("w:p")
+    r = OxmlElement("w:r")
+    r.text = "aあ" * 15
+    p.append(r)
+    assert docx_lines.fit(p, lambda s: float(len(s)), 20.0) >= 1
+    lines = "".join(n.text or "" if n.tag == qn("w:t") else "\n" for n in p.iter(qn("w:t"), qn("w:br"))).split("\n")
+    assert "".join(lines) == "aあ" * 15
+    assert all(len(line) + 0.18 * (len(line) - 1) <= 20 for line in lines), lines  # 0.18 em: as measured in LibreOffice 7.4
+
+
 def test_the_word_drafts_breaks_in_a_note_read_back_as_layout_not_text(long_note_draft, tmp_path):
     """The untouched draft, and its copy saved by LibreOffice, absorb to no change: the
     note reads back as the YAML has it, without the line breaks dxreport set."""
