@@ -135,6 +135,7 @@ class DocxRenderer:
         self.shape_id = 0
         self.fills = {kind: self._style_fill(TABLE_STYLE, kind) for kind in ("firstRow", "lastRow")}
         self._style_ids: dict[str, str | None] = {}
+        self._fonts: dict[str, tuple[fonts.Face, float]] = {}  # a paragraph style's face and size, by name
 
     # ------------------------------------------------------------ reference document
     def _style_fill(self, style: str, kind: str) -> str | None:
@@ -198,11 +199,10 @@ class DocxRenderer:
 
     def fit(self, paragraph, style: str, width: int) -> None:
         """Set a note's lines for ``width`` (EMU) so that no word of it is split (docx_lines)."""
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
-        face, size = self._font(style)
-        fonts.register_reportlab()
-        docx_lines.fit(paragraph._p, lambda s: stringWidth(s, face.name, size), width / 12700)
+        if style not in self._fonts:
+            self._fonts[style] = self._font(style)
+        face, size = self._fonts[style]
+        docx_lines.fit(paragraph._p, lambda s: fonts.text_width(s, face, size), width / 12700)
 
     # ------------------------------------------------------------ blocks
     def para(self, content: Content, style: str, container=None, fit: int | None = None):
