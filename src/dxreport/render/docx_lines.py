@@ -97,9 +97,9 @@ def fit(p, measure: Callable[[str], float], width: float) -> int:
             break
         fill -= 0.02
     starts, pos = [], 0
-    for _node, text in pieces:
+    for _node, piece in pieces:
         starts.append(pos)
-        pos += len(text)
+        pos += len(piece)
     for b in reversed(at):  # from the end: a split keeps the earlier nodes as they are
         n = max(i for i, s in enumerate(starts) if s <= b and pieces[i][0].tag in _TEXT and b < s + len(pieces[i][1]))
         _break_before(pieces[n][0], b - starts[n])
