@@ -62,6 +62,22 @@ def test_glyph_coverage_read_from_the_cmap_matches_fonttools():
         assert fonts._code_points(fonts.path(face)) == set(font.getBestCmap()), face.file
 
 
+def test_advance_widths_read_from_the_font_match_fonttools():
+    """The Word draft measures its notes with widths read from the font's own tables
+    (fonts.advances), not by loading it into reportlab: the same widths as fontTools reads."""
+    from fontTools.ttLib import TTFont
+
+    from dxreport.typeset import fonts
+
+    for face in fonts.FACES:
+        font = TTFont(str(fonts.path(face)))
+        units, metrics = font["head"].unitsPerEm, font["hmtx"].metrics
+        want = {cp: metrics[name][0] / units for cp, name in font.getBestCmap().items()}
+        assert fonts.advances(face) == want, face.file
+    regular = fonts.advances(fonts.REGULAR)
+    assert fonts.text_width("各分野 22.5ポイント", fonts.REGULAR, 10.0) == 10.0 * sum(regular[ord(c)] for c in "各分野 22.5ポイント")
+
+
 def test_each_chart_drawn_once_fonts_registered_once_and_no_system_font(monkeypatch, tmp_path):
     """One process (--jobs 1): every chart is drawn once, saved once as SVG and
     once as PNG for all formats; each face is registered once; svglib never asks

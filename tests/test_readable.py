@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AOMORI, SAMPLE, build_pack, edit_yaml, prepared, render_format
+from conftest import AOMORI, SAMPLE, build_pack, complete, edit_yaml, prepared, render_format
 from pdfcheck import squash
 from test_unusual import add_values, clone_kpi, each_period
 
@@ -242,24 +242,201 @@ def test_a_note_never_breaks_inside_a_word(width):
         assert any(word in line for line in lines), (word, lines)
 
 
+def test_words_joined_by_a_middle_dot_and_a_phrase_longer_than_a_line():
+    """産業・しごと分野 is one word (しごと分野 goes on in kanji); a phrase wider than a
+    line (a long survey name in a narrow column) is broken where it must, filling the
+    line it starts on, rather than leaving an opening bracket on a line of its own."""
+    from dxreport.typeset import kinsoku
+
+    assert "産業・しごと分野" in kinsoku.atoms("数値は産業・しごと分野、暮らし・まち分野の", words=True)
+    source = "総務省「地方公共団体における行政情報化の推進状況調査(自治体フロントヤード改革取組状況調査にかかる項目について)」"
+    lines = kinsoku.break_lines(source, lambda s: float(len(s)), 20, words=True)
+    assert "".join(lines) == source
+    assert all(len(line) >= 18 for line in lines[:-1]), lines
+
+
 def test_a_narrow_note_in_the_pdf_keeps_its_words(dataset_copy, tmp_path):
     """A basic target's long note in the PDF: no line ends inside 各分野, a field's name
     or a figure with its unit (the panel is half the page wide)."""
     root = dataset_copy(AOMORI)
-    long_note = "2025年度の数値は産業・しごと分野、暮らし・まち分野、行政経営分野の各分野を平均したもので、前年度比 +22.5ポイント、目標の100.0%まで13.3ポイント。" * 2
-
-    def change(d):
-        d["basic_targets"]["municipal-share"]["note"] = long_note
-
-    edit_yaml(root / "periods" / "2025-12.yaml", change)
+    _long_note(root)
     out = tmp_path / "out"
     build_pack(str(root), "2025-12", out)
     lines = [line.strip() for page in page_lines(out / "dxreport-2025-12.pdf") for line in page]
-    joined = [(a, b) for a, b in zip(lines, lines[1:])]
-    for word in ("各分野", "産業・しごと分野", "暮らし・まち分野", "行政経営分野", "22.5ポイント", "100.0%", "13.3ポイント"):
-        for a, b in joined:
-            for k in range(1, len(word)):
-                assert not (a.endswith(word[:k]) and b.startswith(word[k:])), (word, a, b)
+    assert not words_split(lines)
+
+
+LONG_NOTE = "2025年度の数値は産業・しごと分野、暮らし・まち分野、行政経営分野の各分野を平均したもので、前年度比 +22.5ポイント、目標の100.0%まで13.3ポイント。" * 2
+LONG_NOTE_WORDS = ("各分野", "産業・しごと分野", "暮らし・まち分野", "行政経営分野", "22.5ポイント", "100.0%", "13.3ポイント")
+NOTE_TAG = "periods/2025-12.yaml basic_targets.municipal-share.note"
+
+
+def _long_note(root: Path, previous: str | None = None) -> None:
+    """The municipal-share basic target's note made long (and, with ``previous``, another in 2025-09)."""
+    def change(d):
+        d["basic_targets"]["municipal-share"]["note"] = LONG_NOTE
+
+    edit_yaml(root / "periods" / "2025-12.yaml", change)
+    if previous is not None:
+        edit_yaml(root / "periods" / "2025-09.yaml", lambda d: d.update(basic_targets={"municipal-share": {"note": previous}}))
+
+
+def words_split(lines: list[str]) -> list[tuple[str, str, str]]:
+    """(word, line, next line) for each of LONG_NOTE_WORDS that a line ends inside."""
+    return [(word, a, b) for a, b in zip(lines, lines[1:]) for word in LONG_NOTE_WORDS
+            for k in range(1, len(word)) if a.endswith(word[:k]) and b.startswith(word[k:])]
+
+
+@pytest.fixture(scope="module")
+def long_note_draft(tmp_path_factory) -> tuple[Path, Path]:
+    """A copy of the Aomori dataset whose municipal-share basic target has a long note, and its Word draft."""
+    tmp = tmp_path_factory.mktemp("long-note")
+    root = tmp / "aomori"
+    shutil.copytree(AOMORI, root)
+    _long_note(root)
+    build_pack(str(root), "2025-12", tmp / "out")
+    return root, tmp / "out" / "dxreport-2025-12.docx"
+
+
+def layout_breaks(draft: Path, tag: str) -> list:
+    """The paragraph holding the control tagged ``tag`` and the renderer's layout breaks in it."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from dxreport.render.docx_controls import LAYOUT_BREAK
+
+    body = docx.Document(str(draft)).element.body
+    sdt = next(s for s in body.iter(qn("w:sdt")) if s.find(f"{qn('w:sdtPr')}/{qn('w:tag')}").get(qn("w:val")) == tag)
+    p = next(sdt.iterancestors(qn("w:p")))
+    return [br for br in p.iter(qn("w:br")) if (st := br.getparent().find(f"{qn('w:rPr')}/{qn('w:rStyle')}")) is not None
+            and st.get(qn("w:val")) == LAYOUT_BREAK]
+
+
+@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
+def test_a_narrow_note_in_the_word_draft_keeps_its_words(long_note_draft, tmp_path):
+    """The same note in the Word draft as LibreOffice lays it out: its lines are the ones
+    dxreport set (LibreOffice breaks none again), and none ends inside a word."""
+    import pdfplumber
+
+    from test_docx import libreoffice_pdf
+
+    _root, draft = long_note_draft
+    pdf = libreoffice_pdf(draft, tmp_path)
+    # The panels stand two abreast: each half of a page read on its own, and every page
+    # whole (the legends, footnotes); spaces left out, as LibreOffice sets a little
+    # space between Japanese and Latin letters.
+    columns = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            for box in ((0, 0, page.width, page.height), (0, 0, page.width / 2, page.height), (page.width / 2, 0, page.width, page.height)):
+                text = page.crop(box).extract_text() or ""
+                columns.append([squash(line) for line in text.splitlines() if line.strip() and not FOOTER.match(line)])
+    for lines in columns:
+        assert not words_split(lines)
+    note = squash(LONG_NOTE)
+    lines = next(col for col in columns[2::3] if note in "".join(col))
+    start = next(i for i, line in enumerate(lines) if line and note.startswith(line))
+    end = next(j for j in range(start, len(lines)) if len("".join(lines[start:j + 1])) >= len(note))
+    assert "".join(lines[start:end + 1]) == note
+    assert end - start + 1 == len(layout_breaks(draft, NOTE_TAG)) + 1 >= 4
+
+
+def test_a_note_dense_with_latin_and_japanese_is_set_narrower_for_libreoffice():
+    """LibreOffice widens each gap between Japanese and a Latin letter or digit: a line
+    with many is set narrower, so that with those gaps it still fits and LibreOffice
+    breaks it nowhere else."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from dxreport.render import docx_lines
+
+    p = OxmlElement("w:p")
+    r = OxmlElement("w:r")
+    r.text = "aあ" * 15
+    p.append(r)
+    assert docx_lines.fit(p, lambda s: float(len(s)), 20.0) >= 1
+    lines = "".join(n.text or "" if n.tag == qn("w:t") else "\n" for n in p.iter(qn("w:t"), qn("w:br"))).split("\n")
+    assert "".join(lines) == "aあ" * 15
+    assert all(len(line) + 0.18 * (len(line) - 1) <= 20 for line in lines), lines  # 0.18 em: as measured in LibreOffice 7.4
+
+
+def test_the_word_drafts_breaks_in_a_note_read_back_as_layout_not_text(long_note_draft, tmp_path):
+    """The untouched draft, and its copy saved by LibreOffice, absorb to no change: the
+    note reads back as the YAML has it, without the line breaks dxreport set."""
+    from dxreport.render import docx_read
+    from test_absorb import absorb, digest, libreoffice
+
+    root, draft = long_note_draft
+    assert layout_breaks(draft, NOTE_TAG)
+    assert next(c for c in docx_read.read(draft).controls if c.tag == NOTE_TAG).text == LONG_NOTE
+    before = digest(root)
+    copies = [draft] + ([libreoffice(draft, tmp_path, "lo")] if shutil.which("soffice") else [])
+    for copy in copies:
+        result = absorb(copy, root, "--apply")
+        assert result.returncode == 0, result.stderr
+        assert "変更 0 件、コメント 0 件" in result.stdout, result.stdout
+    assert digest(root) == before
+
+
+def test_a_reviewers_edit_of_a_note_set_in_lines_absorbs_to_its_text(long_note_draft, tmp_path):
+    """A reviewer corrects a figure in the note, the layout breaks left where they were:
+    the YAML gets the corrected note, with no line break in it."""
+    import docx
+    from docx.oxml.ns import qn
+    from ruamel.yaml import YAML
+
+    from test_absorb import absorb, control
+
+    source, built = long_note_draft
+    root, draft = tmp_path / "aomori", tmp_path / "draft.docx"
+    shutil.copytree(source, root)
+    shutil.copy(built, draft)
+    doc = docx.Document(str(draft))
+    t = next(t for t in control(doc, NOTE_TAG).iter(qn("w:t")) if "13.3ポイント" in (t.text or ""))
+    t.text = t.text.replace("13.3ポイント", "13.4ポイント", 1)
+    doc.save(str(draft))
+    assert layout_breaks(draft, NOTE_TAG)
+    new = LONG_NOTE.replace("13.3ポイント", "13.4ポイント", 1)
+    result = absorb(draft, root, "--apply")
+    assert result.returncode == 0, result.stderr
+    assert f"  + {new}\n" in result.stdout
+    period = YAML().load((root / "periods" / "2025-12.yaml").read_text(encoding="utf-8"))
+    assert period["basic_targets"]["municipal-share"]["note"] == new
+
+
+def test_a_note_changed_since_the_previous_period_is_set_in_lines_both_old_and_new(dataset_copy, tmp_path):
+    """A note the previous period printed otherwise: the old note deleted and the new
+    inserted, as tracked changes, both set in lines; accepting every change gives the new
+    note, rejecting them the old, and absorb sees no change. The final copy has the new note
+    in lines, and no tracked change."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from dxreport.render import docx_read
+    from test_absorb import absorb
+
+    root = complete(dataset_copy(AOMORI))
+    old = "2025年9月末時点の数値は産業・しごと分野、暮らし・まち分野、行政経営分野の各分野を平均したもの。" * 2
+    _long_note(root, previous=old)
+    build_pack(str(root), "2025-12", tmp_path / "draft")
+    build_pack(str(root), "2025-12", tmp_path / "final", final=True)
+    draft, final = (tmp_path / x / "dxreport-2025-12.docx" for x in ("draft", "final"))
+    got = next(c for c in docx_read.read(draft).controls if c.tag == NOTE_TAG)
+    assert got.text == LONG_NOTE
+    assert [(r.kind, r.text) for r in got.revisions] == [("del", old), ("ins", LONG_NOTE)]
+    breaks = layout_breaks(draft, NOTE_TAG)
+    inside = [next(br.iterancestors(qn("w:del"), qn("w:ins"))).tag for br in breaks]
+    assert qn("w:del") in inside and qn("w:ins") in inside
+    body = docx.Document(str(draft)).element.body
+    sdt = next(s for s in body.iter(qn("w:sdt")) if s.find(f"{qn('w:sdtPr')}/{qn('w:tag')}").get(qn("w:val")) == NOTE_TAG)
+    # Every line break in the note is the renderer's: rejecting the changes gives the old note.
+    assert len(list(sdt.iter(qn("w:br")))) == len(breaks)
+    assert "".join(n.text or "" for n in sdt.iter(qn("w:delText"))) == old
+    result = absorb(draft, root)
+    assert result.returncode == 0 and "変更 0 件" in result.stdout, result.stdout + result.stderr
+    got = next(c for c in docx_read.read(final).controls if c.tag == NOTE_TAG)
+    assert got.text == LONG_NOTE and not got.revisions
+    assert layout_breaks(final, NOTE_TAG)
 
 
 # ---------------------------------------------------------------- 11. figures and formulas

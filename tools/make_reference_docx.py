@@ -267,6 +267,10 @@ def styles_xml() -> str:
         '<w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>')
     add('<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:basedOn w:val="DefaultParagraphFont"/>'
         f'<w:uiPriority w:val="99"/><w:unhideWhenUsed/>{rpr(color=ACCENT, underline=True)}</w:style>')
+    # A line break the renderer sets so that no word of a note is split (docx_controls.LAYOUT_BREAK):
+    # a style of its own, so that reading the draft back tells it from a line break of the text.
+    add(f'<w:style w:type="character" w:customStyle="1" w:styleId="{style_id("Layout Break")}"><w:name w:val="Layout Break"/>'
+        '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:semiHidden/></w:style>')
     # Table styles. Cell margins keep text off the borders; the header-row and
     # last-row fills are what the renderer gives header and KPI rows.
     add('<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/>'

@@ -15,7 +15,8 @@ is the portrait page, its last section the landscape page with the footer.
 
 Tables (the appendix, the KPI tiles, the contact box) are real Word tables;
 charts are the shared drawings as PNG (drawings.PNG_DPI), with the model's description as
-alt text. Nothing is computed or formatted here.
+alt text. Nothing is computed or formatted here but the lines of the notes, whose
+words Word and LibreOffice would split (docx_lines).
 """
 
 from __future__ import annotations
@@ -36,11 +37,11 @@ from docx.shared import Emu, Mm
 from dxreport import resources
 from dxreport.model.pack import AppendixTable, BasicTargetPanel, CaseStudy, Chart, Dashboard, Pack, Section, Tile
 from dxreport.proofread.findings import KPI, RATE, VALUE, About
-from dxreport.render import docx_controls, docx_review
+from dxreport.render import docx_controls, docx_lines, docx_review
 from dxreport.render.drawings import PNG_DPI, Drawings, png_size
 from dxreport.render.job import RenderJob
 from dxreport.stablezip import stable_zip
-from dxreport.typeset import kinsoku, theme
+from dxreport.typeset import fonts, kinsoku, theme
 
 TABLE_STYLE = "Pack Table"  # grid, header fill on the first row, KPI fill on the last
 TILE_STYLE = "Tile Table"
@@ -134,6 +135,7 @@ class DocxRenderer:
         self.shape_id = 0
         self.fills = {kind: self._style_fill(TABLE_STYLE, kind) for kind in ("firstRow", "lastRow")}
         self._style_ids: dict[str, str | None] = {}
+        self._fonts: dict[str, tuple[fonts.Face, float]] = {}  # a paragraph style's face and size, by name
 
     # ------------------------------------------------------------ reference document
     def _style_fill(self, style: str, kind: str) -> str | None:
@@ -171,12 +173,50 @@ class DocxRenderer:
     def set_style(self, paragraph, name: str) -> None:
         paragraph._p.style = self.style_id(name)
 
+    def _font(self, name: str) -> tuple[fonts.Face, float]:
+        """The bundled face and size (pt) a paragraph style sets its text in, through the styles it is based on."""
+        size = bold = None
+        style = self.doc.styles[name]
+        while style is not None and (size is None or bold is None):
+            if size is None and style.font.size is not None:
+                size = style.font.size.pt
+            if bold is None:
+                bold = style.font.bold
+            style = style.base_style
+        if size is None:
+            sz = self.doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}")
+            size = int(sz.get(qn("w:val"))) / 2 if sz is not None else theme.load().text.body.size
+        return (fonts.BOLD if bold else fonts.REGULAR), size
+
+    def padding(self, table_style: str) -> int:
+        """The left and right cell margins (EMU) of a table style, or of a style it is based on."""
+        style = self.doc.styles[table_style]
+        out: dict[str, int] = {}
+        while style is not None and len(out) < 2:
+            mar = style.element.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
+            for side, names in (("left", ("w:left", "w:start")), ("right", ("w:right", "w:end"))):
+                el = next((x for n in names if mar is not None and (x := mar.find(qn(n))) is not None), None)
+                if side not in out and el is not None and el.get(qn("w:type"), "dxa") == "dxa":
+                    out[side] = int(el.get(qn("w:w"), "0")) * 635  # twentieths of a point
+            style = style.base_style
+        return sum(out.values())
+
+    def fit(self, paragraph, style: str, width: int) -> None:
+        """Set a note's lines for ``width`` (EMU) so that no word of it is split (docx_lines)."""
+        if style not in self._fonts:
+            self._fonts[style] = self._font(style)
+        face, size = self._fonts[style]
+        docx_lines.fit(paragraph._p, lambda s: fonts.text_width(s, face, size), width / 12700)
+
     # ------------------------------------------------------------ blocks
-    def para(self, content: Content, style: str, container=None):
-        """A paragraph of ``content`` (its "\\n" are line breaks) in a named style."""
+    def para(self, content: Content, style: str, container=None, fit: int | None = None):
+        """A paragraph of ``content`` (its "\\n" are line breaks) in a named style; a note
+        whose lines are set for ``fit`` (EMU), the width of its line."""
         p = (container or self.doc).add_paragraph()
         self.write(p, content)
         self.set_style(p, style)
+        if fit:
+            self.fit(p, style, fit)
         return p
 
     def write(self, paragraph, content: Content) -> None:
@@ -489,7 +529,7 @@ class DocxRenderer:
             t = self.table(rows, 2, [w // 2, w // 2])
             cell = grid(t)
             for i, panel in enumerate(b.panels):
-                self._panel(cell(i // 2, i % 2), panel, w // 2 - int(Mm(4)), f"basic_targets.panels.{i}")
+                self._panel(cell(i // 2, i % 2), panel, w // 2 - int(Mm(4)), f"basic_targets.panels.{i}", w // 2 - self.padding(TABLE_STYLE))
             if len(b.panels) % 2:
                 self.cell(cell(rows - 1, 1), [])
             # A row of panels never splits, but each row goes to the next page on its own (a
@@ -502,20 +542,21 @@ class DocxRenderer:
                     for para in c.paragraphs:
                         para.paragraph_format.keep_with_next = keep
         for x in self.pack.legend:
-            self.para(x, "Small")
+            self.para(x, "Small", fit=w)
 
-    def _panel(self, cell, p: BasicTargetPanel, width: int, at: str) -> None:
+    def _panel(self, cell, p: BasicTargetPanel, width: int, at: str, line: int) -> None:
+        """A basic target's panel in ``cell``: its chart ``width`` wide, its notes set in lines ``line`` wide (EMU)."""
         head: list = [self._mark(), (f"{at}.title", p.title)] + (["（", (f"{at}.detail", p.detail), "）"] if p.detail else [])
         items: list[tuple[Content, str]] = [(head, "Panel Title")]
         if p.updated_label:
             items.append((f"【{p.updated_label}】", "Panel Flag"))
         self.cell(cell, items, valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
         self.chart(p.chart, int(width * 0.98), container=cell)
-        self.para((f"{at}.value_text", p.value_text), "Panel Value", cell)
+        self.para((f"{at}.value_text", p.value_text), "Panel Value", cell, fit=line)
         for i, note in enumerate(p.notes):
-            self.para((f"{at}.notes.{i}", note), "Panel Note", cell)
+            self.para((f"{at}.notes.{i}", note), "Panel Note", cell, fit=line)
         if p.source:
-            self.para(["（", (f"{at}.source", p.source), "）"], "Panel Source", cell)
+            self.para(["（", (f"{at}.source", p.source), "）"], "Panel Source", cell, fit=line)
 
     def dashboard(self, d: Dashboard, first: bool, at: str) -> None:
         w = self._text_width(self.landscape)
@@ -523,7 +564,7 @@ class DocxRenderer:
             self.para(heading_text(self.pack.dashboard_section), "Heading 1")
         self.para(d.heading, "Heading 2")
         if d.previous_note:
-            self.para(d.previous_note, "Small Right")
+            self.para(d.previous_note, "Small Right", fit=w)
         per_row = max(min(len(d.tiles), 3), 1)
         rows = (len(d.tiles) + per_row - 1) // per_row
         if rows:
@@ -536,7 +577,7 @@ class DocxRenderer:
             for row in t.rows:
                 self.no_split(row)
         for x in d.legend:
-            self.para(x, "Small")
+            self.para(x, "Small", fit=w)
         self.chart(d.chart, w)
         self.para(d.cases_heading, "Heading 3")
         if not d.cases:
@@ -636,6 +677,7 @@ class DocxRenderer:
         self.para((f"{at}.caption", t.caption), "Caption")
         widths = _figure_columns([int(w * x) for x in APPENDIX_COLUMNS], self.pack.appendix)  # the same in every table
         n = len(t.rows)
+        source_width = widths[6] - self.padding(TABLE_STYLE)
         table = self.table(3 + n, 7, widths, header_rows=2, caption=t.caption, last_row_fill=True)
         # A formula in a header breaks only between its parts (達成率 / (B/A)×100 / =C).
         top, sub = t.header_top, ["\n".join(kinsoku.formula_lines(x)) for x in t.header_sub]
@@ -661,6 +703,8 @@ class DocxRenderer:
             for col, (name, text, style) in enumerate(cells):
                 mark = [(row.current_mark, "Panel Flag")] if name == "current" and row.current_mark else []
                 self.cell(c(r, col), [((f"{place}.{name}", text), style), *mark])
+            # The source is a note: its words kept whole.
+            self.fit(c(r, 6).paragraphs[0], "Cell Small", source_width)
             self.places[About(VALUE, row.id)] = c(r, 4)
             self.places[About(RATE, row.id)] = c(r, 5)
             self.no_split(table.rows[r])
@@ -675,7 +719,7 @@ class DocxRenderer:
         self.fill_row(table.rows[last], self.fills["lastRow"])
         self.no_split(table.rows[last])
         for note in t.footnotes:
-            self.para(note, "Small")
+            self.para(note, "Small", fit=w)
 
 
 def _figure_columns(widths: list[int], tables: tuple[AppendixTable, ...]) -> list[int]:

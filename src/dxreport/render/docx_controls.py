@@ -27,6 +27,9 @@ from docx.oxml.ns import qn
 from dxreport.model.pack import Span
 
 FIGURE_TAG = "figure"
+# The character style of a line break that the renderer set to keep a note's words
+# whole (docx_lines): layout, not text, so reading the draft back leaves it out.
+LAYOUT_BREAK = "LayoutBreak"
 LOCKED = "sdtContentLocked"
 # The core property (dc:identifier) naming the dataset and period a draft was built from.
 IDENTIFIER_PREFIX = "dxreport"

@@ -1,6 +1,6 @@
 """Reading a proofread Word draft back: its content controls (tag, lock, text as
-if every tracked change were accepted, the tracked changes in it), its tables'
-shapes, its comments, and the dataset and period it was built from.
+if every tracked change were accepted, without the line breaks the renderer set
+only for layout, the tracked changes in it), its tables' shapes, its comments, and the dataset and period it was built from.
 
 The reader knows the Word format and nothing of datasets: ``dxreport absorb``
 (build/absorb.py) compares what it reads with the draft the dataset makes now.
@@ -89,11 +89,21 @@ def _part(z: zipfile.ZipFile, name: str) -> etree._Element | None:
         raise DraftError("encrypted", str(e)) from None
 
 
+def _layout(node) -> bool:
+    """Whether ``node`` is a line break the renderer set to keep a note's words whole
+    (docx_lines): in the LAYOUT_BREAK character style, layout and not text."""
+    if node.tag != w("br"):
+        return False
+    style = node.getparent().find(f"{w('rPr')}/{w('rStyle')}")
+    return style is not None and style.get(w("val")) == docx_controls.LAYOUT_BREAK
+
+
 def _accepted_text(el) -> str:
-    """The text of ``el`` with every tracked change accepted: insertions kept, deletions gone."""
+    """The text of ``el`` with every tracked change accepted: insertions kept, deletions
+    gone; the renderer's layout breaks left out."""
     out = []
     for node in el.iter(w("t"), w("br"), w("cr"), w("tab")):
-        if any(a.tag in (w("del"), w("moveFrom")) for a in node.iterancestors()):
+        if _layout(node) or any(a.tag in (w("del"), w("moveFrom")) for a in node.iterancestors()):
             continue
         out.append(node.text or "" if node.tag == w("t") else ("\t" if node.tag == w("tab") else "\n"))
     return "".join(out)
@@ -190,7 +200,7 @@ def _walk(body, draft: Draft, comments: dict[str, Comment]) -> None:
                         comments[cid].tags.append(t.get(w("val")))
         elif tag == w("commentRangeEnd"):
             open_comments.discard(el.get(w("id")))
-        elif tag in (w("t"), w("br"), w("tab")) and open_comments:
+        elif tag in (w("t"), w("br"), w("tab")) and open_comments and not _layout(el):
             if not any(a.tag in (w("del"), w("moveFrom")) for a in el.iterancestors()):
                 text = el.text or "" if tag == w("t") else ("\n" if tag == w("br") else "\t")
                 for cid in open_comments:

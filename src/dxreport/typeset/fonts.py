@@ -79,6 +79,53 @@ def _code_points(font_path: Path) -> set[int]:
         font.close()
 
 
+@cache
+def advances(face: Face) -> dict[int, float]:
+    """Each code point's advance width in em, from the face's character map (3,10,
+    format 12) and horizontal metrics: for measuring text where reportlab is not
+    loaded (the Word draft's notes), read in milliseconds where registering the face
+    with reportlab parses the whole font. A font without that subtable is read by fontTools."""
+    import struct
+
+    data = path(face).read_bytes()
+    tables = {}
+    for i in range(struct.unpack_from(">H", data, 4)[0]):
+        tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        tables[tag] = offset
+    units = struct.unpack_from(">H", data, tables[b"head"] + 18)[0]
+    metrics = struct.unpack_from(">H", data, tables[b"hhea"] + 34)[0]
+    hmtx = tables[b"hmtx"]
+
+    def advance(glyph: int) -> float:
+        return struct.unpack_from(">H", data, hmtx + 4 * min(glyph, metrics - 1))[0] / units
+
+    cmap = tables[b"cmap"]
+    for i in range(struct.unpack_from(">H", data, cmap + 2)[0]):
+        platform, encoding, offset = struct.unpack_from(">HHI", data, cmap + 4 + 8 * i)
+        sub = cmap + offset
+        if (platform, encoding) == (3, 10) and struct.unpack_from(">H", data, sub)[0] == 12:
+            out: dict[int, float] = {}
+            for g in range(struct.unpack_from(">I", data, sub + 12)[0]):
+                start, end, glyph = struct.unpack_from(">III", data, sub + 16 + 12 * g)
+                for k in range(end - start + 1):
+                    out[start + k] = advance(glyph + k)
+            return out
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path(face)), lazy=True)
+    try:
+        widths = font["hmtx"].metrics
+        return {cp: widths[name][0] / font["head"].unitsPerEm for cp, name in font.getBestCmap().items()}
+    finally:
+        font.close()
+
+
+def text_width(text: str, face: Face, size: float) -> float:
+    """The width (pt) of one line of ``text`` set in ``face`` at ``size`` pt, without kerning."""
+    adv = advances(face)
+    return size * sum(adv.get(ord(c), 1.0) for c in text)
+
+
 # Characters laid out rather than drawn: line breaks and tabs never need a glyph.
 _LAYOUT = frozenset("\n\t")
 

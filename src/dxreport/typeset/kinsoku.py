@@ -30,8 +30,10 @@ _ATOM = re.compile(_LATIN + r"|\s+|.", re.S)
 _KANJI_KATAKANA = "\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF々〆ヵヶ\u30A1-\u30FA\u30FC-\u30FF\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A"
 _HIRAGANA = "\u3041-\u3096\u309D\u309E"
 _WORD = f"(?:(?:{_LATIN}|[{_KANJI_KATAKANA}])+[{_HIRAGANA}]*|[{_HIRAGANA}]+)"
-# A circled number stays with what it numbers; words joined by ・ are one (産業・しごと).
-_PHRASE = re.compile(f"[\u2460-\u2473]?{_WORD}(?:・{_WORD})*|\\s+|.", re.S)
+# After a ・ a word may start in hiragana and go on in kanji: しごと分野 of 産業・しごと分野.
+_JOINED = f"(?:[{_HIRAGANA}]*(?:{_LATIN}|[{_KANJI_KATAKANA}])+[{_HIRAGANA}]*|[{_HIRAGANA}]+)"
+# A circled number stays with what it numbers; words joined by ・ are one (産業・しごと分野).
+_PHRASE = re.compile(f"[\u2460-\u2473]?{_WORD}(?:・{_JOINED})*|\\s+|.", re.S)
 
 
 def atoms(text: str, words: bool = False) -> list[str]:
@@ -88,7 +90,7 @@ def may_break(before: str, after: str) -> bool:
 def break_lines(text: str, measure: Callable[[str], float], max_width: float, words: bool = False) -> list[str]:
     """Greedy line breaking with kinsoku; explicit newlines are kept. With
     ``words`` a line never ends inside a Japanese phrase either (see ``atoms``)
-    unless the phrase alone overflows a line."""
+    unless the phrase alone overflows a line, which is then broken as without ``words``."""
     out: list[str] = []
     for para in text.split("\n"):
         out.extend(_break_paragraph(para, measure, max_width, words))
@@ -104,6 +106,11 @@ def _break_paragraph(text: str, measure: Callable[[str], float], max_width: floa
     while i < len(parts):
         part = parts[i]
         w = measure(part)
+        if words and w > max_width and len(sub := _ATOM.findall(part)) > 1:
+            # A phrase longer than a line (調査にかかる in a narrow column) is broken as
+            # any text is, filling the line it starts on, not left to a line of its own.
+            parts[i:i + 1] = sub
+            continue
         if not line and part.isspace() and lines:
             i += 1  # a wrapped line does not start with a space (a first-line indent stays)
             continue
