@@ -15,6 +15,7 @@ from lxml import etree
 
 from conftest import AOMORI, SAMPLE, build_pack, complete, edit_yaml, prepared
 from conftest import run as run_en
+from dxreport.render.docx_controls import LAYOUT_BREAK
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 AUTHOR = "前期（2025年9月末時点）との差分"
@@ -36,15 +37,22 @@ def _inside(node, tag: str) -> bool:
     return any(a.tag == f"{W}{tag}" for a in node.iterancestors())
 
 
+def _layout(n) -> bool:
+    """A line break the renderer set for layout (docx_lines), which is not text."""
+    style = n.getparent().find(f"{W}rPr/{W}rStyle")
+    return n.tag == f"{W}br" and style is not None and style.get(f"{W}val") == LAYOUT_BREAK
+
+
 def accepted(el) -> str:
     """The text with every tracked change accepted."""
-    return "".join((n.text or "") if n.tag == f"{W}t" else "\n" for n in el.iter(f"{W}t", f"{W}br") if not _inside(n, "del"))
+    return "".join((n.text or "") if n.tag == f"{W}t" else "\n" for n in el.iter(f"{W}t", f"{W}br")
+                   if not _inside(n, "del") and not _layout(n))
 
 
 def rejected(el) -> str:
     """The text with every tracked change rejected: the previous period's."""
     return "".join((n.text or "") if n.tag in (f"{W}t", f"{W}delText") else "\n"
-                   for n in el.iter(f"{W}t", f"{W}delText", f"{W}br") if not _inside(n, "ins"))
+                   for n in el.iter(f"{W}t", f"{W}delText", f"{W}br") if not _inside(n, "ins") and not _layout(n))
 
 
 def style(p) -> str:
@@ -465,3 +473,24 @@ def test_the_title_pages_items_carry_the_previous_periods_as_of(sample_draft):
     items = [p for p in body(sample_draft).iter(f"{W}p") if style(p) == "TitleItem"]
     assert [accepted(p) for p in items if accepted(p)] == list(now)
     assert [rejected(p) for p in items if rejected(p)] == list(before)
+
+
+def test_a_changed_figure_of_the_appendix_is_never_broken_in_libreoffice(aomori_draft, tmp_path):
+    """A figure cell showing its change (the previous figure deleted beside the new) reads to
+    the word processor as one run of digits and kanji (108,651人113,300人), which
+    LibreOffice broke anywhere (「113,30」「0人」): the draft sets the line end after the
+    deleted figure, so each new figure of the Aomori appendix is whole on one line."""
+    import pdfplumber
+
+    from pdfcheck import squash
+    from test_docx import libreoffice_pdf
+
+    marks = prepared(AOMORI).job.pack.marks.spans
+    changed = {s.text for path, spans in marks.items() if path.startswith("appendix.") and ".tile." not in path
+               for s in spans if s.figure and s.previous}
+    assert len(changed) >= 16
+    pdf = libreoffice_pdf(aomori_draft, tmp_path)
+    with pdfplumber.open(pdf) as doc:
+        lines = [squash(line) for page in doc.pages for line in (page.extract_text() or "").splitlines()]
+    for figure in sorted(changed):
+        assert any(squash(figure) in line for line in lines), figure

@@ -208,6 +208,13 @@ class DocxRenderer:
         face, size = self._fonts[style]
         docx_lines.fit(paragraph._p, lambda s: fonts.text_width(s, face, size), width / 12700)
 
+    def _fit_change(self, paragraph, style: str, column: int) -> None:
+        """A figure cell showing its change since the previous period (the old figure deleted
+        beside the new): its lines set for the column, so that the word processor, which
+        reads the two as one run of digits, never breaks inside either figure."""
+        if paragraph._p.find(f".//{qn('w:del')}") is not None:
+            self.fit(paragraph, style, column - self.padding(TABLE_STYLE))
+
     # ------------------------------------------------------------ blocks
     def para(self, content: Content, style: str, container=None, fit: int | None = None):
         """A paragraph of ``content`` (its "\\n" are line breaks) in a named style; a note
@@ -705,6 +712,8 @@ class DocxRenderer:
                 self.cell(c(r, col), [((f"{place}.{name}", text), style), *mark])
             # The source is a note: its words kept whole.
             self.fit(c(r, 6).paragraphs[0], "Cell Small", source_width)
+            for col, style in ((4, "Cell Number"), (5, "Cell Rate")):
+                self._fit_change(c(r, col).paragraphs[0], style, widths[col])
             self.places[About(VALUE, row.id)] = c(r, 4)
             self.places[About(RATE, row.id)] = c(r, 5)
             self.no_split(table.rows[r])
@@ -714,6 +723,7 @@ class DocxRenderer:
         self.cell(c(last, 3), [((f"{at}.kpi_row.previous", k.previous), "Cell Rate")])
         current = across(c(last, 4), c(last, 5))
         self.cell(current, [((f"{at}.kpi_row.current", k.current), "Cell Rate")])
+        self._fit_change(current.paragraphs[0], "Cell Rate", widths[4] + widths[5])
         self.places[About(KPI, t.kpi_id)] = current
         self.cell(c(last, 6), [])
         self.fill_row(table.rows[last], self.fills["lastRow"])

@@ -50,10 +50,29 @@ def layout_break():
     return r
 
 
+# Between a tracked deletion and the insertion right after it (108,651人 → 113,300人,
+# a figure changed since the previous period): a line may end there, as at a space,
+# though the two read as one run of digits and kanji. Drawn as nothing.
+_CHANGE = "\u200b"
+
+
+def _revision(node):
+    return next((a for a in node.iterancestors(qn("w:del"), qn("w:ins"))), None)
+
+
 def _pieces(p) -> list[tuple[object, str]]:
-    """The paragraph's characters as shown, each text node with its text, each break or tab as one character."""
+    """The paragraph's characters as shown, each text node with its text, each break or
+    tab as one character, and between a deletion and the insertion that replaces it a
+    place to break (the deletion, with _CHANGE)."""
     out: list[tuple[object, str]] = []
+    last = None  # the revision of the last text node
     for node in p.iter(qn("w:t"), qn("w:delText"), qn("w:br"), qn("w:cr"), qn("w:tab")):
+        if node.tag in _TEXT:
+            here = _revision(node)
+            if (last is not None and here is not None and last.tag == qn("w:del") and here.tag == qn("w:ins")
+                    and last.getnext() is here and out and out[-1][1]):
+                out.append((last, _CHANGE))
+            last = here
         out.append((node, (node.text or "") if node.tag in _TEXT else ("\t" if node.tag == qn("w:tab") else "\n")))
     return out
 
@@ -87,6 +106,8 @@ def fit(p, measure: Callable[[str], float], width: float) -> int:
     many line breaks it set."""
     pieces = _pieces(p)
     text = "".join(t for _node, t in pieces)
+    shown = measure
+    measure = lambda s: shown(s.replace(_CHANGE, ""))  # noqa: E731
     em = measure("\u3000") or 1.0
     fill = FILL
     while True:
@@ -101,6 +122,12 @@ def fit(p, measure: Callable[[str], float], width: float) -> int:
         starts.append(pos)
         pos += len(piece)
     for b in reversed(at):  # from the end: a split keeps the earlier nodes as they are
+        change = next((i for i, (_node, piece) in enumerate(pieces) if piece == _CHANGE and starts[i] in (b, b - 1)), None)
+        if change is not None:
+            # The line ends with the deleted figure: its break deleted with it, so that once
+            # the change is accepted the new figure starts the line where the old one did.
+            pieces[change][0].append(layout_break())
+            continue
         n = max(i for i, s in enumerate(starts) if s <= b and pieces[i][0].tag in _TEXT and b < s + len(pieces[i][1]))
         _break_before(pieces[n][0], b - starts[n])
     return len(at)
