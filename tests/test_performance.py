@@ -64,8 +64,8 @@ def test_glyph_coverage_read_from_the_cmap_matches_fonttools():
 
 def test_each_chart_drawn_once_fonts_registered_once_and_no_system_font(monkeypatch, tmp_path):
     """One process (--jobs 1): every chart is drawn once, saved once as SVG and
-    once as PNG for all formats; each face is registered once; svglib never asks
-    fontconfig for a system font."""
+    once as PNG for all formats (its phone copy once, as SVG for the web pages);
+    each face is registered once; svglib never asks fontconfig for a system font."""
     from matplotlib.figure import Figure
     from reportlab.pdfbase import ttfonts
     from svglib.fonts import FontMap
@@ -90,8 +90,9 @@ def test_each_chart_drawn_once_fonts_registered_once_and_no_system_font(monkeypa
     pdf._fonts.cache_clear()
     build_pack(AOMORI, None, tmp_path / "out", jobs=1)
     ids = [c.id for c in prepared(AOMORI).job.pack.charts()]
-    assert sorted(drawn) == sorted(ids) and len(ids) == 7
-    assert sorted(saved) == sorted(["svg"] * len(ids) + ["png"] * len(ids))
+    phones = [c.for_phone().id for c in prepared(AOMORI).job.pack.charts()]  # the web pages' copies: SVG only
+    assert sorted(drawn) == sorted(ids + phones) and len(ids) == 7
+    assert sorted(saved) == sorted(["svg"] * 2 * len(ids) + ["png"] * len(ids))
     assert sorted(registered) == sorted(face.name for face in fonts.FACES)
 
 
