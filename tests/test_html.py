@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import AOMORI, SAMPLE, edit_yaml, run
+from conftest import AOMORI, SAMPLE, edit_yaml, prepared, run
 from published import FIELD_NAMES, KPI_NAMES, KPIS, PUBLISHED
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -203,7 +203,8 @@ def test_inline_svg_is_sanitised(aomori_site):
     assert "<?xml" not in raw and "<!DOCTYPE svg" not in raw and "<metadata" not in raw
     doc = soup(aomori_site / "html" / "index.html")
     svgs = doc.find_all("svg")
-    assert len(svgs) == 4 + 3  # four basic targets, three fields
+    assert len(svgs) == 2 * (4 + 3)  # four basic targets, three fields: each printed and a phone's copy
+    assert [s["class"] for s in svgs] == [["chart-svg", "chart-wide"], ["chart-svg", "chart-narrow"]] * 7
     for svg in svgs:
         assert svg.get("viewbox") and svg["width"] == "100%" and not svg.get("height")
         assert svg.find("style") is None  # matplotlib's global <style> would style the page
@@ -230,6 +231,51 @@ def test_inline_svg_prefixes_ids_and_references_but_never_text():
     doc = BeautifulSoup(out, "html.parser")
     assert doc.svg["width"] == "100%" and doc.svg.get("height") is None
     assert doc.svg["aria-label"] == 'a "quoted" <label>' and doc.svg["role"] == "img"
+
+
+def test_a_phones_chart_is_a_phones_width_with_the_printed_text_sizes_and_nothing_overlapping():
+    """Each chart's copy for a phone: as wide as the theme says (whole in a 390-px phone's text
+    column, 358 CSS px), its bars across, every text 9 pt or more as printed (12 CSS px), none
+    running into another or out of the drawing."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    from dxreport.render import charts
+    from dxreport.typeset import theme
+
+    look = theme.load().chart
+    assert look.phone_width * 96 <= PHONE - 32
+    drawn = 0
+    for dataset in (AOMORI, SAMPLE, AOMORI.parent / "example"):
+        for chart in prepared(dataset).job.pack.charts():
+            phone = chart.for_phone()
+            assert phone.id == f"{chart.id}-narrow" and phone != chart
+            drawn_ = charts.draw(phone)
+            assert re.search(rf'<svg[^>]* width="{look.phone_width * 72:g}pt"', drawn_.svg), phone.id
+            fig = drawn_.figure
+            canvas = FigureCanvasAgg(fig)
+            canvas.draw()  # as laid out for the SVG (the layout engine ran then)
+            renderer = canvas.get_renderer()
+            texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+            assert texts, phone.id
+            boxes = []
+            for t in texts:
+                assert t.get_fontsize() >= 9, (phone.id, t.get_text(), t.get_fontsize())
+                box = t.get_window_extent(renderer)
+                assert fig.bbox.x0 - 0.5 <= box.x0 and box.x1 <= fig.bbox.x1 + 0.5, (phone.id, t.get_text())
+                assert fig.bbox.y0 - 0.5 <= box.y0 and box.y1 <= fig.bbox.y1 + 0.5, (phone.id, t.get_text())
+                boxes.append((t.get_text(), box))
+            for i, (a, box_a) in enumerate(boxes):
+                for b, box_b in boxes[i + 1:]:
+                    w = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
+                    h = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)
+                    assert w <= 0.5 or h <= 0.5, (phone.id, a, b)
+            if any(v is not None for s in phone.series for v in s.values):
+                # Across: the categories down the side, one under the other.
+                down = [re.sub(r"\s", "", t.get_text()) for t in fig.axes[0].get_yticklabels()]
+                assert down == [re.sub(r"\s", "", c) for c in phone.categories], phone.id
+            drawn += 1
+    assert drawn >= 7 + 8
 
 
 def test_pdf_and_open_data_links_state_format_and_size(aomori_site):
@@ -520,37 +566,162 @@ def test_axe_finds_no_violations_and_nothing_scrolls_sideways(site_name, request
 
 def test_web_chart_text_is_12px_or_more_at_390px(aomori_site, browser):
     """Issue 15, item 9: every chart text at least 12 CSS px on a 390-px phone (its font size
-    times the SVG's scale on screen)."""
+    times the SVG's scale on screen), in the drawing shown there: the phone's copy."""
     site = aomori_site
     measured = 0
     for path in pages(site):
         page = open_page(browser, path, 390)
         try:
-            sizes = page.evaluate("""[...document.querySelectorAll('svg.chart-svg text')].map(t => {
+            shown = page.evaluate("""[...document.querySelectorAll('svg.chart-svg')].filter(s => s.checkVisibility())
+                .map(s => s.getAttribute('class'))""")
+            assert shown and all(c == "chart-svg chart-narrow" for c in shown), (path.name, shown)
+            sizes = page.evaluate("""[...document.querySelectorAll('svg.chart-svg text')].filter(t => t.checkVisibility()).map(t => {
                 const m = t.getScreenCTM();
                 const scale = Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
                 return [t.textContent, parseFloat(getComputedStyle(t).fontSize) * scale];
             })""")
             assert all(size >= 11.99 for _, size in sizes), (path.name, [s for s in sizes if s[1] < 11.99][:5])
             measured += len(sizes)
-            # The chart scrolls in its own box; the page itself never scrolls sideways.
+            # The whole chart in view: neither its box nor the page scrolls sideways.
             scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             assert scroll <= inner, (path.name, scroll)
+            boxes = page.evaluate("[...document.querySelectorAll('.chart-scroll')].map(b => [b.scrollWidth, b.clientWidth])")
+            assert boxes and all(w <= c for w, c in boxes), (path.name, boxes)
         finally:
             page.close()
     assert measured > 50
 
 
-def test_wide_tables_scroll_inside_their_own_box_at_320px(aomori_site, browser):
-    page = open_page(browser, aomori_site / "html" / "industry.html", 320)
+def test_wide_tables_scroll_inside_their_own_box_between_phone_and_desktop(aomori_site, browser):
+    """Wider than a phone's stacked rows (37.5rem) and narrower than the appendix tables, the
+    tables scroll in their own box, each row's name in view, and say so above them."""
+    page = open_page(browser, aomori_site / "html" / "industry.html", 700)
     try:
         boxes = page.evaluate("""[...document.querySelectorAll('.table-wrap')].map(w =>
             [w.scrollWidth > w.clientWidth, getComputedStyle(w).overflowX, w.getBoundingClientRect().right])""")
-        assert any(scrolls for scrolls, _, _ in boxes)  # the appendix tables are wider than a phone
+        assert any(scrolls for scrolls, _, _ in boxes)  # the appendix tables are wider than 700 px
         for scrolls, overflow, right in boxes:
-            assert overflow == "auto" and right <= 320
+            assert overflow == "auto" and right <= 700
+        sticky = page.evaluate("getComputedStyle(document.querySelector('.appendix-table tbody th')).position")
+        assert sticky == "sticky"
     finally:
         page.close()
+
+
+# ---------------------------------------------------------------- on a phone (issue 15)
+
+
+PHONE = 390
+
+# What a page shows at its width. Out of sight: inside a box of 1 px or less that hides its
+# overflow (the texts kept for screen readers only, and a stacked table's column headers).
+LAYOUT = """() => {
+  const outOfSight = el => {
+    for (let e = el; e && e !== document.body; e = e.parentElement) {
+      const r = e.getBoundingClientRect();
+      if (r.width <= 1 && r.height <= 1 && getComputedStyle(e).overflow !== 'visible') return true;
+    }
+    return false;
+  };
+  const shown = el => el.checkVisibility() && !outOfSight(el);
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  // Every element wider inside than its box (an SVG's own parts are the drawing's business).
+  const wide = [...document.body.querySelectorAll('*')]
+    .filter(el => !(el.closest('svg') && el.tagName.toLowerCase() !== 'svg') && el.clientWidth > 0 && el.scrollWidth > el.clientWidth && shown(el))
+    .map(el => [name(el), el.scrollWidth, el.clientWidth]);
+  // Every visible text under 12 CSS px: a chart's at its drawing's scale on screen; a label the
+  // style sheet writes before a stacked cell's figure too.
+  const small = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || !shown(el)) continue;
+    let size = parseFloat(getComputedStyle(el).fontSize);
+    if (el.closest('svg')) { const m = el.getScreenCTM(); size *= Math.sqrt(Math.abs(m.a * m.d - m.b * m.c)); }
+    if (size < 11.99) small.push([n.textContent.trim().slice(0, 30), size]);
+  }
+  const labels = [];
+  for (const td of document.querySelectorAll('table.stack td[data-label]')) {
+    if (!shown(td)) continue;
+    const before = getComputedStyle(td, '::before');
+    labels.push([td.dataset.label, before.content, parseFloat(before.fontSize)]);
+    if (before.content !== 'none' && parseFloat(before.fontSize) < 11.99) small.push([td.dataset.label, parseFloat(before.fontSize)]);
+  }
+  // Every box that may scroll: whether it does, and whether it says so.
+  const boxes = [...document.querySelectorAll('.table-wrap, .chart-scroll')].filter(shown)
+    .map(b => { const hint = getComputedStyle(b, '::before');
+                return [name(b), b.scrollWidth > b.clientWidth, hint.content !== 'none' && hint.display !== 'none']; });
+  return {page: document.documentElement.scrollWidth, wide, small, labels, boxes};
+}"""
+
+
+def layout(browser, path: Path, width: int) -> dict:
+    page = open_page(browser, path, width)
+    try:
+        return page.evaluate(LAYOUT)
+    finally:
+        page.close()
+
+
+def test_a_phone_reads_every_page_without_sideways_scrolling(aomori_site, sample_site, browser):
+    """Issue 15: at 390 px nothing scrolls sideways, neither the page nor a table or chart in its
+    box; every text shown is 12 px or more; a wide table's rows are stacked blocks, each figure
+    after its column's name; no 「横にスクロールできます」 is left where nothing scrolls."""
+    stacked = 0
+    for site in (aomori_site, sample_site):
+        for path in pages(site):
+            where = f"{site.name}/{path.name} at {PHONE}px"
+            got = layout(browser, path, PHONE)
+            assert got["page"] <= PHONE, where
+            assert got["wide"] == [], (where, got["wide"][:8])
+            assert got["small"] == [], (where, got["small"][:8])
+            assert [b for b in got["boxes"] if b[1] or b[2]] == [], (where, got["boxes"])
+            for label, content, size in got["labels"]:
+                # Chromium gives the content as written, the attribute's text in place of attr().
+                assert label in content or "attr(data-label)" in content, (where, label, content)
+            stacked += len(got["labels"])
+    assert stacked > 300  # the appendix tables and the basic targets' table were stacked
+
+
+@pytest.mark.parametrize("width", [320, 390, 700, 1280])
+def test_the_scroll_hint_is_shown_exactly_where_something_scrolls(aomori_site, browser, width):
+    scrolled = 0
+    for name in ("index.html", "industry.html"):
+        got = layout(browser, aomori_site / "html" / name, width)
+        assert got["page"] <= width, (name, width)
+        for box, scrolls, hint in got["boxes"]:
+            assert scrolls == hint, (name, width, box, scrolls, hint)
+            scrolled += scrolls
+    # At 320 px a phone's chart (355 px) still scrolls; at 700 px the appendix tables do (they stack under 600).
+    assert (scrolled > 0) == (width in (320, 700)), (width, scrolled)
+
+
+def test_stacked_tables_are_still_tables_to_a_screen_reader(aomori_site, sample_site, browser):
+    """Laid out as blocks on a phone, a table keeps its table, row, header and cell roles in
+    Chromium's accessibility tree, the same tree as on a desktop; the column names written
+    before the figures are not read again with them."""
+    checked = 0
+    for site in (aomori_site, sample_site):
+        for path in pages(site):
+            trees = {}
+            for width in (PHONE, 1280):
+                page = open_page(browser, path, width)
+                try:
+                    tables = page.locator("table.stack")
+                    assert page.evaluate("getComputedStyle(document.querySelector('table.stack')).display") == (
+                        "block" if width == PHONE else "table")
+                    trees[width] = [tables.nth(i).aria_snapshot() for i in range(tables.count())]
+                    labels = set(page.evaluate("[...document.querySelectorAll('table.stack td[data-label]')].map(td => td.dataset.label)"))
+                finally:
+                    page.close()
+            assert trees[PHONE] == trees[1280], path.name
+            for tree in trees[PHONE]:
+                roles = {line.strip().split(" ")[1].rstrip(":") for line in tree.splitlines() if line.strip().startswith("- ")}
+                assert {"table", "row", "columnheader", "rowheader", "cell"} <= roles, (path.name, roles)
+                cells = [line for line in tree.splitlines() if line.strip().startswith("- cell")]
+                assert cells and not [c for c in cells if any(label in c for label in labels)], (path.name, cells[:3])
+                checked += 1
+    assert checked >= 1 + 8 + 1 + 10  # each site's basic targets' table and every appendix table
 
 
 def test_print_hides_navigation_and_lets_tables_grow(aomori_site, browser):

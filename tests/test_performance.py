@@ -80,8 +80,8 @@ def test_advance_widths_read_from_the_font_match_fonttools():
 
 def test_each_chart_drawn_once_fonts_registered_once_and_no_system_font(monkeypatch, tmp_path):
     """One process (--jobs 1): every chart is drawn once, saved once as SVG and
-    once as PNG for all formats; each face is registered once; svglib never asks
-    fontconfig for a system font."""
+    once as PNG for all formats (its phone copy once, as SVG for the web pages);
+    each face is registered once; svglib never asks fontconfig for a system font."""
     from matplotlib.figure import Figure
     from reportlab.pdfbase import ttfonts
     from svglib.fonts import FontMap
@@ -106,8 +106,9 @@ def test_each_chart_drawn_once_fonts_registered_once_and_no_system_font(monkeypa
     pdf._fonts.cache_clear()
     build_pack(AOMORI, None, tmp_path / "out", jobs=1)
     ids = [c.id for c in prepared(AOMORI).job.pack.charts()]
-    assert sorted(drawn) == sorted(ids) and len(ids) == 7
-    assert sorted(saved) == sorted(["svg"] * len(ids) + ["png"] * len(ids))
+    phones = [c.for_phone().id for c in prepared(AOMORI).job.pack.charts()]  # the web pages' copies: SVG only
+    assert sorted(drawn) == sorted(ids + phones) and len(ids) == 7
+    assert sorted(saved) == sorted(["svg"] * 2 * len(ids) + ["png"] * len(ids))
     assert sorted(registered) == sorted(face.name for face in fonts.FACES)
 
 
@@ -197,7 +198,8 @@ def test_build_all_draws_a_chart_unchanged_since_an_earlier_period_once(tmp_path
     distinct = set(every)
     assert len(every) == 24 and len(distinct) < len(every)  # some charts did not change
     drawn = log.read_text(encoding="utf-8").split()
-    assert sorted(drawn) == sorted(str(hash(c)) for c in distinct)
+    # Each distinct chart and its copy for the web pages on a phone.
+    assert sorted(drawn) == sorted(str(hash(c)) for c in distinct | {c.for_phone() for c in distinct})
 
 
 def _sleep_then_pid(seconds: float) -> int:

@@ -155,7 +155,8 @@ def _render(ex: executor.Executor, jobs: list[RenderJob]) -> list[dict[str, byte
     svgs, pngs = [], []
     for job in jobs:
         charts = tuple(job.pack.charts())
-        svgs.append(ex.submit(tasks.draw, charts, registry.SVG))
+        # The web pages' phone copies are SVG only (Word and the PDF show the printed ones).
+        svgs.append(ex.submit(tasks.draw, charts + tuple(c.for_phone() for c in charts), registry.SVG))
         # With several packs this process may write some of the Word drafts
         # (take_back below): it needs their PNGs for that.
         pngs.append(ex.submit(tasks.draw, charts, registry.PNG) if several and ex.parallel else None)

@@ -8,7 +8,7 @@ reaches back into the dataset.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -78,6 +78,12 @@ class Chart:
     alt: str = ""  # a sentence describing the chart and its values
     table_header: tuple[str, ...] = ()
     table_rows: tuple[tuple[str, ...], ...] = ()
+    narrow: bool = False  # drawn for a phone's width, its text the same size as printed (web pages only)
+
+    def for_phone(self) -> Chart:
+        """The same chart drawn narrower, for the web pages on a phone: shown whole at the
+        same text size rather than shrunk or scrolled sideways."""
+        return replace(self, id=f"{self.id}-narrow", narrow=True)
 
 
 @dataclass(frozen=True)

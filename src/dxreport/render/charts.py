@@ -20,7 +20,7 @@ matplotlib.use("Agg")  # no screen here; also avoids choosing a GUI backend at i
 # build --all draws many), and savefig picks the SVG or Agg canvas itself.
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
-from matplotlib.ticker import StrMethodFormatter  # noqa: E402
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter  # noqa: E402
 
 from dxreport.typeset import fonts  # noqa: E402
 from dxreport.typeset import kinsoku  # noqa: E402
@@ -98,6 +98,11 @@ class Drawn:
 def size(chart: Chart) -> tuple[float, float]:
     """The chart's printed size in inches: its figure's size, so its text sizes
     are the sizes on paper. A comparison of more than three KPIs is wider."""
+    if chart.narrow:
+        # A phone's copy: as wide as a phone's text column; its bars lie across, so each
+        # category makes it taller instead.
+        bars = len(chart.categories) * (len(chart.series) if chart.kind == "compare" else 1)
+        return LOOK.phone_width, LOOK.phone_base + max(bars, 2) * LOOK.phone_bar
     width, height = SIZES.get(chart.kind, (5, 2.5))
     if chart.kind == "compare":
         width = min(max(width, width + (len(chart.categories) - 3) * LOOK.compare_category), WIDEST)
@@ -111,13 +116,17 @@ def draw(chart: Chart) -> Drawn:
     _setup()
     fig = Figure(figsize=size(chart), layout="constrained")
     ax = fig.subplots()
-    if chart.kind == "compare":
+    across = chart.narrow
+    if across:
+        _across(ax, chart)
+    elif chart.kind == "compare":
         _compare(ax, chart)
     else:
         _yearly(ax, chart)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    ax.yaxis.grid(True, color=GRID, linewidth=LOOK.grid)
+    values = ax.xaxis if across else ax.yaxis
+    values.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    values.grid(True, color=GRID, linewidth=LOOK.grid)
     ax.set_axisbelow(True)
     return Drawn(chart, fig)
 
@@ -212,7 +221,66 @@ def _compare(ax, chart: Chart) -> None:
     _legend(ax, handles)
 
 
-def _legend(ax, handles) -> None:
+def _across(ax, chart: Chart) -> None:
+    """A chart for a phone: the bars lie across, one category under the other, so the labels
+    have the chart's width and each value its room beside its bar however many categories
+    there are (side by side, a phone's width leaves a value less room than its text)."""
+    n = max(len(chart.series), 1)
+    height = 0.8 / n if chart.kind == "compare" else BAR
+    ys = list(range(len(chart.categories)))
+    all_values = [_f(v) for s in chart.series for v in s.values]
+    if not ys or all(v is None for v in all_values) and chart.kind != "compare":
+        ax.set_axis_off()  # no values at all: one plain notice instead of empty axes
+        ax.text(0.5, 0.5, chart.missing_label or "", transform=ax.transAxes, ha="center", va="center", fontsize=LOOK.notice_size, color=TEXT)
+        return
+    top = max([v for v in all_values if v is not None] + [_f(chart.target) or 0, _f(chart.y_max) or 0, 1])
+    bottom = min([v for v in all_values if v is not None] + [0])
+    span = top - bottom
+    right = top + span * 0.3  # room after the longest bar for its value (100.0% is about a fifth of the axis)
+    if chart.kind == "compare":
+        styles = [dict(color=PREVIOUS, edgecolor=COLOURS.previous_edge.hex), dict(color=CURRENT, edgecolor=CURRENT)][-n:]
+        size = LOOK.compare_value_size
+    else:
+        styles = [dict(color=CURRENT)]
+        size = LOOK.value_size
+    # The plot area's width in pt, at the least: the figure less the labels (a third) and the margins.
+    plot_pt = ax.figure.get_figwidth() * 72 * 0.62 - 12
+    handles = []
+    for i, s in enumerate(chart.series):
+        offs = [y + (i - (n - 1) / 2) * height for y in ys]
+        vals = [_f(v) for v in s.values]
+        handles.append(ax.barh([o for o, v in zip(offs, vals) if v is not None], [v for v in vals if v is not None],
+                               height=height * 0.92, label=s.label, linewidth=LOOK.bar_edge if chart.kind == "compare" else 0,
+                               **styles[i]))
+        for o, v, label in zip(offs, vals, s.labels):
+            text_pt = _text_width(label, size) * 1.1
+            # Beside its bar, unless the target line would cross it there: then inside the end of
+            # a dark bar where it fits with room to spare (white on a light bar is not read).
+            crossed = (chart.target is not None and v is not None
+                       and v < float(chart.target) <= v + span * 0.02 + text_pt / plot_pt * (right - bottom))
+            if crossed and i == n - 1 and text_pt <= (v or 0) / (right - bottom) * plot_pt - 6:
+                ax.text(v - span * 0.02, o, label, ha="right", va="center", fontsize=size, color=ON_BAR, fontweight="bold")
+            else:
+                ax.text(max(v or 0, 0) + span * 0.02, o, label, ha="left", va="center", fontsize=size, color=TEXT)
+    ax.set_xlim(bottom - (span * 0.05 if bottom < 0 else 0), right)
+    # Few ticks: the axis is a phone's width less the labels.
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+    ax.set_xticks([t for t in ax.get_xticks() if bottom <= t <= top])
+    ax.set_ylim(len(ys) - 0.5, -0.5)  # the first category on top, as it is read
+    # The labels take at most about a third of the chart's width.
+    per_line = max(3.0, ax.figure.get_figwidth() * 72 * 0.3 / LOOK.font_size)
+    ax.set_yticks(ys, [wrap_label(c, per_line) for c in chart.categories])
+    if chart.target is not None:
+        handles.append(ax.axvline(float(chart.target), color=TARGET, linestyle="--", linewidth=LOOK.target, label=chart.target_label))
+    if chart.axis_label:
+        ax.set_xlabel(chart.axis_label)
+    if chart.missing_label:
+        handles.append(Patch(facecolor="none", edgecolor="none", label=chart.missing_label))
+    # Above the whole figure, not the plot area: the labels beside it leave the plot too narrow.
+    _legend(ax, handles, whole=True)
+
+
+def _legend(ax, handles, whole: bool = False) -> None:
     # Above the plot area, so it never hides a bar, a value or the target line; in as many
     # columns as fit the figure's width (one row if they all do), so no entry is cut off.
     labels = [h.get_label() for h in handles]
@@ -229,6 +297,10 @@ def _legend(ax, handles) -> None:
         if width <= room:
             ncols = k
             break
+    if whole:
+        ax.figure.legend(handles=handles, loc="outside upper left", fontsize=LOOK.legend_size, frameon=False,
+                         ncols=ncols, borderaxespad=0, handlelength=1.6)
+        return
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), fontsize=LOOK.legend_size, frameon=False,
               ncols=ncols, borderaxespad=0, handlelength=1.6)
 

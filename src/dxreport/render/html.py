@@ -89,7 +89,7 @@ def environment() -> jinja2.Environment:
 # ---------------------------------------------------------------- charts
 
 
-def inline_svg(svg: str, prefix: str, label: str) -> Markup:
+def inline_svg(svg: str, prefix: str, label: str, variant: str = "") -> Markup:
     """matplotlib's SVG, made fit to sit inside an HTML page.
 
     No XML declaration, DOCTYPE or metadata; scaled by its viewBox to the width
@@ -122,11 +122,12 @@ def inline_svg(svg: str, prefix: str, label: str) -> Markup:
             elif "url(#" in value:
                 el.set(key, re.sub(r"url\(#([^)\s]+)\)", ref, value))
     # Never narrower than its printed size (matplotlib writes it in pt): its text, 9 pt
-    # or more on paper, stays 12 CSS px or more; on a phone the chart scrolls in its box.
+    # or more on paper, stays 12 CSS px or more; on a phone the narrower copy is shown, and
+    # only a screen narrower still scrolls it in its box.
     natural = root.attrib.pop("width", "")
     root.attrib.pop("height", None)
     min_width = f"; min-width: {math.ceil(float(natural[:-2]) * 4 / 3)}px" if natural.endswith("pt") else ""
-    root.set("class", "chart-svg")
+    root.set("class", f"chart-svg {variant}".strip())
     root.set("width", "100%")
     root.set("preserveAspectRatio", "xMidYMid meet")
     root.set("style", "stroke-linejoin: round; stroke-linecap: butt" + min_width)
@@ -221,7 +222,10 @@ def render(job: RenderJob) -> dict[str, bytes]:
     svgs: dict[str, Markup] = {}
     for chart in pack.charts():
         # The sentence is an attribute: ▲ in it is spelt out, as it is read.
-        svgs[chart.id] = inline_svg(charts.svg(chart), f"svg-{chart.id}", chart.alt.replace(formatting.NEGATIVE, formatting.NEGATIVE_SPOKEN))
+        alt = chart.alt.replace(formatting.NEGATIVE, formatting.NEGATIVE_SPOKEN)
+        phone = chart.for_phone()
+        svgs[chart.id] = inline_svg(charts.svg(chart), f"svg-{chart.id}", alt, "chart-wide")
+        svgs[phone.id] = inline_svg(charts.svg(phone), f"svg-{phone.id}", alt, "chart-narrow")
 
     images: dict[tuple[str, int], str] = {}
     for d in pack.dashboards:

@@ -197,6 +197,9 @@ class Chart:
     yearly: Size
     compare: Size
     compare_category: float
+    phone_width: float  # the web pages' copy for a phone, its text the same size
+    phone_base: float
+    phone_bar: float
     font_size: float
     value_size: float
     compare_value_size: float
