@@ -3,10 +3,11 @@ data, the final copy's refusal of gaps, links, dates."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
-from conftest import AOMORI, SAMPLE, edit_yaml, pdf_text, run
+from conftest import AOMORI, SAMPLE, edit_yaml, pdf_text, prepared, run
 
 
 def test_a_missing_value_is_not_entered_unless_the_data_says_why(aomori_pdf: Path, sample_pdf: Path) -> None:
@@ -235,3 +236,27 @@ def test_every_changed_figure_is_marked_in_words_with_a_legend(aomori_pdf: Path)
     assert [m.get_text() for m in marks] == ["前期から更新"] * len(moved)
     rows = {m.find_parent("tr")["id"] for m in marks}
     assert rows == moved
+
+
+def test_a_basic_target_without_detail_shows_no_missing_mark_on_the_web(aomori_pdf: Path) -> None:
+    """The web's 基本目標 table: a target with no detail text (the two 割合 rows) leaves its
+    内容 cell blank, read as 該当なし; a visible － there would say a value was not
+    entered. 更新頻度 never wraps (「5年に1/回」)."""
+    from bs4 import BeautifulSoup
+
+    pack = prepared(AOMORI).job.pack
+    soup = BeautifulSoup((aomori_pdf.parent / "html" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    rows = soup.select("table.basic-table tbody tr")
+    assert len(rows) == len(pack.framework.basic_rows)
+    blank = 0
+    for tr, (_name, detail, freq, _src) in zip(rows, pack.framework.basic_rows):
+        cells = tr.find_all("td")
+        if detail:
+            assert cells[0].get_text(strip=True) == detail
+        else:
+            blank += 1
+            assert "－" not in cells[0].get_text() and cells[0].find(class_="visually-hidden").get_text() == "該当なし"
+        assert "freq" in cells[1]["class"] and cells[1].get_text(strip=True) == freq
+    assert blank == 2
+    css = (aomori_pdf.parent / "html" / "style.css").read_text(encoding="utf-8")
+    assert re.search(r"\.basic-table \.freq \{ white-space: nowrap; \}", css)
