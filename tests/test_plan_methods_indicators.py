@@ -272,7 +272,14 @@ def test_pdf_prints_every_rate_target_and_kpi(pack):
 
 
 def _cell_text(cell) -> str:
+    """A cell's text with its changes accepted: the renderer's layout breaks (docx_lines) are not text."""
     from docx.oxml.ns import qn
+
+    from dxreport.render.docx_controls import LAYOUT_BREAK
+
+    def layout(el) -> bool:
+        style = el.getparent().find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+        return style is not None and style.get(qn("w:val")) == LAYOUT_BREAK
 
     out = []
     for el in cell._tc.iter():
@@ -280,7 +287,7 @@ def _cell_text(cell) -> str:
             out.append("\n")
         elif el.tag == qn("w:t"):
             out.append(el.text or "")
-        elif el.tag in (qn("w:br"), qn("w:cr")):
+        elif el.tag in (qn("w:br"), qn("w:cr")) and not layout(el) and not any(a.tag == qn("w:del") for a in el.iterancestors()):
             out.append("\n")
     return "".join(out).strip()
 
