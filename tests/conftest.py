@@ -115,3 +115,13 @@ def render_format(name: str, pack, drawings=None, given=None, stem: str = "dxrep
         return tasks.render(name, RenderJob(pack, stem, drawings, given or {}))
     finally:
         tasks.forget()  # as a build does: no drawing outlives it in this process
+
+
+def is_layout_break(el) -> bool:
+    """A line break the Word renderer set for layout (docx_lines' Layout Break style): not text."""
+    from docx.oxml.ns import qn
+
+    from dxreport.render.docx_controls import LAYOUT_BREAK
+
+    style = el.getparent().find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+    return el.tag == qn("w:br") and style is not None and style.get(qn("w:val")) == LAYOUT_BREAK

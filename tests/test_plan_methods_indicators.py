@@ -275,11 +275,7 @@ def _cell_text(cell) -> str:
     """A cell's text with its changes accepted: the renderer's layout breaks (docx_lines) are not text."""
     from docx.oxml.ns import qn
 
-    from dxreport.render.docx_controls import LAYOUT_BREAK
-
-    def layout(el) -> bool:
-        style = el.getparent().find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
-        return style is not None and style.get(qn("w:val")) == LAYOUT_BREAK
+    from conftest import is_layout_break
 
     out = []
     for el in cell._tc.iter():
@@ -287,7 +283,7 @@ def _cell_text(cell) -> str:
             out.append("\n")
         elif el.tag == qn("w:t"):
             out.append(el.text or "")
-        elif el.tag in (qn("w:br"), qn("w:cr")) and not layout(el) and not any(a.tag == qn("w:del") for a in el.iterancestors()):
+        elif el.tag in (qn("w:br"), qn("w:cr")) and not is_layout_break(el) and not any(a.tag == qn("w:del") for a in el.iterancestors()):
             out.append("\n")
     return "".join(out).strip()
 

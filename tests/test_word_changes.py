@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import AOMORI, SAMPLE, build_pack, complete, edit_yaml, prepared
+from conftest import AOMORI, SAMPLE, build_pack, complete, edit_yaml, is_layout_break, prepared
 from conftest import run as run_en
-from dxreport.render.docx_controls import LAYOUT_BREAK
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 AUTHOR = "前期（2025年9月末時点）との差分"
@@ -37,22 +36,16 @@ def _inside(node, tag: str) -> bool:
     return any(a.tag == f"{W}{tag}" for a in node.iterancestors())
 
 
-def _layout(n) -> bool:
-    """A line break the renderer set for layout (docx_lines), which is not text."""
-    style = n.getparent().find(f"{W}rPr/{W}rStyle")
-    return n.tag == f"{W}br" and style is not None and style.get(f"{W}val") == LAYOUT_BREAK
-
-
 def accepted(el) -> str:
     """The text with every tracked change accepted."""
     return "".join((n.text or "") if n.tag == f"{W}t" else "\n" for n in el.iter(f"{W}t", f"{W}br")
-                   if not _inside(n, "del") and not _layout(n))
+                   if not _inside(n, "del") and not is_layout_break(n))
 
 
 def rejected(el) -> str:
     """The text with every tracked change rejected: the previous period's."""
     return "".join((n.text or "") if n.tag in (f"{W}t", f"{W}delText") else "\n"
-                   for n in el.iter(f"{W}t", f"{W}delText", f"{W}br") if not _inside(n, "ins") and not _layout(n))
+                   for n in el.iter(f"{W}t", f"{W}delText", f"{W}br") if not _inside(n, "ins") and not is_layout_break(n))
 
 
 def style(p) -> str:

@@ -149,13 +149,12 @@ class JText(Flowable):
                 pdf_tags.link(c, self.tag, self.link, (x, baseline + descent, x + w, baseline + ascent), self.link_text)
 
 
-class Tagged(Flowable):
-    """A drawing or picture as one structure element (a Figure with its
-    alternative text): everything it draws is that element's content."""
+class _Wrapper(Flowable):
+    """A flowable laid out exactly as ``inner``, drawn by a subclass around it."""
 
-    def __init__(self, inner: Flowable, tag: Element):
+    def __init__(self, inner: Flowable):
         super().__init__()
-        self.inner, self.tag = inner, tag
+        self.inner = inner
         self.hAlign = getattr(inner, "hAlign", "LEFT")
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -168,30 +167,28 @@ class Tagged(Flowable):
     def getSpaceAfter(self) -> float:
         return self.inner.getSpaceAfter()
 
+
+class Tagged(_Wrapper):
+    """A drawing or picture as one structure element (a Figure with its
+    alternative text): everything it draws is that element's content."""
+
+    def __init__(self, inner: Flowable, tag: Element):
+        super().__init__(inner)
+        self.tag = tag
+
     def draw(self) -> None:
         with pdf_tags.content(self.canv, self.tag):
             self.inner.drawOn(self.canv, 0, 0)
 
 
-
-class Decoration(Flowable):
+class Decoration(_Wrapper):
     """What ``inner`` draws as one Artifact (a Pagination Header: a running head
     over a page its section runs on to), seen and not read, as a table header
     repeated on the next page is: the structure says it once, where it belongs."""
 
     def __init__(self, inner: Flowable, kind: str = "Pagination", subtype: str = "Header"):
-        super().__init__()
-        self.inner, self.kind, self.subtype = inner, kind, subtype
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width, self.height = self.inner.wrap(availWidth, availHeight)
-        return self.width, self.height
-
-    def getSpaceBefore(self) -> float:
-        return self.inner.getSpaceBefore()
-
-    def getSpaceAfter(self) -> float:
-        return self.inner.getSpaceAfter()
+        super().__init__(inner)
+        self.kind, self.subtype = kind, subtype
 
     def draw(self) -> None:
         with pdf_tags.artifact(self.canv, self.kind, self.subtype):
