@@ -53,14 +53,15 @@ def file_stem(period: str) -> str:
 
 def build(request: Request, warn: Warn | None = None, findings: Told | None = None) -> list[Path]:
     """Build the packs the request names; return every file written."""
-    from dxreport.source.workbook import dataset_for_build, is_workbook
-
     if request.all_periods and request.period:
         raise UserError(_("--all builds every period: leave out --period"))
-    if request.all_periods and is_workbook(request.source):
-        raise UserError(_("--all builds a dataset folder's periods; a workbook holds one period: leave out --all"))
-    # The helper starts first, so it imports its libraries while this process reads the data.
+    # The helper starts first, so it imports its libraries while this process reads the data
+    # (the readers' own imports, openpyxl among them, come after: they take a third of a second).
     with executor.start(request.jobs, tasks.warm) as ex:
+        from dxreport.source.workbook import dataset_for_build, is_workbook
+
+        if request.all_periods and is_workbook(request.source):
+            raise UserError(_("--all builds a dataset folder's periods; a workbook holds one period: leave out --all"))
         with dataset_for_build(request.source, request.period) as (source, period):
             prepared = prepare(source, period, request, warn, findings)
             files = render(ex, [p.job for p in prepared])
@@ -152,11 +153,13 @@ def _render(ex: executor.Executor, jobs: list[RenderJob]) -> list[dict[str, byte
     there = [r for r in registry.RENDERERS if r.drawings == registry.PNG]
     here = registry.in_order(r.name for r in registry.RENDERERS if r not in there)
     several = len(jobs) > 1
-    svgs, pngs = [], []
+    svgs, phones, pngs = [], [], []
     for job in jobs:
         charts = tuple(job.pack.charts())
-        # The web pages' phone copies are SVG only (Word and the PDF show the printed ones).
-        svgs.append(ex.submit(tasks.draw, charts + tuple(c.for_phone() for c in charts), registry.SVG))
+        svgs.append(ex.submit(tasks.draw, charts, registry.SVG))
+        # The web pages' phone copies, SVG only (Word and the PDF show the printed ones), in a
+        # task of their own: the PDF is laid out while they are drawn.
+        phones.append(ex.submit(tasks.draw, tuple(c.for_phone() for c in charts), registry.SVG))
         # With several packs this process may write some of the Word drafts
         # (take_back below): it needs their PNGs for that.
         pngs.append(ex.submit(tasks.draw, charts, registry.PNG) if several and ex.parallel else None)
@@ -181,7 +184,7 @@ def _render(ex: executor.Executor, jobs: list[RenderJob]) -> list[dict[str, byte
             if svgs[i].done():
                 break
             without_charts(j)
-        drawings = _received(svgs[i].result())
+        drawings = _received(svgs[i], phones[i])
         for r in here:
             if r.name in made[i]:
                 continue
@@ -199,10 +202,11 @@ def _render(ex: executor.Executor, jobs: list[RenderJob]) -> list[dict[str, byte
     return [{name: data for r in registry.RENDERERS for name, data in made[i][r.name].items()} for i in range(len(jobs))]
 
 
-def _received(svgs: dict[str, str]):
+def _received(*parts: executor.Task):
     from dxreport.render.drawings import Received
 
-    return Received(svgs)
+    # Each part is waited for only when a renderer first asks for one of its charts.
+    return Received(later=[part.result for part in parts])
 
 
 def _files(made: dict[str, dict[str, bytes]], far: dict, name: str) -> dict[str, bytes]:

@@ -66,7 +66,16 @@ def figure_tag(path: str, n: int) -> str:
 def run(text: str, deleted: bool = False):
     """A run of ``text`` ("\\n" as line breaks), as deleted text when ``deleted``."""
     r = OxmlElement("w:r")
-    r.text = text
+    if "\t" in text or "\n" in text or "\r" in text:
+        r.text = text
+    elif text:
+        # What python-docx's run.text writes for plain text, without its walk through
+        # every character (most of the Word draft's runs are plain).
+        t = OxmlElement("w:t")
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(qn("xml:space"), "preserve")
+        r.append(t)
     if deleted:
         for t in r.findall(qn("w:t")):
             t.tag = qn("w:delText")

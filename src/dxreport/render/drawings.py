@@ -8,7 +8,7 @@ bytes (``Received``), and they never import matplotlib.
 
 from __future__ import annotations
 
-from typing import Iterable, Protocol
+from typing import Callable, Iterable, Protocol
 
 from dxreport.model.pack import Chart
 
@@ -30,13 +30,20 @@ class Drawings(Protocol):
 
 
 class Received:
-    """Drawings made in another process, by chart id."""
+    """Drawings made in another process, by chart id. More SVGs may be still on their
+    way (``later``, each a function that waits for its part): a part is waited for only
+    when one of its charts is first asked for, so a renderer never waits for drawings
+    it does not show."""
 
-    def __init__(self, svgs: dict[str, str], pngs: dict[str, bytes] | None = None):
-        self.svgs = svgs
+    def __init__(self, svgs: dict[str, str] | None = None, pngs: dict[str, bytes] | None = None,
+                 later: Iterable[Callable[[], dict[str, str]]] = ()):
+        self.svgs = dict(svgs or {})
         self.pngs = pngs or {}
+        self._later = list(later)
 
     def svg(self, chart: Chart) -> str:
+        while chart.id not in self.svgs and self._later:
+            self.svgs.update(self._later.pop(0)())
         return self.svgs[chart.id]
 
     def png(self, chart: Chart) -> bytes:
