@@ -94,6 +94,13 @@ def _some(names: list[str]) -> str:
     return shown + (_(" and {count} more").format(count=len(names) - 5) if len(names) > 5 else "")
 
 
+def check(targets: list[Path]) -> None:
+    """Refuse, before anything is rendered, a folder a pack may not replace: the user
+    hears it at once rather than after the whole build. Writing checks again."""
+    for target in targets:
+        _replaceable(target.resolve())
+
+
 def write_pack(target: Path, files: dict[str, bytes]) -> list[Path]:
     return write_packs([(target, files)])
 

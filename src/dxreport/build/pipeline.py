@@ -64,6 +64,7 @@ def build(request: Request, warn: Warn | None = None, findings: Told | None = No
             raise UserError(_("--all builds a dataset folder's periods; a workbook holds one period: leave out --all"))
         with dataset_for_build(request.source, request.period) as (source, period):
             prepared = prepare(source, period, request, warn, findings)
+            output.check([p.target for p in prepared])
             files = render(ex, [p.job for p in prepared])
     # Written only once the helper has stopped: nothing can interrupt the build
     # between writing the packs and saying so.
