@@ -260,3 +260,18 @@ def test_a_basic_target_without_detail_shows_no_missing_mark_on_the_web(aomori_p
     assert blank == 2
     css = (aomori_pdf.parent / "html" / "style.css").read_text(encoding="utf-8")
     assert re.search(r"\.basic-table \.freq \{ white-space: nowrap; \}", css)
+
+
+def test_the_plan_names_itself_by_its_own_kind(sample_pdf: Path, dataset_copy) -> None:
+    """The release's 「本プランにおける」 is Aomori's plan naming itself: a 計画 says 本計画,
+    and the data may say otherwise (this_name)."""
+    assert prepared(AOMORI).job.pack.framework.basic_intro.startswith("本プランにおける2040年")
+    assert prepared(SAMPLE).job.pack.framework.basic_intro.startswith("本計画における")
+    assert "本計画における" in re.sub(r"\s+", "", pdf_text(sample_pdf)) and "本プラン" not in pdf_text(sample_pdf)
+    root = dataset_copy(SAMPLE)
+
+    def named(data) -> None:
+        data["plan"]["this_name"] = "本推進計画"
+
+    edit_yaml(root / "plan.yaml", named)
+    assert prepared(root).job.pack.framework.basic_intro.startswith("本推進計画における")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AOMORI, SAMPLE, build_pack, complete, edit_yaml, prepared, render_format
+from conftest import AOMORI, DATA, SAMPLE, build_pack, complete, edit_yaml, prepared, render_format
 from pdfcheck import squash
 from test_unusual import add_values, clone_kpi, each_period
 
@@ -467,7 +467,9 @@ def test_a_long_figure_and_the_formula_headers_are_never_broken(dataset_copy, tm
     assert any("1,500,000,000円" in line for line in lines)
     assert any("1,234,567,890円" in line for line in lines)
     assert not any(re.search(r"1,500,000,0*$", line) for line in lines)
-    assert any("(B/A)×100" in line for line in lines) and not any(line.rstrip().endswith("(B/") for line in lines)
+    # (The formula and its result on one line: never 「(B/」「A)×100=C」 nor 「(B/A)×100」「=C」.)
+    assert any("(B/A)×100=C" in line for line in lines) and not any(line.rstrip().endswith("(B/") for line in lines)
+    assert not any(line.strip() in ("=C", "=E") for line in lines)
     # Web: figure cells and formula parts never wrap.
     from bs4 import BeautifulSoup
 
@@ -475,7 +477,7 @@ def test_a_long_figure_and_the_formula_headers_are_never_broken(dataset_copy, tm
     assert re.search(r"td\.num \{[^}]*white-space: nowrap", css) and re.search(r"\.nobr \{ white-space: nowrap", css)
     page = BeautifulSoup((out / "html" / "industry.html").read_text(encoding="utf-8"), "html.parser")
     assert any(td.get_text() == "1,500,000,000円" for td in page.select("td.num"))
-    assert "(B/A)×100" in [s.get_text() for s in page.select("th .nobr")]
+    assert "(B/A)×100=C" in [s.get_text() for s in page.select("th .nobr")]
     # Word, as LibreOffice lays it out.
     soffice = shutil.which("soffice")
     if soffice is None:
@@ -486,8 +488,8 @@ def test_a_long_figure_and_the_formula_headers_are_never_broken(dataset_copy, tm
                           check=True, capture_output=True, text=True).stdout
     # (LibreOffice sets a little space between Latin and Japanese letters: pdftotext reads it as one.)
     assert re.search(r"1,500,000,000 ?円", text) and re.search(r"1,234,567,890 ?円", text)
-    assert "(B/A)×100" in text and "(D/A)×100" in text
-    assert not re.search(r"\(B/\s*$", text, re.M)
+    assert re.search(r"\(B/A\)×100 ?=C", text) and re.search(r"\(D/A\)×100 ?=E", text)
+    assert not re.search(r"\(B/\s*$", text, re.M) and not re.search(r"^\s*=[CE]\s*$", text, re.M)
 
 
 # ---------------------------------------------------------------- 14. layouts
@@ -652,3 +654,29 @@ def test_the_appendix_bar_shares_its_page_with_the_first_tables_heading(tmp_path
     page = squash("".join(lines[n]))
     assert squash(t.label) in page and squash(t.title) in page and squash(t.tile.name) in page, lines[n]
     assert not headings_last_on_a_page(pdf, pack)
+
+
+def test_an_odd_last_basic_target_is_boxed_alone(tmp_path):
+    """A plan with one basic target (the example's): its panel is boxed, the half beside it
+    is blank, not an empty panel (PDF: no rule drawn right of the panel; Word: that cell's
+    top, right and bottom rules removed)."""
+    import pdfplumber
+
+    out = tmp_path / "out"
+    build_pack(str(DATA / "example"), "2026-09", out)
+    pack = prepared(str(DATA / "example")).job.pack
+    assert len(pack.basic_targets.panels) == 1
+    with pdfplumber.open(out / "dxreport-2026-09.pdf") as pdf:
+        page = next(p for p in pdf.pages if squash(pack.basic_targets.title) in squash(p.extract_text() or ""))
+        rules = [line for line in page.lines if line["x1"] - line["x0"] > 1 or line["top"] != line["bottom"]]
+        middle = page.width / 2
+        assert rules and max(line["x1"] for line in rules) < middle + 3
+        assert any(abs(line["x0"] - line["x1"]) < 0.5 and abs(line["x0"] - middle) < 3 for line in rules)  # the panel's right side
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    doc = Document(out / "dxreport-2026-09.docx")
+    table = next(t for t in doc.tables if squash(pack.basic_targets.panels[0].title) in squash(t.cell(0, 0).text))
+    blank = table.cell(0, 1)._tc
+    assert not blank.xpath("string(.)").strip()
+    assert {e.tag.split("}")[1]: e.get(qn("w:val")) for e in blank.tcPr.find(qn("w:tcBorders"))} == {"top": "nil", "bottom": "nil", "right": "nil"}

@@ -539,6 +539,7 @@ class DocxRenderer:
                 self._panel(cell(i // 2, i % 2), panel, w // 2 - int(Mm(4)), f"basic_targets.panels.{i}", w // 2 - self.padding(TABLE_STYLE))
             if len(b.panels) % 2:
                 self.cell(cell(rows - 1, 1), [])
+                _unboxed(cell(rows - 1, 1))  # the half beside an odd last panel is blank, not an empty panel
             # A row of panels never splits, but each row goes to the next page on its own (a
             # panel's title keeps with what follows, which in a table would hold every row
             # together); the last row stays with the legend under it.
@@ -645,9 +646,11 @@ class DocxRenderer:
     def _removed_cases(self, path: str, index: int, width: int) -> None:
         """The previous period's case studies that this one no longer has, as tracked deletions."""
         for c in self.pack.marks.removed_at(path, index):
-            self.para(Deleted(c.title), "Heading 4")
-            for x in c.bullets:
-                self.para(Deleted(x), "List Bullet")
+            paras = [self.para(Deleted(c.title), "Heading 4")] + [self.para(Deleted(x), "List Bullet") for x in c.bullets]
+            # Kept on one page as a printed case is (_case): no deleted line left alone on the next.
+            follows = bool(c.box_title or c.box_lines or c.image is not None)
+            for para in paras if follows else paras[:-1]:
+                para.paragraph_format.keep_with_next = True
             items = [(Deleted(c.box_title), "Box Title")] if c.box_title else []
             items += [(Deleted(line), "Box Text") for line in c.box_lines]
             if items:
@@ -686,7 +689,7 @@ class DocxRenderer:
         n = len(t.rows)
         source_width = widths[6] - self.padding(TABLE_STYLE)
         table = self.table(3 + n, 7, widths, header_rows=2, caption=t.caption, last_row_fill=True)
-        # A formula in a header breaks only between its parts (達成率 / (B/A)×100 / =C).
+        # A formula in a header breaks only before it (達成率 / (B/A)×100=C).
         top, sub = t.header_top, ["\n".join(kinsoku.formula_lines(x)) for x in t.header_sub]
         # One snapshot serves every merge too: a merge removes only the cells it
         # absorbs, none of which is used after it.
@@ -732,19 +735,39 @@ class DocxRenderer:
             self.para(note, "Small", fit=w)
 
 
+# tcPr's children after tcBorders, in the schema's order: tcBorders goes before the first present.
+_AFTER_BORDERS = ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+
+
+def _unboxed(cell) -> None:
+    """A cell without its own top, right and bottom rules (its left is its neighbour's)."""
+    pr = cell._tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    for side in ("top", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "nil")
+        borders.append(edge)
+    later = next((x for x in pr if x.tag in {qn(n) for n in _AFTER_BORDERS}), None)
+    if later is None:
+        pr.append(borders)
+    else:
+        later.addprevious(borders)
+
+
 def _figure_columns(widths: list[int], tables: tuple[AppendixTable, ...]) -> list[int]:
     """The appendix tables' columns (EMU) with each figure column wide enough for its longest
     figure with its unit on one line (1,500,000,000円), and each part of a header's
-    formula ((B/A)×100) on one line, estimated with a tenth to spare;
+    formula with its result ((B/A)×100=C) on one line, measured in the faces' own metrics
+    with a tenth to spare (LibreOffice sets a little space between Latin and Japanese);
     the indicator's and the source's columns, whose text wraps, give the width."""
     size = theme.load().text.cell.size
     pad = 2 * theme.load().table.padding.horizontal + 1
-    needs = {c: (max((kinsoku.estimate_width(line, size) for t in tables for row in t.rows for line in getattr(row, name).split("\n")), default=0) * 1.1 + pad) * 12700
+    needs = {c: (max((fonts.text_width(line, fonts.REGULAR, size) for t in tables for row in t.rows for line in getattr(row, name).split("\n")), default=0) * 1.1 + pad) * 12700
              for c, name in ((1, "target"), (2, "previous"), (4, "current"))}
-    # The rates' headers: each part of the formula ((B/A)×100) on one line.
+    # The rates' headers: the formula and its result ((B/A)×100=C) on one line.
     head_size = theme.load().text.cell_head.size
     for c, head in ((c, h) for t in tables for c, h in zip((2, 3, 4, 5), t.header_sub)):
-        part = (max(kinsoku.estimate_width(x, head_size) for x in kinsoku.formula_lines(head)) * 1.1 + pad) * 12700
+        part = (max(fonts.text_width(x, fonts.BOLD, head_size) for x in kinsoku.formula_lines(head)) * 1.1 + pad) * 12700
         needs[c] = max(needs.get(c, 0), part)
     return [int(x) for x in kinsoku.widen([float(x) for x in widths], needs, give=(0, 6))]
 

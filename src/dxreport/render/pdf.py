@@ -410,8 +410,10 @@ class PdfRenderer:
         # A plan without basic targets (a city's): no panels, as in the Word file. Each row of
         # two panels is a table of its own, kept whole on one page (a panel never splits, its
         # note never goes alone to the next page); the legend stays with the last row.
-        tables = [self.table([row], [w / 2, w / 2], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), LOOK.table.rule, LINE),
-                                                     ("INNERGRID", (0, 0), (-1, -1), LOOK.table.rule, LINE)]) for row in rows]
+        # An odd last panel is boxed alone: the half beside it is left blank, not drawn as an empty panel.
+        boxed = lambda row: (0, 0) if row[-1] == "" else (-1, -1)  # noqa: E731
+        tables = [self.table([row], [w / 2, w / 2], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), boxed(row), LOOK.table.rule, LINE),
+                                                     ("INNERGRID", (0, 0), boxed(row), LOOK.table.rule, LINE)]) for row in rows]
         legend = [self.text(x, SMALL.but(space_before=3), "legend", i) for i, x in enumerate(self.pack.legend)]
         if tables:
             s += [KeepTogether([t]) for t in tables[:-1]] + [KeepTogether([tables[-1], *legend])]

@@ -219,6 +219,8 @@ class PlanInfo(Strict):
     vision_year: int | None = Field(default=None, ge=2000, le=2100)
     url: str = ""
     short_name: str | None = Field(default=None, description="how running text names the plan, e.g. DX推進プラン")
+    this_name: str | None = Field(
+        default=None, description="how running text names the plan in its own words, e.g. 本プラン; if not given, 本 and the kind its name ends in (プラン, 計画, 戦略, ...)")
     self_name: str | None = Field(
         default=None, description="how running text names the organisation itself, e.g. 県 (県ホームページ, 県民); the organisation's name if not given")
     publication_months: list[Annotated[int, Field(ge=1, le=12)]] = Field(

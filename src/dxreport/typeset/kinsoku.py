@@ -48,12 +48,13 @@ def estimate_width(text: str, size: float) -> float:
     return sum(size * (0.56 if ord(c) < 0x2000 else 1.0) for c in text)
 
 
-_FORMULA_BREAK = re.compile(r"\s+(?=\()|(?<=\))\s*(?=[=＝])|(?<=[0-9A-Za-z])(?=[=＝])")
+# The formula and its result are one piece ((B/A)×100=C): a reader checks the sum on one line.
+_FORMULA_BREAK = re.compile(r"\s+(?=[(（])")
 
 
 def formula_lines(text: str) -> list[str]:
-    """A header that holds a formula (達成率 (B/A)×100=C) as its lines: the name, the
-    formula, its result (達成率 / (B/A)×100 / =C), so no line break ever falls inside
+    """A header that holds a formula (達成率 (B/A)×100=C) as its lines: the name, then the
+    formula with its result (達成率 / (B/A)×100=C), so no line break ever falls inside
     the formula. A text without one (目標値 (A)) is one line."""
     if "=" not in text and "＝" not in text:
         return [text]
