@@ -232,6 +232,26 @@ NOTE = "2025年度の数値（86.7%）は①産業・しごと 65.0%②暮らし
 WORDS = ["各分野", "行政経営", "産業・しごと", "暮らし・まち", "65.0%", "100.0%", "86.7%", "5.7ポイント", "2025年度", "平均したもの", "公表値"]
 
 
+@pytest.mark.parametrize("which", ["aomori", "sample"])
+def test_the_pdfs_cells_tiles_and_cases_keep_their_words_whole(which, request):
+    """Not only the notes: an appendix table's indicator names and sources, the tiles and
+    the case studies never put a line break inside a phrase (届出等受|理状況, 参加企|業数),
+    unless the phrase is longer than its column can hold."""
+    from dxreport.typeset import kinsoku
+
+    pdf = request.getfixturevalue(f"{which}_pdf")
+    pack = prepared(AOMORI if which == "aomori" else SAMPLE).job.pack
+    texts = [x for t in pack.appendix for r in t.rows for x in (r.indicator, r.source)]
+    texts += [x for t in pack.appendix if t.tile for x in (t.tile.name, t.tile.components)]
+    texts += [x for d in pack.dashboards for tile in d.tiles for x in (tile.name, tile.components)]
+    texts += [x for d in pack.dashboards for c in d.cases for x in c.bullets]
+    phrases = {a for x in texts for line in x.split("\n") for a in kinsoku.atoms(line, words=True)
+               if 3 <= len(a) <= 12 and re.search("[\u4e00-\u9fff\u30a0-\u30ff]", a)}
+    lines = [squash(line) for page in page_lines(pdf) for line in page]
+    assert len(phrases) > 100
+    assert [p for p in sorted(phrases) if not any(squash(p) in line for line in lines)] == []
+
+
 @pytest.mark.parametrize("width", range(8, 40))  # every phrase of the note fits a line of 8
 def test_a_note_never_breaks_inside_a_word(width):
     from dxreport.typeset import kinsoku
