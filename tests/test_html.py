@@ -358,6 +358,18 @@ def test_field_pages_show_every_appendix_rate(aomori_site):
         assert text(tile.select_one(".tile-rate")) == f"{fig['curr']}%"
 
 
+def test_no_caption_repeats_the_heading_above_it(aomori_site, sample_site):
+    """A table under a heading that names it (the plan's structure, section 1 (2)) keeps its
+    caption for a screen reader, not printed a second time."""
+    for site in (aomori_site, sample_site):
+        for path in pages(site):
+            for table in soup(path).find_all("table"):
+                heading = table.find_previous(["h1", "h2", "h3", "h4"])
+                cap = table.caption
+                if heading is not None and text(cap) == text(heading):
+                    assert "visually-hidden" in cap.get("class", []), (path.name, text(cap))
+
+
 def test_appendix_headers_span_the_periods(aomori_site):
     table = soup(aomori_site / "html" / "industry.html").find("table", class_="appendix-table")
     top, sub = table.thead.find_all("tr")
