@@ -372,3 +372,38 @@ def test_benchmark_floor_imports_only_what_a_build_imports(tmp_path):
     assert set(bench_build.LIBRARIES) <= modules, set(bench_build.LIBRARIES) - modules
     assert "matplotlib.pyplot" not in modules
     assert set(HEAVY) <= {m.split(".")[0] for m in bench_build.LIBRARIES} | {"numpy"}
+
+
+def test_a_stopped_helpers_pool_dying_on_a_cancelled_future_prints_nothing():
+    """CPython before 3.12 (gh-107219): the pool's thread may die on a future take_back
+    cancelled when it finds the stopped helper gone, and print its traceback. While a
+    stopped helper's pool shuts down that one error is ignored (as 3.12 ignores it); any
+    other thread's error is reported, and that one too outside the shutdown."""
+    import threading
+    from concurrent.futures import InvalidStateError, process
+
+    from dxreport.build import executor
+
+    def terminate_broken():  # raised where the pool's thread raises it
+        raise InvalidStateError("CANCELLED")
+
+    terminate_broken.__code__ = terminate_broken.__code__.replace(co_filename=process.__file__)
+
+    def ours():
+        raise InvalidStateError("ours")
+
+    def die(target):
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join()
+
+    seen: list[str] = []
+    previous, threading.excepthook = threading.excepthook, lambda args: seen.append(str(args.exc_value))
+    try:
+        with executor._quiet_broken_pool():
+            die(terminate_broken)
+            die(ours)
+        die(terminate_broken)
+    finally:
+        threading.excepthook = previous
+    assert seen == ["ours", "CANCELLED"]

@@ -20,8 +20,10 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from dxreport.errors import UserError
 from dxreport.i18n import _
@@ -114,12 +116,15 @@ class Executor:
     def __exit__(self, kind, value, tb) -> None:
         if self._pool is None:
             return
-        if kind is not None:
-            # Nothing the helper makes will be used now (bad input, an error,
-            # Ctrl-C): stop it rather than wait for its current task.
+        if kind is None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            return
+        # Nothing the helper makes will be used now (bad input, an error,
+        # Ctrl-C): stop it rather than wait for its current task.
+        with _quiet_broken_pool():
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._stop_helper()
-        self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _stop_helper(self) -> None:
         pid = None
@@ -138,6 +143,37 @@ class Executor:
 
             for child in multiprocessing.active_children():
                 child.terminate()
+
+
+@contextmanager
+def _quiet_broken_pool() -> Iterator[None]:
+    """While a stopped helper's pool is shut down: Python before 3.12 lets the pool's
+    manager thread die on a future already cancelled (take_back's) when it finds the
+    helper gone (CPython gh-107219, fixed in 3.12 by ignoring that error), and prints
+    that thread's traceback. It is ignored here as 3.12 ignores it; any other error of
+    any thread is reported as before."""
+    from concurrent.futures import InvalidStateError, process
+
+    previous = threading.excepthook
+
+    def raised_in_the_pool(tb) -> bool:
+        # The frame 3.12's fix is in: the manager thread's terminate_broken.
+        while tb is not None:
+            code = tb.tb_frame.f_code
+            if code.co_name == "terminate_broken" and code.co_filename == process.__file__:
+                return True
+            tb = tb.tb_next
+        return False
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if not (isinstance(args.exc_value, InvalidStateError) and raised_in_the_pool(args.exc_traceback)):
+            previous(args)
+
+    threading.excepthook = hook
+    try:
+        yield
+    finally:
+        threading.excepthook = previous
 
 
 def start(jobs: int | None, warm: Callable[[], int] | None = None) -> Executor:
