@@ -614,11 +614,7 @@ class DocxRenderer:
             paras.append(self.para((f"{at}.bullets.{i}", x), "List Bullet"))
         for old in gone(f"{at}.bullets", len(c.bullets)):
             paras.append(self.para(Deleted(old), "List Bullet"))
-        # A case stays on one page where it fits: its title and bullets keep with what follows
-        # (its last bullet too when its box or photo follows), so no line is left alone on a page.
-        follows = bool(c.box_title or c.box_lines or c.image is not None)
-        for p in paras if follows else paras[:-1]:
-            p.paragraph_format.keep_with_next = True
+        _keep_together(paras, c)
         items: list[tuple[Content, str]] = ([((f"{at}.box_title", c.box_title), "Box Title")] if c.box_title else [])
         items += [(Deleted(old), "Box Title") for old in gone(f"{at}.box_title", 0)]
         for i, line in enumerate(c.box_lines):
@@ -646,11 +642,7 @@ class DocxRenderer:
     def _removed_cases(self, path: str, index: int, width: int) -> None:
         """The previous period's case studies that this one no longer has, as tracked deletions."""
         for c in self.pack.marks.removed_at(path, index):
-            paras = [self.para(Deleted(c.title), "Heading 4")] + [self.para(Deleted(x), "List Bullet") for x in c.bullets]
-            # Kept on one page as a printed case is (_case): no deleted line left alone on the next.
-            follows = bool(c.box_title or c.box_lines or c.image is not None)
-            for para in paras if follows else paras[:-1]:
-                para.paragraph_format.keep_with_next = True
+            _keep_together([self.para(Deleted(c.title), "Heading 4")] + [self.para(Deleted(x), "List Bullet") for x in c.bullets], c)
             items = [(Deleted(c.box_title), "Box Title")] if c.box_title else []
             items += [(Deleted(line), "Box Text") for line in c.box_lines]
             if items:
@@ -735,7 +727,16 @@ class DocxRenderer:
             self.para(note, "Small", fit=w)
 
 
-# tcPr's children after tcBorders, in the schema's order: tcBorders goes before the first present.
+def _keep_together(paras: list, c: CaseStudy) -> None:
+    """A case (printed or deleted since the previous period) stays on one page where it fits:
+    its title and bullets keep with what follows (its last bullet too when its box or photo
+    follows), so no line of it is left alone on a page."""
+    follows = bool(c.box_title or c.box_lines or c.image is not None)
+    for p in paras if follows else paras[:-1]:
+        p.paragraph_format.keep_with_next = True
+
+
+# tcPr's children after tcBorders, in the schema's order.
 _AFTER_BORDERS = ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
 
 
@@ -747,11 +748,7 @@ def _unboxed(cell) -> None:
         edge = OxmlElement(f"w:{side}")
         edge.set(qn("w:val"), "nil")
         borders.append(edge)
-    later = next((x for x in pr if x.tag in {qn(n) for n in _AFTER_BORDERS}), None)
-    if later is None:
-        pr.append(borders)
-    else:
-        later.addprevious(borders)
+    pr.insert_element_before(borders, *_AFTER_BORDERS)
 
 
 def _figure_columns(widths: list[int], tables: tuple[AppendixTable, ...]) -> list[int]:

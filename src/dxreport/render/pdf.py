@@ -72,9 +72,14 @@ def _s(text: theme.Text, **kw) -> TextStyle:
 
 BODY = _s(T.body)
 SMALL = _s(T.small, words=True)  # legends and footnotes: no word split by a line break
-CELL = _s(T.cell, words=True)  # no word split by a line break in a cell either (市|町村)
+# Cells, tiles and cases keep their words whole too (市|町村 never), figures with their unit.
+CELL = _s(T.cell, words=True)
 CELL_C = CELL.but(align="center")
-CELL_R = CELL.but(align="right", words=True)  # figures: never broken inside, nor from their unit
+CELL_R = CELL.but(align="right")
+CELL_SMALL = _s(T.cell_small, words=True)
+TILE_NAME = _s(T.tile_name, words=True)
+TILE_TEXT = _s(T.tile_text, words=True)
+CASE_BULLET = _s(T.case_bullet, space_after=1, words=True)
 HEAD_CELL = _s(T.cell_head, align="center")
 H_BAR = _s(T.section_bar, padding=5, space_after=8)
 FIELD_BAR = _s(T.field_bar, padding=5, space_after=8)
@@ -482,7 +487,7 @@ class PdfRenderer:
 
     def _name_and_mark(self, name: str, mark: str, width: float, *key) -> list:
         """A tile's name, and its ※今回更新 at the right of the same line."""
-        first = self.text(name, _s(T.tile_name, words=True), *key, "name")
+        first = self.text(name, TILE_NAME, *key, "name")
         if not mark:
             return [first]
         return [self.table([[first, self.text(mark, _s(T.panel_flag, align="right"), *key, "updated")]],
@@ -496,12 +501,12 @@ class PdfRenderer:
             self.text(f"{t.diff_label} {t.diff}", _s(T.tile_diff, align="center"), *key, "diff"),
             Spacer(1, 3),
             self.text(t.components_label, _s(T.tile_label), *key, "components_label"),
-            self.text(t.components, _s(T.tile_text, words=True), *key, "components"),
+            self.text(t.components, TILE_TEXT, *key, "components"),
         ]
 
     def _case(self, c: CaseStudy, width: float, key: tuple) -> list:
         parts: list = [keep(self.text(c.title, _s(T.case_title, padding=3, space_before=6, space_after=3), *key, "title"))]
-        text: list = [self.item(x, _s(T.case_bullet, space_after=1, words=True), *key, "bullet", k) for k, x in enumerate(c.bullets)]
+        text: list = [self.item(x, CASE_BULLET, *key, "bullet", k) for k, x in enumerate(c.bullets)]
         side: list = []  # photo and boxed details stand beside the bullets, as in the original
         if c.image is not None:
             side.append(self.figure(self._image(c.image, 62 * mm, 40 * mm), *key, "photo"))
@@ -548,11 +553,11 @@ class PdfRenderer:
             tile = t.tile
             key = ("table", i, "tile")
             # Its ※今回更新 is the table's own, printed under the title above.
-            head = [self.text(tile.name, _s(T.tile_name, words=True), *key, "name"),
+            head = [self.text(tile.name, TILE_NAME, *key, "name"),
                     self.text(tile.rate, _s(T.tile_rate, align="center"), *key, "rate"),
                     self.text(f"{tile.diff_label} {tile.diff}", _s(T.tile_diff, align="center"), *key, "diff")]
             body = [self.text(tile.components_label, _s(T.tile_label), *key, "components_label"),
-                    self.text(tile.components, _s(T.tile_text, words=True), *key, "components")]
+                    self.text(tile.components, TILE_TEXT, *key, "components")]
             s += [keep(self.table([[head, body]], [w * 0.35, w * 0.65], [
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("BOX", (0, 0), (-1, -1), LOOK.tile.rule, LINE),
@@ -568,7 +573,7 @@ class PdfRenderer:
                    self.text(top[4], HEAD_CELL, *key, "top", 4)]
         header2 = ["", "", *(self.text(x, HEAD_CELL, *key, "sub", c) for c, x in enumerate(sub)), ""]
         rows = [header1, header2]
-        styles = (CELL, CELL_R, CELL_R, CELL_R.but(font=B), CELL_R, CELL_R.but(font=B), _s(T.cell_small, words=True))
+        styles = (CELL, CELL_R, CELL_R, CELL_R.but(font=B), CELL_R, CELL_R.but(font=B), CELL_SMALL)
         for r, row in enumerate(t.rows):
             texts = (row.indicator, row.target, row.previous, row.previous_rate, row.current, row.current_rate, row.source)
             cells: list = [self.text(x, st, *key, "row", r, c) for c, (x, st) in enumerate(zip(texts, styles))]
